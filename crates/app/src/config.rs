@@ -1,0 +1,210 @@
+//! Configuration: defaults, then a TOML file, then `HARBOUR_*` environment
+//! variables, then command-line flags (the CLI applies the last three). Every
+//! key is documented in `docs/CONFIGURATION.md`.
+
+use serde::Deserialize;
+
+/// How expensive password hashing is.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum HashCost {
+    /// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
+    #[default]
+    Standard,
+    /// Fast, for tests only.
+    Test,
+}
+
+/// Harbour's settings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Database URL: `sqlite://path` or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub listen: String,
+    /// The public origin users reach Harbour at (scheme://host[:port]); used for CSRF origin checks.
+    pub public_origin: String,
+    /// Mark cookies `Secure` and send HSTS (turn off only for plain-http local testing).
+    pub cookie_secure: bool,
+    /// Sessions end after this many minutes without activity.
+    pub session_idle_minutes: i64,
+    /// Sessions end this many hours after sign-in, whatever the activity.
+    pub session_absolute_hours: i64,
+    /// Failed sign-ins before an account is locked.
+    pub lockout_threshold: i32,
+    /// Minutes an account stays locked.
+    pub lockout_minutes: i64,
+    /// Sign-in attempts allowed per client address per 5 minutes.
+    pub sign_in_attempts_per_ip: u32,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Seconds before a request is abandoned with 503.
+    pub request_timeout_seconds: u64,
+    /// Database connections (SQLite readers; PostgreSQL pool size).
+    pub db_max_connections: u32,
+    /// The home authority's DfE LA code.
+    pub home_la: String,
+    /// Password hashing cost.
+    pub password_hash_cost: HashCost,
+    /// Log filter (tracing's EnvFilter syntax).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://harbour-data/harbour.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            public_origin: "http://127.0.0.1:8080".into(),
+            cookie_secure: true,
+            session_idle_minutes: 30,
+            session_absolute_hours: 10,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            sign_in_attempts_per_ip: 30,
+            max_body_bytes: 256 * 1024,
+            request_timeout_seconds: 30,
+            db_max_connections: 8,
+            home_la: "861".into(),
+            password_hash_cost: HashCost::Standard,
+            log: "info".into(),
+        }
+    }
+}
+
+/// The keys, their environment variables and meanings (kept in step with docs/CONFIGURATION.md by a test).
+pub const KEYS: &[(&str, &str)] = &[
+    ("database_url", "HARBOUR_DATABASE_URL"),
+    ("listen", "HARBOUR_LISTEN"),
+    ("public_origin", "HARBOUR_PUBLIC_ORIGIN"),
+    ("cookie_secure", "HARBOUR_COOKIE_SECURE"),
+    ("session_idle_minutes", "HARBOUR_SESSION_IDLE_MINUTES"),
+    ("session_absolute_hours", "HARBOUR_SESSION_ABSOLUTE_HOURS"),
+    ("lockout_threshold", "HARBOUR_LOCKOUT_THRESHOLD"),
+    ("lockout_minutes", "HARBOUR_LOCKOUT_MINUTES"),
+    ("sign_in_attempts_per_ip", "HARBOUR_SIGN_IN_ATTEMPTS_PER_IP"),
+    ("max_body_bytes", "HARBOUR_MAX_BODY_BYTES"),
+    ("request_timeout_seconds", "HARBOUR_REQUEST_TIMEOUT_SECONDS"),
+    ("db_max_connections", "HARBOUR_DB_MAX_CONNECTIONS"),
+    ("home_la", "HARBOUR_HOME_LA"),
+    ("password_hash_cost", "HARBOUR_PASSWORD_HASH_COST"),
+    ("log", "HARBOUR_LOG"),
+];
+
+impl Config {
+    /// Apply `HARBOUR_*` variables from `vars` over this configuration.
+    pub fn apply_env(&mut self, vars: impl Iterator<Item = (String, String)>) -> Result<(), String> {
+        let mut table = toml::Table::new();
+        for (k, v) in vars {
+            let Some((key, _)) = KEYS.iter().find(|(_, env)| *env == k) else {
+                if k.starts_with("HARBOUR_") && !k.starts_with("HARBOUR_TEST_") {
+                    return Err(format!("unknown setting {k}"));
+                }
+                continue;
+            };
+            let value = match *key {
+                "cookie_secure" => toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes")),
+                "session_idle_minutes" | "session_absolute_hours" | "lockout_threshold" | "lockout_minutes"
+                | "sign_in_attempts_per_ip" | "max_body_bytes" | "request_timeout_seconds" | "db_max_connections" => {
+                    toml::Value::Integer(v.parse().map_err(|_| format!("{k} must be a whole number"))?)
+                }
+                _ => toml::Value::String(v),
+            };
+            table.insert(key.to_string(), value);
+        }
+        self.merge(table)
+    }
+
+    /// Apply a TOML document over this configuration.
+    pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("configuration file: {e}"))?;
+        self.merge(table)
+    }
+
+    fn merge(&mut self, overlay: toml::Table) -> Result<(), String> {
+        let mut base = toml::Table::try_from(ConfigSer::from(&*self)).map_err(|e| e.to_string())?;
+        for (k, v) in overlay {
+            base.insert(k, v);
+        }
+        *self = toml::Value::Table(base).try_into().map_err(|e: toml::de::Error| format!("configuration: {}", e.message()))?;
+        Ok(())
+    }
+}
+
+/// Serialisable mirror used to merge layers.
+#[derive(serde::Serialize)]
+struct ConfigSer {
+    database_url: String,
+    listen: String,
+    public_origin: String,
+    cookie_secure: bool,
+    session_idle_minutes: i64,
+    session_absolute_hours: i64,
+    lockout_threshold: i32,
+    lockout_minutes: i64,
+    sign_in_attempts_per_ip: u32,
+    max_body_bytes: usize,
+    request_timeout_seconds: u64,
+    db_max_connections: u32,
+    home_la: String,
+    password_hash_cost: &'static str,
+    log: String,
+}
+
+impl From<&Config> for ConfigSer {
+    fn from(c: &Config) -> Self {
+        Self {
+            database_url: c.database_url.clone(),
+            listen: c.listen.clone(),
+            public_origin: c.public_origin.clone(),
+            cookie_secure: c.cookie_secure,
+            session_idle_minutes: c.session_idle_minutes,
+            session_absolute_hours: c.session_absolute_hours,
+            lockout_threshold: c.lockout_threshold,
+            lockout_minutes: c.lockout_minutes,
+            sign_in_attempts_per_ip: c.sign_in_attempts_per_ip,
+            max_body_bytes: c.max_body_bytes,
+            request_timeout_seconds: c.request_timeout_seconds,
+            db_max_connections: c.db_max_connections,
+            home_la: c.home_la.clone(),
+            password_hash_cost: match c.password_hash_cost {
+                HashCost::Standard => "standard",
+                HashCost::Test => "test",
+            },
+            log: c.log.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        let mut c = Config::default();
+        c.apply_toml("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 20\n").unwrap();
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        c.apply_env([("HARBOUR_SESSION_IDLE_MINUTES".to_string(), "15".to_string()), ("HARBOUR_COOKIE_SECURE".into(), "false".into()), ("PATH".into(), "/bin".into())].into_iter()).unwrap();
+        assert_eq!(c.session_idle_minutes, 15);
+        assert!(!c.cookie_secure);
+        assert_eq!(c.listen, "0.0.0.0:9000");
+    }
+
+    #[test]
+    fn bad_settings_are_refused_clearly() {
+        let mut c = Config::default();
+        assert!(c.apply_toml("nonsense = 1").is_err());
+        assert!(c.apply_env([("HARBOUR_LOCKOUT_MINUTES".to_string(), "ten".to_string())].into_iter()).unwrap_err().contains("whole number"));
+        assert!(c.apply_env([("HARBOUR_LISTN".to_string(), "x".to_string())].into_iter()).unwrap_err().contains("unknown setting"));
+    }
+
+    #[test]
+    fn every_key_is_documented() {
+        let doc = include_str!("../../../docs/CONFIGURATION.md");
+        for (key, env) in KEYS {
+            assert!(doc.contains(key) && doc.contains(env), "{key} / {env} missing from docs/CONFIGURATION.md");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The demo authority: invented people in a fictional version of a real
+//! authority, loaded into an empty database by `harbour demo` or
+//! `harbour serve --demo`. The data comes from [`generate`], a seeded,
+//! pure generator, so every load is the same.
+
+pub mod generate;
+
+use crate::admin::system_event;
+use crate::auth::{generate_password, hash_password};
+use crate::{App, AppError, AppResult};
+use harbour_db::{children, org, records, users};
+use harbour_domain::authz::system_import;
+use harbour_domain::la_codes::LA_CODES;
+use harbour_domain::model::Authority;
+use harbour_domain::search::name_keys;
+use harbour_domain::Role;
+
+/// The password of every demo sign-in.
+pub const DEMO_PASSWORD: &str = "harbour-demo";
+/// The TOTP secret of the demo sysadmin and privacy officer (base32).
+pub const DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXP";
+/// The generator's seed for the demo authority.
+pub const DEMO_SEED: u64 = 861;
+
+/// One demo sign-in to print.
+#[derive(Clone, Debug)]
+pub struct DemoSignIn {
+    /// Role.
+    pub role: Role,
+    /// Email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Whether a TOTP code is needed.
+    pub totp: bool,
+}
+
+/// What was loaded.
+#[derive(Clone, Debug)]
+pub struct DemoSummary {
+    /// Children loaded.
+    pub children: usize,
+    /// Staff loaded.
+    pub staff: usize,
+    /// One sign-in per role.
+    pub sign_ins: Vec<DemoSignIn>,
+}
+
+impl App {
+    /// Load the demo authority. Refuses a database that already holds children.
+    pub async fn load_demo(&self) -> AppResult<DemoSummary> {
+        let data = generate::generate(DEMO_SEED, self.now());
+        let mut tx = self.db.begin_write().await?;
+        if !org::is_empty(&mut tx).await? {
+            return Err(AppError::Conflict("The database already holds records; demo data loads only into an empty database.".into()));
+        }
+        for (code, name) in LA_CODES {
+            org::upsert_authority(&mut tx, &Authority { la_code: code.to_string(), name: name.to_string() }).await?;
+        }
+        org::upsert_authority(&mut tx, &data.authority).await?;
+        for a in &data.other_authorities {
+            org::upsert_authority(&mut tx, a).await?;
+        }
+        for o in &data.orgs {
+            org::insert_org(&mut tx, o).await?;
+        }
+        for p in &data.pods {
+            org::insert_pod(&mut tx, p).await?;
+        }
+        for t in &data.teams {
+            let mut t = t.clone();
+            t.manager_id = None;
+            org::insert_team(&mut tx, &t).await?;
+        }
+        let cost = self.config.password_hash_cost;
+        let demo_hash = hash_password(cost, DEMO_PASSWORD)?;
+        // Staff other than the demo sign-ins share one hash of a random password nobody knows.
+        let locked_hash = hash_password(cost, &generate_password())?;
+        let now = self.now();
+        let mut sign_ins = Vec::new();
+        for u in &data.users {
+            let is_demo = u.email.ends_with("@demo.harbour.test");
+            let totp = (is_demo && u.role.requires_totp()).then_some(DEMO_TOTP_SECRET);
+            users::insert(&mut tx, u, if is_demo { &demo_hash } else { &locked_hash }, totp, now).await?;
+            if is_demo {
+                sign_ins.push(DemoSignIn { role: u.role, email: u.email.clone(), name: u.name.clone(), totp: totp.is_some() });
+            }
+        }
+        for t in &data.teams {
+            org::set_team_manager(&mut tx, t.id, t.manager_id).await?;
+        }
+        for dc in &data.children {
+            let c = &dc.child;
+            children::insert(&mut tx, c, None).await?;
+            let mut names: Vec<&str> = vec![&c.first_name, &c.last_name];
+            names.extend(dc.aliases.iter().map(|a| a.name.as_str()));
+            children::replace_name_keys(&mut tx, c.id, &name_keys(&names)).await?;
+            for a in &dc.aliases {
+                children::insert_alias(&mut tx, c.id, a).await?;
+            }
+            let ok = system_import(c.id);
+            for x in &dc.addresses {
+                records::insert_address(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.legal_statuses {
+                records::insert_legal_status(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.placements {
+                records::insert_placement(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.relationships {
+                records::insert_relationship(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.allocations {
+                records::insert_allocation(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.notes {
+                records::insert_note(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.decisions {
+                records::insert_decision(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.alerts {
+                records::insert_alert(&mut tx, &ok, x).await?;
+            }
+            for x in &dc.shares {
+                records::insert_share(&mut tx, &ok, x).await?;
+            }
+        }
+        let summary = DemoSummary { children: data.children.len(), staff: data.users.len(), sign_ins };
+        self.audit(&mut tx, &system_event("demo.load", "service", None, Some(format!("{} children, {} staff", summary.children, summary.staff)))).await?;
+        tx.commit().await?;
+        let mut s = summary;
+        s.sign_ins.sort_by_key(|d| Role::ALL.iter().position(|r| *r == d.role));
+        Ok(s)
+    }
+}

@@ -1,0 +1,195 @@
+//! Harbour's use-cases. Each public function on [`App`] follows one path:
+//! policy decision → transaction → repositories → audit row (same
+//! transaction) → commit. Handlers in the web crate extract input, call one
+//! of these, and render. Denials are audited too, in their own transaction.
+
+pub mod admin;
+pub mod auth;
+pub mod children;
+pub mod config;
+pub mod demo;
+pub mod oversight;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use harbour_db::{Db, DbError, Tx};
+use harbour_domain::audit::{AuditEvent, Outcome};
+use harbour_domain::authz::{Actor, Denied};
+use harbour_domain::model::User;
+use harbour_domain::validate::FieldErrors;
+use std::sync::Arc;
+
+pub use config::Config;
+
+/// Where "now" comes from. Injected so tests can fix time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant, UTC, truncated to microseconds (what PostgreSQL keeps).
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now().trunc_subsecs(6)
+    }
+}
+
+/// A clock that stands still (for tests), settable.
+#[derive(Debug)]
+pub struct FixedClock(pub std::sync::Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    /// Fixed at `at`.
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self(std::sync::Mutex::new(at.trunc_subsecs(6)))
+    }
+    /// Move time on.
+    pub fn advance(&self, by: chrono::TimeDelta) {
+        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *g += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What went wrong, in terms a handler can map to a status and a page.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in, or the session ended.
+    #[error("sign in to continue")]
+    Unauthenticated,
+    /// The policy refused.
+    #[error("you do not have access")]
+    Forbidden(Option<Denied>),
+    /// No such record (or one the user may not know exists).
+    #[error("not found")]
+    NotFound,
+    /// The input has problems; nothing was written.
+    #[error("there is a problem with the input")]
+    Validation(FieldErrors),
+    /// The request conflicts with the current state (e.g. duplicate).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many attempts.
+    #[error("too many attempts")]
+    TooManyRequests,
+    /// The database is unreachable or overloaded.
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
+    /// Anything else. The message is for logs, never for users.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Unavailable(_) => AppError::Unavailable,
+            DbError::UniqueViolation => AppError::Conflict("That record already exists.".into()),
+            DbError::Other(m) => AppError::Internal(m),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Validation(e)
+    }
+}
+
+/// Result alias.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The signed-in user, as established for one request.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    /// The user's record.
+    pub user: User,
+    /// For the policy.
+    pub actor: Actor,
+    /// The session's token hash (None for API tokens).
+    pub session: Option<String>,
+}
+
+/// One request's context: who, and which request (for the audit trail).
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The user.
+    pub me: CurrentUser,
+    /// The request id.
+    pub request_id: String,
+}
+
+impl Ctx {
+    /// An audit event by this user.
+    pub fn event(&self, action: &str, target_kind: &str, target_id: Option<uuid::Uuid>, child_id: Option<uuid::Uuid>, outcome: Outcome, reason: Option<String>) -> AuditEvent {
+        AuditEvent {
+            actor_id: Some(self.me.user.id.0),
+            actor_role: self.me.user.role.as_str().to_string(),
+            action: action.to_string(),
+            target_kind: target_kind.to_string(),
+            target_id,
+            child_id,
+            outcome,
+            reason,
+            request_id: Some(self.request_id.clone()),
+        }
+    }
+}
+
+/// The application: storage, configuration and clock.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// Storage.
+    pub db: Db,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// Sign-in throttling per client address.
+    pub throttle: Arc<auth::Throttle>,
+}
+
+impl App {
+    /// Build from parts.
+    pub fn new(db: Db, config: Config, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            clock,
+            throttle: Arc::new(auth::Throttle::default()),
+        }
+    }
+
+    /// Now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Append an audit row in `tx`.
+    pub(crate) async fn audit(&self, tx: &mut Tx, ev: &AuditEvent) -> AppResult<()> {
+        harbour_db::audit::append(tx, self.now(), ev).await?;
+        Ok(())
+    }
+
+    /// Record a denial in its own transaction and return the error to raise.
+    pub(crate) async fn deny(&self, ev: AuditEvent, denied: Option<Denied>) -> AppError {
+        let r: AppResult<()> = async {
+            let mut tx = self.db.begin_write().await?;
+            self.audit(&mut tx, &ev).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        match r {
+            Ok(()) => AppError::Forbidden(denied),
+            Err(e) => e,
+        }
+    }
+}

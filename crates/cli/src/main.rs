@@ -1,0 +1,240 @@
+//! The `harbour` binary: one program for serving, migrating, loading demo data,
+//! managing accounts and tokens, and verifying the audit trail.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use harbour_app::admin::NewUserInput;
+use harbour_app::{App, AppError, Config, SystemClock};
+use harbour_db::{Db, DbOptions};
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Harbour: children's exploitation, missing and case work for local authorities and partners.
+#[derive(Parser, Debug)]
+#[command(name = "harbour", version, about)]
+struct Cli {
+    /// A TOML configuration file (see docs/CONFIGURATION.md).
+    #[arg(long, global = true, env = "HARBOUR_CONFIG")]
+    config: Option<std::path::PathBuf>,
+    /// Database URL: sqlite://path or postgres://… (overrides the file and HARBOUR_DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (migrates first).
+    Serve {
+        /// Load the demo authority into an empty database and print its sign-ins.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo authority into the (empty) configured database.
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Add an account. The password is read from standard input if one is piped in; otherwise one is generated and printed once.
+    Add {
+        /// Email (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Role: social_worker, team_manager, pod_admin, edt_worker, panel_coordinator, partner_practitioner, rhi_provider, analyst, privacy_officer, sysadmin.
+        #[arg(long)]
+        role: String,
+        /// Team name.
+        #[arg(long)]
+        team: Option<String>,
+        /// Organisation name (default: the authority's children's social care).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Disable an account and end its sessions and tokens at once.
+    Disable {
+        /// Email.
+        email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create an API token for a user; it is printed once and stored hashed.
+    Create {
+        /// The user's email.
+        #[arg(long)]
+        user: String,
+        /// A label, e.g. the partner system's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check the whole hash chain; exits non-zero naming the first broken entry.
+    Verify,
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    let mut c = Config::default();
+    if let Some(p) = &cli.config {
+        let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        c.apply_toml(&text).map_err(anyhow::Error::msg)?;
+    }
+    c.apply_env(std::env::vars()).map_err(anyhow::Error::msg)?;
+    if let Some(u) = &cli.database_url {
+        c.database_url = u.clone();
+    }
+    Ok(c)
+}
+
+fn friendly(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Validation(f) => anyhow::anyhow!(f.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n")),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+async fn open(config: Config) -> Result<App> {
+    let db = Db::connect(&config.database_url, &DbOptions { max_connections: config.db_max_connections, acquire_timeout: Duration::from_secs(5) })
+        .await
+        .context("could not open the database (check the database URL)")?;
+    db.migrate().await.context("could not apply migrations")?;
+    Ok(App::new(db, config, Arc::new(SystemClock)))
+}
+
+fn print_demo(s: &harbour_app::demo::DemoSummary) {
+    println!("Loaded the demo authority: {} children, {} staff (all invented).", s.children, s.staff);
+    println!("Demo sign-ins (password for all: {}):", harbour_app::demo::DEMO_PASSWORD);
+    for d in &s.sign_ins {
+        let extra = if d.totp { format!("  + authenticator code (TOTP secret {})", harbour_app::demo::DEMO_TOTP_SECRET) } else { String::new() };
+        println!("  {:<22} {:<42}{}", d.role.as_str(), d.email, extra);
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let mut config = load_config(&cli)?;
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))).with_writer(std::io::stderr).init();
+    match cli.command {
+        Command::Serve { demo, listen } => {
+            if let Some(l) = listen {
+                config.listen = l;
+            }
+            let listen = config.listen.clone();
+            let app = open(config).await?;
+            if demo {
+                match app.load_demo().await {
+                    Ok(s) => print_demo(&s),
+                    Err(AppError::Conflict(_)) => println!("The database already holds records; demo data was not loaded again. Demo sign-ins use the password {}.", harbour_app::demo::DEMO_PASSWORD),
+                    Err(e) => return Err(friendly(e)),
+                }
+            }
+            let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("could not listen on {listen}"))?;
+            println!("Harbour is running at http://{listen}/ ({})", if app.db.backend() == harbour_db::Backend::Sqlite { "SQLite" } else { "PostgreSQL" });
+            let router = harbour_web::router(app.clone());
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+            app.db.close().await;
+        }
+        Command::Migrate => {
+            let app = open(config).await?;
+            let (v, _) = harbour_db::migration_versions();
+            println!("Database is at migration {}.", v.last().copied().unwrap_or(0));
+            app.db.close().await;
+        }
+        Command::Demo => {
+            let app = open(config).await?;
+            let s = app.load_demo().await.map_err(friendly)?;
+            print_demo(&s);
+        }
+        Command::User { command } => {
+            let app = open(config).await?;
+            match command {
+                UserCommand::Add { email, name, role, team, org } => {
+                    let mut password = String::new();
+                    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                        std::io::stdin().read_to_string(&mut password)?;
+                    }
+                    let input = NewUserInput { email, name, role, team: team.unwrap_or_default(), org: org.unwrap_or_default(), password: password.trim_end_matches(['\r', '\n']).to_string() };
+                    let c = app.add_user_system(&input).await.map_err(friendly)?;
+                    println!("Added {} ({}).", c.user.email, c.user.role.as_str());
+                    if let Some(p) = c.generated_password {
+                        println!("Password (shown once): {p}");
+                    }
+                    if let Some(t) = c.totp_secret {
+                        println!("Authenticator app secret (shown once): {t}");
+                        println!("  {}", harbour_app::auth::otpauth_uri(&c.user.email, &t));
+                    }
+                }
+                UserCommand::Disable { email } => {
+                    let (u, n) = app.disable_user_system(&email).await.map_err(|e| match e {
+                        AppError::NotFound => anyhow::anyhow!("no account has the email {email}"),
+                        e => friendly(e),
+                    })?;
+                    println!("Disabled {}; {n} sessions ended.", u.email);
+                }
+            }
+        }
+        Command::Token { command: TokenCommand::Create { user, name } } => {
+            let app = open(config).await?;
+            let t = app.create_token_system(&user, &name).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("no account has the email {user}"),
+                e => friendly(e),
+            })?;
+            println!("{t}");
+            eprintln!("This token is shown once. Send it as 'Authorization: Bearer <token>'.");
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let app = open(config).await?;
+            let r = app.verify_audit_chain().await.map_err(friendly)?;
+            match r.broken {
+                None => println!("Audit trail intact: {} entries.", r.entries),
+                Some(b) => bail!("audit trail broken: {b}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,18 @@
+//! The register of every SQL text, so a test can prepare each one on both
+//! migrated backends (nothing checks SQL at compile time).
+
+/// Every query, by module.
+pub fn all() -> Vec<(&'static str, &'static str)> {
+    let mut v = Vec::new();
+    for (m, qs) in [
+        ("org", crate::org::QUERIES),
+        ("users", crate::users::QUERIES),
+        ("sessions", crate::sessions::QUERIES),
+        ("children", crate::children::QUERIES),
+        ("records", crate::records::QUERIES),
+        ("audit", crate::audit::QUERIES),
+    ] {
+        v.extend(qs.iter().map(|q| (m, *q)));
+    }
+    v
+}

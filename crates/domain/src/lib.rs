@@ -1,0 +1,18 @@
+//! Harbour's domain: identifiers, records, DfE code lists, statutory and
+//! practice rules, and the one authorisation policy. Everything here is pure:
+//! no IO, no clock reads, no async. Time comes in as an argument.
+
+pub mod audit;
+pub mod authz;
+pub mod calendar;
+pub mod codes;
+pub mod ids;
+pub mod la_codes;
+pub mod model;
+pub mod roles;
+pub mod rules;
+pub mod search;
+pub mod validate;
+
+pub use ids::*;
+pub use roles::Role;

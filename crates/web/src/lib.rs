@@ -1,0 +1,43 @@
+//! Harbour over HTTP: server-rendered GOV.UK-style pages (htmx for
+//! progressive enhancement; every flow works without JavaScript), the JSON API
+//! under `/api/v1` with its OpenAPI document, health and metrics endpoints,
+//! and the embedded front-end assets.
+//!
+//! Layers, outermost first: request id → trace → catch-panic → timeout → body
+//! limit → security headers → CSRF (Sec-Fetch-Site / Origin) → router.
+//! Handlers extract, call one `harbour_app::App` function, and render.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod pages;
+pub mod routes;
+pub mod views;
+
+use harbour_app::App;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+/// Shared state for handlers.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The application.
+    pub app: App,
+    /// Request counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+}
+
+/// Counters exposed at `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// Requests served.
+    pub requests: AtomicU64,
+    /// Responses with a 5xx status.
+    pub server_errors: AtomicU64,
+    /// Responses with a 4xx status.
+    pub client_errors: AtomicU64,
+}
+
+pub use routes::router;

@@ -1,0 +1,104 @@
+//! The route table. Every route is listed here, one `.route(` per line, and
+//! the authorisation matrix test reads this file to prove none is missing
+//! from it.
+
+use crate::middleware as mw;
+use crate::{AppState, Metrics, api, assets, pages};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use harbour_app::App;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Build the whole application.
+pub fn router(app: App) -> Router {
+    let limit = app.config.max_body_bytes;
+    let timeout = Duration::from_secs(app.config.request_timeout_seconds);
+    let state = AppState { app, metrics: Arc::new(Metrics::default()) };
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
+        .route("/sign-out", post(pages::sign_out))
+        .route("/my-work", get(pages::my_work))
+        .route("/children", get(pages::search))
+        .route("/children/new", get(pages::new_child_form).post(pages::new_child_submit))
+        .route("/children/{id}", get(pages::child))
+        .route("/children/{id}/notes/new", get(pages::note_form).post(pages::note_submit))
+        .route("/children/{id}/decisions/new", get(pages::decision_form).post(pages::decision_submit))
+        .route("/children/{id}/allocations/new", get(pages::allocate_form).post(pages::allocate_submit))
+        .route("/children/{id}/shares/new", get(pages::share_form).post(pages::share_submit))
+        .route("/children/{id}/break-glass", get(pages::break_glass_form).post(pages::break_glass_submit))
+        .route("/children/{id}/access-log", get(pages::access_log))
+        .route("/users/{id}/access-history", get(pages::user_history))
+        .route("/admin/staff", get(pages::staff))
+        .route("/admin/staff/new", get(pages::new_user_form).post(pages::new_user_submit))
+        .route("/admin/staff/{id}/disable", post(pages::disable_user))
+        .route("/admin/teams", post(pages::add_team))
+        .route("/admin/pods", post(pages::add_pod))
+        .route("/privacy", get(pages::privacy))
+        .route("/privacy/verify", post(pages::privacy_verify))
+        .route("/privacy/break-glass/{id}/review", post(pages::review_break_glass))
+        .route("/stats", get(pages::stats))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/children", get(api::search).post(api::create_child))
+        .route("/api/v1/children/{id}", get(api::child))
+        .route("/api/v1/children/{id}/notes", get(api::notes).post(api::create_note))
+        .route("/api/v1/children/{id}/decisions", get(api::decisions).post(api::create_decision))
+        .route("/api/v1/children/{id}/chronology", get(api::chronology))
+        .route("/api/v1/children/{id}/allocations", get(api::allocations))
+        .route("/api/v1/staff", get(api::staff))
+        .route("/api/v1/teams", get(api::teams))
+        .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/assets/{*path}", get(assets::govuk))
+        .route("/static/{*path}", get(assets::statics))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(CatchPanicLayer::custom(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::metrics))
+        .layer(axum::middleware::from_fn(mw::request_id))
+        .with_state(state)
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers.
+async fn readyz(State(st): State<AppState>) -> Response {
+    if st.app.db.ping().await {
+        "ready".into_response()
+    } else {
+        let mut r = (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+        r
+    }
+}
+
+/// Prometheus text format.
+async fn metrics(State(st): State<AppState>) -> Response {
+    let m = &st.metrics;
+    let (size, idle) = st.app.db.pool_stats();
+    let body = format!(
+        "# HELP harbour_http_requests_total Requests served.\n# TYPE harbour_http_requests_total counter\nharbour_http_requests_total {}\n# HELP harbour_http_server_errors_total Responses with status 5xx.\n# TYPE harbour_http_server_errors_total counter\nharbour_http_server_errors_total {}\n# HELP harbour_http_client_errors_total Responses with status 4xx.\n# TYPE harbour_http_client_errors_total counter\nharbour_http_client_errors_total {}\n# HELP harbour_db_connections Open database connections.\n# TYPE harbour_db_connections gauge\nharbour_db_connections {}\n# HELP harbour_db_connections_idle Idle database connections.\n# TYPE harbour_db_connections_idle gauge\nharbour_db_connections_idle {}\n",
+        m.requests.load(Ordering::Relaxed),
+        m.server_errors.load(Ordering::Relaxed),
+        m.client_errors.load(Ordering::Relaxed),
+        size,
+        idle
+    );
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}

@@ -1,0 +1,481 @@
+//! Page models and their askama templates. Everything rendered is escaped by
+//! askama (HTML escaping is on for `.html` templates); no template marks
+//! user-supplied text as safe.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use harbour_app::children::{ChildListItem, ChildRecord, MyWork, Reach};
+use harbour_app::oversight::{ChildAccessLog, PrivacyOverview, Stats};
+use harbour_app::{AppError, CurrentUser};
+use harbour_db::audit::NamedEntry;
+use harbour_domain::authz::{ServiceAction, decide_service};
+use harbour_domain::calendar;
+use harbour_domain::model::*;
+use harbour_domain::validate::FieldErrors;
+
+/// Render a template, or a bare error page if rendering fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(s) => Html(s).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
+        }
+    }
+}
+
+/// A link in the service navigation.
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    /// Text.
+    pub label: &'static str,
+    /// Where.
+    pub href: String,
+}
+
+/// What every page's layout needs.
+#[derive(Clone, Debug, Default)]
+pub struct PageCtx {
+    /// Signed-in user's name.
+    pub user_name: Option<String>,
+    /// Their role's label.
+    pub role_label: String,
+    /// Navigation.
+    pub nav: Vec<NavItem>,
+    /// Request id (shown on error pages).
+    pub request_id: String,
+    /// The current path, to mark the active nav item.
+    pub path: String,
+}
+
+impl PageCtx {
+    /// For a visitor who is not signed in.
+    pub fn anonymous(rid: &str) -> Self {
+        Self { request_id: rid.into(), ..Default::default() }
+    }
+
+    /// For the user (or nobody).
+    pub fn new(user: Option<&CurrentUser>, rid: &str) -> Self {
+        let Some(u) = user else {
+            return Self::anonymous(rid);
+        };
+        let a = &u.actor;
+        let mut nav = Vec::new();
+        let mut add = |action, label, href: String| {
+            if decide_service(a, action) {
+                nav.push(NavItem { label, href });
+            }
+        };
+        add(ServiceAction::ViewMyWork, "My work", "/my-work".into());
+        add(ServiceAction::SearchChildren, "Find a child", "/children".into());
+        add(ServiceAction::CreateChild, "Add a child", "/children/new".into());
+        add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
+        add(ServiceAction::ViewStats, "Statistics", "/stats".into());
+        add(ServiceAction::PrivacyOversight, "Privacy", "/privacy".into());
+        nav.push(NavItem { label: "My activity", href: format!("/users/{}/access-history", u.user.id) });
+        Self { user_name: Some(u.user.name.clone()), role_label: u.user.role.label().into(), nav, request_id: rid.into(), path: String::new() }
+    }
+
+    /// Mark the current path.
+    pub fn at(mut self, path: &str) -> Self {
+        self.path = path.into();
+        self
+    }
+}
+
+/// A copyable value however many references askama wraps it in.
+pub trait Val<T> {
+    /// The value.
+    fn val(&self) -> T;
+}
+impl<T: Copy> Val<T> for T {
+    fn val(&self) -> T {
+        *self
+    }
+}
+impl<T: Copy> Val<T> for &T {
+    fn val(&self) -> T {
+        **self
+    }
+}
+impl<T: Copy> Val<T> for &&T {
+    fn val(&self) -> T {
+        ***self
+    }
+}
+
+/// "26 November 2026".
+pub fn date(d: impl Val<NaiveDate>) -> String {
+    calendar::format_date(d.val())
+}
+
+/// "26 November 2026 at 2:05am" in London time.
+pub fn when(t: impl Val<DateTime<Utc>>) -> String {
+    calendar::format_london(t.val())
+}
+
+/// Optional date, or a dash.
+pub fn odate(d: impl Val<Option<NaiveDate>>) -> String {
+    d.val().map(date).unwrap_or_else(|| "Current".into())
+}
+
+/// A child's age today.
+pub fn age(c: &Child) -> u32 {
+    c.age_on(calendar::london_date(Utc::now()))
+}
+
+/// The sign-in page.
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Email as typed.
+    pub email: String,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// A notice (e.g. signed out).
+    pub notice: Option<String>,
+}
+
+/// My work.
+#[derive(Template)]
+#[template(path = "my_work.html")]
+pub struct MyWorkPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Lists.
+    pub work: MyWork,
+    /// Whether the user is a partner (shared list shown).
+    pub partner: bool,
+    /// Whether the user is a manager or pod (team lists shown).
+    pub team_view: bool,
+}
+
+/// Search.
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Query.
+    pub q: String,
+    /// Whether a search was made.
+    pub searched: bool,
+    /// Results.
+    pub results: Vec<ChildListItem>,
+}
+
+impl SearchPage {
+    /// Whether an item can be opened.
+    pub fn open(&self, i: &ChildListItem) -> bool {
+        i.reach == Reach::Open
+    }
+}
+
+/// The child record.
+#[derive(Template)]
+#[template(path = "child.html")]
+pub struct ChildPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The record.
+    pub r: ChildRecord,
+    /// A success message after a save.
+    pub saved: Option<&'static str>,
+}
+
+impl ChildPage {
+    /// Current legal status label.
+    pub fn status(&self) -> String {
+        self.r.legal_statuses.iter().find(|l| l.end_date.is_none()).map(|l| l.status.label().to_string()).unwrap_or_else(|| "None recorded".into())
+    }
+    /// Current placement.
+    pub fn placement(&self) -> Option<&Placement> {
+        self.r.placements.iter().find(|p| p.end_date.is_none())
+    }
+    /// A label for an LA code.
+    pub fn la(&self, code: &str) -> String {
+        harbour_domain::la_codes::la_name(code).map(|n| format!("{n} ({code})")).unwrap_or_else(|| code.to_string())
+    }
+    /// Ethnicity label.
+    pub fn ethnicity(&self) -> &str {
+        harbour_domain::codes::ethnicity_label(&self.r.child.ethnicity).unwrap_or(&self.r.child.ethnicity)
+    }
+    /// SW_REASON label.
+    pub fn sw_reason(&self, code: &str) -> String {
+        harbour_domain::codes::sw_reason_label(code).map(|l| format!("{l} ({code})")).unwrap_or_else(|| code.into())
+    }
+    /// PLACE label.
+    pub fn place(&self, code: &str) -> String {
+        harbour_domain::codes::place_label(code).map(|l| format!("{l} ({code})")).unwrap_or_else(|| code.into())
+    }
+}
+
+/// An option in a select or radios.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+}
+
+impl Choice {
+    /// Make one.
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self { value: value.into(), label: label.into() }
+    }
+}
+
+/// A form page about one child (note, decision, allocation, share, break-glass).
+#[derive(Template)]
+#[template(path = "child_form.html")]
+pub struct ChildFormPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The child.
+    pub child: Child,
+    /// Which form: note, decision, allocate, share, break_glass.
+    pub form: &'static str,
+    /// Submitted values by field name.
+    pub values: std::collections::HashMap<String, String>,
+    /// Choices for selects and radios, by field name.
+    pub choices: std::collections::HashMap<&'static str, Vec<Choice>>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl ChildFormPage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+    /// Choices for a field.
+    pub fn opts(&self, name: &str) -> &[Choice] {
+        self.choices.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// Whether a field has an error.
+    pub fn bad(&self, name: &str) -> bool {
+        self.errors.get(name).is_some()
+    }
+    /// The error for a field.
+    pub fn e(&self, name: &str) -> &str {
+        self.errors.get(name).unwrap_or("")
+    }
+}
+
+/// New child form.
+#[derive(Template)]
+#[template(path = "new_child.html")]
+pub struct NewChildPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Submitted values.
+    pub values: std::collections::HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// Ethnicity choices.
+    pub ethnicities: Vec<Choice>,
+    /// LA choices.
+    pub las: Vec<Choice>,
+}
+
+impl NewChildPage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+    /// Whether a field has an error.
+    pub fn bad(&self, name: &str) -> bool {
+        self.errors.get(name).is_some()
+    }
+    /// The error for a field.
+    pub fn e(&self, name: &str) -> &str {
+        self.errors.get(name).unwrap_or("")
+    }
+}
+
+/// The denied page, with a break-glass offer where the policy allows one.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Heading.
+    pub title: String,
+    /// Explanation paragraphs.
+    pub body: Vec<String>,
+    /// Offer break-glass on this path.
+    pub break_glass_href: Option<String>,
+}
+
+impl ErrorPage {
+    /// The page for an error.
+    pub fn from_error(page: PageCtx, e: &AppError) -> Self {
+        let (title, body) = match e {
+            AppError::Forbidden(Some(d)) => ("You do not have access to this record".to_string(), vec![d.reason.explain().to_string(), "Your attempt has been recorded.".into()]),
+            AppError::Forbidden(None) => ("You do not have access to this page".to_string(), vec!["Your role does not allow this. If you think it should, speak to your manager.".into()]),
+            AppError::NotFound => ("Page not found".into(), vec!["If you typed the web address, check it is correct.".into()]),
+            AppError::Conflict(m) => ("This could not be saved".into(), vec![m.clone()]),
+            AppError::TooManyRequests => ("Too many attempts".into(), vec!["Wait a few minutes, then try again.".into()]),
+            AppError::Unavailable => ("Sorry, the service is unavailable".into(), vec!["Nothing you entered has been lost if you go back. Try again in a few minutes.".into()]),
+            AppError::Validation(_) => ("There is a problem".into(), vec!["Go back and check what you entered.".into()]),
+            _ => ("Sorry, there is a problem with the service".into(), vec!["Try again later.".into()]),
+        };
+        let break_glass_href = match e {
+            AppError::Forbidden(Some(d)) if d.break_glass_available => Some(String::new()),
+            _ => None,
+        };
+        Self { page, title, body, break_glass_href }
+    }
+}
+
+/// A child's access log.
+#[derive(Template)]
+#[template(path = "access_log.html")]
+pub struct AccessLogPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The log.
+    pub log: ChildAccessLog,
+    /// Its entries.
+    pub entries: Vec<NamedEntry>,
+}
+
+/// A user's access history.
+#[derive(Template)]
+#[template(path = "user_history.html")]
+pub struct UserHistoryPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The user.
+    pub subject: User,
+    /// Entries.
+    pub entries: Vec<NamedEntry>,
+}
+
+/// Readable text for an audit action.
+pub fn action_label(a: &str) -> String {
+    match a {
+        "child.view" => "Viewed the record".into(),
+        "child.view_summary" => "Viewed the summary".into(),
+        "child.edit" => "Changed details".into(),
+        "note.create" => "Recorded a case note".into(),
+        "decision.create" => "Recorded a decision".into(),
+        "allocation.change" => "Changed the allocation".into(),
+        "share.create" => "Shared the record".into(),
+        "child.break_glass" => "Used emergency access".into(),
+        "child.create" => "Created the record".into(),
+        "child.view_access_log" => "Viewed the access log".into(),
+        "child.search" => "Searched for children".into(),
+        "child.list" => "Listed children".into(),
+        "session.sign_in" => "Signed in".into(),
+        "session.sign_out" => "Signed out".into(),
+        other => other.replace(['.', '_'], " "),
+    }
+}
+
+/// Staff admin.
+#[derive(Template)]
+#[template(path = "staff.html")]
+pub struct StaffPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Directory.
+    pub dir: harbour_app::admin::StaffDirectory,
+    /// May change things.
+    pub manage: bool,
+    /// Problems with the add-team/pod forms.
+    pub errors: FieldErrors,
+    /// A one-time message (e.g. a generated password).
+    pub notice: Option<String>,
+}
+
+impl StaffPage {
+    /// Team name.
+    pub fn team(&self, id: &Option<harbour_domain::ids::TeamId>) -> String {
+        id.and_then(|t| self.dir.teams.iter().find(|x| x.id == t)).map(|t| t.name.clone()).unwrap_or_default()
+    }
+    /// Org name.
+    pub fn org(&self, id: &harbour_domain::ids::OrgId) -> String {
+        self.dir.orgs.iter().find(|x| x.id == *id).map(|o| o.name.clone()).unwrap_or_default()
+    }
+    /// Pod name.
+    pub fn pod(&self, id: &Option<harbour_domain::ids::PodId>) -> String {
+        id.and_then(|p| self.dir.pods.iter().find(|x| x.id == p)).map(|p| p.name.clone()).unwrap_or_default()
+    }
+    /// User name.
+    pub fn user(&self, id: &Option<harbour_domain::ids::UserId>) -> String {
+        id.and_then(|u| self.dir.users.iter().find(|x| x.id == u)).map(|u| u.name.clone()).unwrap_or_else(|| "No manager".into())
+    }
+}
+
+/// New user form.
+#[derive(Template)]
+#[template(path = "new_user.html")]
+pub struct NewUserPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Values.
+    pub values: harbour_app::admin::NewUserInput,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// Teams.
+    pub teams: Vec<Choice>,
+    /// Organisations.
+    pub orgs: Vec<Choice>,
+    /// Roles.
+    pub roles: Vec<Choice>,
+}
+
+/// The privacy officer's page.
+#[derive(Template)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Overview.
+    pub o: PrivacyOverview,
+    /// Result of a chain check just made.
+    pub chain: Option<String>,
+}
+
+/// Statistics.
+#[derive(Template)]
+#[template(path = "stats.html")]
+pub struct StatsPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Figures.
+    pub s: Stats,
+}
+
+impl StatsPage {
+    /// Label for a legal status code.
+    pub fn status_label(&self, code: &str) -> &'static str {
+        harbour_domain::codes::LegalStatusKind::parse(code).map(|k| k.label()).unwrap_or("Other")
+    }
+    /// Mean caseload of case-holding workers.
+    pub fn mean_caseload(&self) -> String {
+        let holding: Vec<i64> = self.s.caseloads.iter().map(|c| c.children).filter(|n| *n > 0).collect();
+        if holding.is_empty() {
+            return "0".into();
+        }
+        format!("{:.1}", holding.iter().sum::<i64>() as f64 / holding.len() as f64)
+    }
+}
+
+impl NewChildPage {
+    /// Sex choices.
+    pub fn sexes(&self) -> Vec<Choice> {
+        harbour_domain::codes::Sex::ALL.iter().map(|s| Choice::new(s.as_str(), s.label())).collect()
+    }
+    /// Legal status choices.
+    pub fn statuses(&self) -> Vec<Choice> {
+        let mut v: Vec<Choice> = harbour_domain::codes::LegalStatusKind::ALL.iter().map(|s| Choice::new(s.as_str(), s.label())).collect();
+        v.push(Choice::new("", "None yet (contact or referral)"));
+        v
+    }
+}

@@ -1,0 +1,27 @@
+// Harbour's page script: turns on GOV.UK Frontend components and keeps
+// unsent text in long forms for this browser tab only (sessionStorage is
+// cleared when the tab closes; nothing is kept on shared laptops), so a
+// slip of the back button or a reload never loses a note.
+import { initAll } from '/static/vendor/govuk/govuk-frontend.min.js'
+
+document.body.classList.add('js-enabled')
+if ('noModule' in HTMLScriptElement.prototype) {
+  document.body.classList.add('govuk-frontend-supported')
+}
+initAll()
+
+for (const form of document.querySelectorAll('form[data-draft-form]')) {
+  const key = 'harbour-draft:' + form.dataset.draftForm
+  const fields = form.querySelectorAll('textarea[data-draft], input[type=text]')
+  let saved = {}
+  try { saved = JSON.parse(sessionStorage.getItem(key) || '{}') } catch (e) { saved = {} }
+  for (const f of fields) {
+    if (!f.value && saved[f.name]) { f.value = saved[f.name] }
+    f.addEventListener('input', () => {
+      const data = {}
+      for (const g of fields) { if (g.value) { data[g.name] = g.value } }
+      sessionStorage.setItem(key, JSON.stringify(data))
+    })
+  }
+  form.addEventListener('submit', () => sessionStorage.removeItem(key))
+}
