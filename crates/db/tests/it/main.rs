@@ -1,0 +1,73 @@
+//! Storage tests. Every story runs on SQLite (a temp file) and on PostgreSQL
+//! (a fresh database per test, from `HARBOUR_TEST_PG_URL`). The `_pg`
+//! variants fail, never skip, when PostgreSQL is not configured: run them
+//! through `scripts/test.sh`, which starts a throwaway cluster.
+
+mod stories;
+
+use harbour_db::{Db, DbOptions};
+
+/// A migrated SQLite database in a temp dir (kept alive by the returned guard).
+pub async fn sqlite() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let db = Db::connect(&url, &DbOptions::default()).await.unwrap();
+    db.migrate().await.unwrap();
+    (db, dir)
+}
+
+/// A migrated, fresh PostgreSQL database.
+pub async fn postgres() -> Db {
+    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
+        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster (see docs/OPERATIONS-POSTGRES.md).",
+    );
+    let admin = Db::connect(&base, &DbOptions { max_connections: 2, ..Default::default() }).await.unwrap();
+    let name = format!("harbour_t_{}", uuid::Uuid::now_v7().simple());
+    if let Db::Postgres(p) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(p).await.unwrap();
+    }
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions { max_connections: 8, ..Default::default() }).await.unwrap();
+    db.migrate().await.unwrap();
+    db
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (db, _dir) = crate::sqlite().await;
+                    crate::stories::$name(db).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                paste_pg!($name);
+            )*
+        }
+    };
+}
+
+macro_rules! paste_pg {
+    ($name:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let db = crate::postgres().await;
+            crate::stories::$name(db).await;
+        }
+    };
+}
+
+
+both!(every_query_prepares, people_children_and_facts, one_open_allocation_per_child, audit_chain_appends_and_verifies, audit_rows_cannot_be_changed, sessions_are_revocable, concurrent_audit_appends_keep_the_chain);
+
+#[test]
+fn migration_versions_match_on_both_backends() {
+    let (s, p) = harbour_db::migration_versions();
+    assert!(!s.is_empty());
+    assert_eq!(s, p);
+}

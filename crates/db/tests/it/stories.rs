@@ -1,0 +1,238 @@
+//! Storage stories, each an `async fn(Db)` run on both backends.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use harbour_db::{Db, DbError, Tx, audit, children, org, records, sessions, users};
+use harbour_domain::audit::{AuditEvent, ChainVerifier, Outcome};
+use harbour_domain::authz::{Actor, system_import};
+use harbour_domain::codes::Sex;
+use harbour_domain::ids::*;
+use harbour_domain::model::*;
+use harbour_domain::Role;
+
+fn now() -> DateTime<Utc> {
+    "2026-11-26T10:00:00.123456Z".parse().unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+struct World {
+    org: Organisation,
+    team: Team,
+    worker: User,
+    child: Child,
+}
+
+fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
+    User {
+        id: UserId::new(),
+        email: email.into(),
+        name: format!("Test {email}"),
+        role,
+        org_id: org,
+        team_id: team,
+        pod_id: None,
+        fte_hundredths: 100,
+        swe_number: Some("SW123456".into()),
+        agency: false,
+        asye_start: None,
+        disabled_at: None,
+        totp_enabled: false,
+    }
+}
+
+async fn world(tx: &mut Tx) -> World {
+    org::upsert_authority(tx, &Authority { la_code: "861".into(), name: "Stoke-on-Trent".into() }).await.unwrap();
+    let o = Organisation { id: OrgId::new(), name: "Children's social care".into(), kind: OrgKind::SocialCare, la_code: Some("861".into()) };
+    org::insert_org(tx, &o).await.unwrap();
+    let pod = Pod { id: PodId::new(), name: "Pod A".into() };
+    org::insert_pod(tx, &pod).await.unwrap();
+    let team = Team { id: TeamId::new(), name: "Team A".into(), pod_id: Some(pod.id), manager_id: None };
+    org::insert_team(tx, &team).await.unwrap();
+    let worker = user(o.id, Some(team.id), Role::SocialWorker, "sw@test.example");
+    users::insert(tx, &worker, "$argon2id$x", None, now()).await.unwrap();
+    let child = Child {
+        id: ChildId::new(),
+        la_child_id: "T0001".into(),
+        first_name: "Tyler".into(),
+        last_name: "Johnson".into(),
+        dob: d("2011-04-02"),
+        sex: Sex::M,
+        ethnicity: "WBRI".into(),
+        upn: None,
+        nhs_number: Some("9434765919".into()),
+        responsible_la: "861".into(),
+        host_la: None,
+        school: None,
+        restricted: false,
+        created_at: now(),
+    };
+    children::insert(tx, &child, Some(worker.id)).await.unwrap();
+    children::replace_name_keys(tx, child.id, &harbour_domain::search::name_keys(&["Tyler", "Johnson"])).await.unwrap();
+    World { org: o, team, worker, child }
+}
+
+fn allocation(w: &World, start: &str) -> Allocation {
+    Allocation {
+        id: AllocationId::new(),
+        child_id: w.child.id,
+        worker_id: w.worker.id,
+        worker_name: w.worker.name.clone(),
+        team_id: Some(w.team.id),
+        start_date: d(start),
+        end_date: None,
+        sw_reason: "FCONTA".into(),
+        recorded_by: w.worker.id,
+        recorded_at: now(),
+    }
+}
+
+pub async fn every_query_prepares(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    for (module, q) in harbour_db::queries::all() {
+        let r = match &mut tx {
+            Tx::Sqlite(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q)).await.map(|_| ()),
+            Tx::Postgres(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q)).await.map(|_| ()),
+        };
+        assert!(r.is_ok(), "{module}: {q}\n{r:?}");
+    }
+}
+
+pub async fn people_children_and_facts(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let ok = system_import(w.child.id);
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05")).await.unwrap();
+    let actor = Actor { user_id: w.worker.id, role: Role::SocialWorker, org_id: w.org.id, team_id: Some(w.team.id), pod_id: None };
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now()).await.unwrap().unwrap();
+    assert_eq!(c.child, w.child, "round trip keeps every field (incl. microseconds)");
+    assert!(c.facts.allocated_to_actor);
+    assert_eq!(c.facts.allocated_team, Some(w.team.id));
+    assert_eq!(c.worker_name.as_deref(), Some(w.worker.name.as_str()));
+    assert!(!c.facts.break_glass);
+    assert_eq!(c.facts.share, None);
+
+    // Search keys find it by a misspelling's sound and by prefix.
+    let hits = children::search_by_name_key(&mut tx, &actor, now(), "jonhson", &harbour_domain::search::soundex("jonhson")).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    let hits = children::search_by_name_key(&mut tx, &actor, now(), "ty", "T000").await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(children::search_by_identifier(&mut tx, &actor, now(), "9434765919").await.unwrap().len(), 1);
+    assert_eq!(children::search_by_dob(&mut tx, &actor, now(), d("2011-04-02")).await.unwrap().len(), 1);
+
+    // A share with the actor's organisation and a break-glass grant show in the facts; expired ones do not.
+    let share = Share { id: ShareId::new(), child_id: w.child.id, org_id: w.org.id, org_name: String::new(), scope: ShareScope::Record, reason: "test".into(), granted_by: w.worker.id, granted_at: now(), expires_at: Some(now() + TimeDelta::hours(1)) };
+    records::insert_share(&mut tx, &ok, &share).await.unwrap();
+    let bg = BreakGlass { id: BreakGlassId::new(), user_id: w.worker.id, user_name: String::new(), child_id: w.child.id, reason: "emergency".into(), granted_at: now(), expires_at: now() + TimeDelta::minutes(30), reviewed_at: None };
+    records::insert_break_glass(&mut tx, &bg).await.unwrap();
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now()).await.unwrap().unwrap();
+    assert_eq!(c.facts.share, Some(ShareScope::Record));
+    assert!(c.facts.break_glass);
+    let later = now() + TimeDelta::hours(2);
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, later).await.unwrap().unwrap();
+    assert_eq!(c.facts.share, None);
+    assert!(!c.facts.break_glass);
+
+    // Notes keep event time apart from recording time.
+    let note = CaseNote { id: NoteId::new(), child_id: w.child.id, author_id: w.worker.id, author_name: w.worker.name.clone(), kind: NoteKind::Visit, occurred_at: now() - TimeDelta::days(2), recorded_at: now(), subject: "Visit".into(), body: "Seen alone".into(), significant: true };
+    records::insert_note(&mut tx, &ok, &note).await.unwrap();
+    assert_eq!(records::notes(&mut tx, &ok).await.unwrap(), vec![note]);
+    tx.commit().await.unwrap();
+}
+
+pub async fn one_open_allocation_per_child(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let ok = system_import(w.child.id);
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05")).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let e = records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05")).await.unwrap_err();
+    assert!(matches!(e, DbError::UniqueViolation), "{e:?}");
+    drop(tx);
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(records::end_open_allocation(&mut tx, &ok, d("2026-02-05")).await.unwrap());
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05")).await.unwrap();
+    assert_eq!(records::allocations(&mut tx, &ok).await.unwrap().len(), 2);
+    tx.commit().await.unwrap();
+}
+
+fn ev(action: &str) -> AuditEvent {
+    AuditEvent { actor_id: None, actor_role: "system".into(), action: action.into(), target_kind: "test".into(), target_id: None, child_id: None, outcome: Outcome::Allow, reason: None, request_id: None }
+}
+
+async fn verify(db: &Db) -> Result<i64, harbour_domain::audit::ChainBreak> {
+    let mut tx = db.begin_read().await.unwrap();
+    let (seq, hash) = audit::head(&mut tx).await.unwrap();
+    let mut v = ChainVerifier::default();
+    for e in audit::page(&mut tx, 0, 100_000).await.unwrap() {
+        v.check(&e)?;
+    }
+    v.finish(seq, &hash)
+}
+
+pub async fn audit_chain_appends_and_verifies(db: Db) {
+    for i in 0..5 {
+        let mut tx = db.begin_write().await.unwrap();
+        audit::append(&mut tx, now() + TimeDelta::seconds(i), &ev(&format!("a{i}"))).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    // A rolled-back append leaves no trace and no gap.
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append(&mut tx, now(), &ev("rolled back")).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(verify(&db).await, Ok(5));
+}
+
+pub async fn audit_rows_cannot_be_changed(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append(&mut tx, now(), &ev("x")).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let r = match &mut tx {
+        Tx::Sqlite(t) => sqlx::query("update audit_log set action = 'y'").execute(&mut **t).await.map(|_| ()),
+        Tx::Postgres(t) => sqlx::query("update audit_log set action = 'y'").execute(&mut **t).await.map(|_| ()),
+    };
+    assert!(r.is_err(), "update of an audit row must be refused");
+    drop(tx);
+    let mut tx = db.begin_write().await.unwrap();
+    let r = match &mut tx {
+        Tx::Sqlite(t) => sqlx::query("delete from audit_log").execute(&mut **t).await.map(|_| ()),
+        Tx::Postgres(t) => sqlx::query("delete from audit_log").execute(&mut **t).await.map(|_| ()),
+    };
+    assert!(r.is_err(), "delete of an audit row must be refused");
+}
+
+pub async fn sessions_are_revocable(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    sessions::insert(&mut tx, "h1", w.worker.id, now(), now() + TimeDelta::hours(10)).await.unwrap();
+    sessions::insert(&mut tx, "h2", w.worker.id, now(), now() + TimeDelta::hours(10)).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(sessions::get(&mut tx, "h1").await.unwrap().is_some());
+    assert!(users::disable(&mut tx, w.worker.id, now()).await.unwrap());
+    assert_eq!(sessions::delete_for_user(&mut tx, w.worker.id).await.unwrap(), 2);
+    assert!(sessions::get(&mut tx, "h1").await.unwrap().is_none());
+    assert!(users::get(&mut tx, w.worker.id).await.unwrap().unwrap().disabled_at.is_some());
+    tx.commit().await.unwrap();
+}
+
+pub async fn concurrent_audit_appends_keep_the_chain(db: Db) {
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                let mut tx = db.begin_write().await.unwrap();
+                audit::append(&mut tx, now() + TimeDelta::milliseconds(t * 100 + i), &ev("concurrent")).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(verify(&db).await, Ok(80));
+}
