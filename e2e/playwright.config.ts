@@ -8,7 +8,7 @@
 // - One worker: the tests share one server and its database.
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.HARBOUR_E2E_PORT ?? 8787);
+const port = Number(process.env.E2E_PORT ?? 8787);
 const origin = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -30,7 +30,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.HARBOUR_E2E_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
       args: [
         '--headless',
         '--no-sandbox',
@@ -49,13 +49,13 @@ export default defineConfig({
     url: `${origin}/healthz`,
     timeout: 120_000,
     // A stale server would test old code: reuse one only when asked.
-    reuseExistingServer: process.env.HARBOUR_E2E_REUSE === '1',
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
     stdout: 'pipe',
     stderr: 'pipe',
     // SIGTERM (not the default SIGKILL) so start-server.sh removes its temp dir.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     env: {
-      HARBOUR_E2E_PORT: String(port),
+      E2E_PORT: String(port),
       HARBOUR_PUBLIC_ORIGIN: origin,
       // The server runs over plain http in these tests.
       HARBOUR_COOKIE_SECURE: 'false',

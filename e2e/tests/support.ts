@@ -120,6 +120,10 @@ interface Watch {
   errors: string[];
   /** Main-frame document URLs (their 4xx statuses are asserted by tests). */
   documents: Set<string>;
+  /** Whether the page's context runs JavaScript. */
+  javaScriptEnabled: boolean;
+  /** URLs requested by htmx (`HX-Request: true`). */
+  htmx: Set<string>;
 }
 
 const watches = new WeakMap<Page, Watch>();
@@ -129,9 +133,15 @@ function stripHash(url: string): string {
   return i < 0 ? url : url.slice(0, i);
 }
 
-function watch(page: Page): Watch {
-  const w: Watch = { unchecked: [], errors: [], documents: new Set() };
+function watch(page: Page, javaScriptEnabled: boolean): Watch {
+  const w: Watch = { unchecked: [], errors: [], documents: new Set(), javaScriptEnabled, htmx: new Set() };
   watches.set(page, w);
+  page.on('request', (req) => {
+    if (req.headers()['hx-request'] === 'true') w.htmx.add(stripHash(req.url()));
+  });
+  // A form submitted by htmx gets 422 with the re-rendered form when it does
+  // not validate (engineering guide 2: a responseHandling rule swaps it in).
+  const expectedHtmx422 = (url: string, status: number) => status === 422 && w.htmx.has(stripHash(url));
   page.on('response', (res: Response) => {
     const req = res.request();
     if (!req.isNavigationRequest() || req.frame() !== page.mainFrame()) return;
@@ -145,12 +155,56 @@ function watch(page: Page): Watch {
     // Chromium logs an error for any 4xx/5xx response, including the page
     // itself; a page's own status is asserted by the test that visits it.
     if (msg.text().startsWith('Failed to load resource') && w.documents.has(stripHash(where))) return;
+    if (msg.text().includes('status of 422') && expectedHtmx422(where, 422)) return;
     w.errors.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (err) => {
     w.errors.push(`page error: ${err.message}`);
   });
+  // Sub-resources (styles, scripts, images) must load: Chromium does not log
+  // every failure to the console.
+  page.on('response', (res: Response) => {
+    const req = res.request();
+    if (req.isNavigationRequest() || res.status() < 400) return;
+    if (expectedHtmx422(res.url(), res.status())) return;
+    w.errors.push(`HTTP ${res.status()} for ${req.resourceType()} ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => {
+    if (req.isNavigationRequest()) return; // e.g. a navigation superseded by another
+    w.errors.push(`request failed (${req.failure()?.errorText ?? 'unknown'}) for ${req.resourceType()} ${req.url()}`);
+  });
   return w;
+}
+
+function axe(page: Page): Promise<AxeResults> {
+  return new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+}
+
+/**
+ * axe-core cannot run in a page whose context has JavaScript disabled (it
+ * hangs waiting for its own callbacks). Instead, serve the page's current DOM,
+ * with scripts removed, at the same URL in a fresh JavaScript-enabled context
+ * (so styles and images load from the server as before) and check that. The
+ * page's own scripts never run there, so it is what a no-JS user gets.
+ */
+async function axeWithoutScripts(page: Page): Promise<AxeResults> {
+  const url = stripHash(page.url());
+  const html = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+    .replace(/<noscript\b[^>]*>([\s\S]*?)<\/noscript>/gi, '$1');
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser for the axe mirror page');
+  const mirror = await browser.newContext({ javaScriptEnabled: true, locale: 'en-GB' });
+  try {
+    const copy = await mirror.newPage();
+    await copy.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await copy.goto(url, { waitUntil: 'load' });
+    return await axe(copy);
+  } finally {
+    await mirror.close();
+  }
 }
 
 /**
@@ -161,13 +215,36 @@ export async function checkPage(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   const url = page.url();
 
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  expect(results.violations, formatViolations(url, results.violations)).toEqual([]);
+  const w = watches.get(page);
+  const results = w && !w.javaScriptEnabled ? await axeWithoutScripts(page) : await axe(page);
+  // Compare the count, with the readable list as the message: a deep-equal
+  // diff of axe's result objects buries the point.
+  expect(results.violations.length, formatViolations(url, results.violations)).toBe(0);
 
   await checkSkipLink(page);
+  await checkHeadLinks(page);
 
-  const w = watches.get(page);
   if (w) w.unchecked = [];
+}
+
+const headLinksSeen = new WeakMap<Page, Set<string>>();
+
+/**
+ * Icons and manifests in <head> load: browsers fetch them outside the page
+ * (headless Chromium may not at all), so a broken href shows up nowhere else.
+ */
+async function checkHeadLinks(page: Page): Promise<void> {
+  const hrefs = await page
+    .locator('head link[rel~="icon"], head link[rel="apple-touch-icon"], head link[rel="manifest"]')
+    .evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href).filter((h) => h));
+  const seen = headLinksSeen.get(page) ?? new Set<string>();
+  headLinksSeen.set(page, seen);
+  for (const href of hrefs) {
+    if (seen.has(href)) continue;
+    seen.add(href);
+    const res = await page.request.get(href, { maxRedirects: 0 });
+    expect(res.status(), `<link> in <head> points at ${href}`).toBe(200);
+  }
 }
 
 /**
@@ -316,13 +393,13 @@ export function escapeRegExp(s: string): string {
 
 export const test = base.extend<{ watched: void }>({
   watched: [
-    async ({ page }, use, testInfo) => {
-      const w = watch(page);
+    async ({ page, javaScriptEnabled }, use, testInfo) => {
+      const w = watch(page, javaScriptEnabled);
       await use();
       // Assert after the body so a failing step's own message comes first.
       if (testInfo.status === testInfo.expectedStatus) {
-        expect(w.errors, `console or page errors:\n${w.errors.join('\n')}`).toEqual([]);
-        expect(w.unchecked, `pages loaded but not passed to checkPage():\n${w.unchecked.join('\n')}`).toEqual([]);
+        expect(w.errors.length, `console or page errors:\n${w.errors.join('\n')}\n`).toBe(0);
+        expect(w.unchecked.length, `pages loaded but not passed to checkPage():\n${w.unchecked.join('\n')}\n`).toBe(0);
       } else if (w.errors.length) {
         await testInfo.attach('console-errors.txt', { body: w.errors.join('\n'), contentType: 'text/plain' });
       }

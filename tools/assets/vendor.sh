@@ -90,4 +90,4 @@ JS
 
 
 find "$out/govuk" "$out/govuk-assets" "$out/htmx" -type f | sort | sed "s|^$root/||"
-echo "vendored govuk-frontend $have_gf and htmx.org $have_hx into ${out#$root/}"
+echo "vendored govuk-frontend $have_gf and htmx.org $have_hx into ${out#"$root"/}"

@@ -344,17 +344,21 @@ fn capitalise(s: &str) -> String {
 }
 
 impl App {
-    /// Load a child with the actor's facts, decide, and on denial audit it and fail.
-    async fn authorise_child(&self, tx: &mut Tx, ctx: &Ctx, id: ChildId, action: ChildAction) -> AppResult<(ChildWithFacts, Allowed)> {
+    /// Load a child with the actor's facts and decide. A denial is audited in
+    /// this same transaction, which is then committed (so the refusal is
+    /// recorded and nothing else is), and the error returned.
+    async fn authorise_child(&self, mut tx: Tx, ctx: &Ctx, id: ChildId, action: ChildAction) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
         let now = self.now();
-        let Some(c) = repo::get_with_facts(tx, &ctx.me.actor, id, now).await? else {
+        let Some(c) = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await? else {
             return Err(AppError::NotFound);
         };
         match decide_child(&ctx.me.actor, action, &c.facts) {
-            Ok(ok) => Ok((c, ok)),
+            Ok(ok) => Ok((tx, c, ok)),
             Err(d) => {
                 let ev = ctx.event(action.audit_name(), "child", Some(id.0), Some(id.0), Outcome::Deny, Some(d.reason.as_str().into()));
-                Err(self.deny(ev, Some(d)).await)
+                self.audit(&mut tx, &ev).await?;
+                tx.commit().await?;
+                Err(AppError::Forbidden(Some(d)))
             }
         }
     }
@@ -450,7 +454,7 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let full_ok = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await?.map(|c| decide_child(&ctx.me.actor, ChildAction::ViewRecord, &c.facts).is_ok());
         let action = if full_ok == Some(true) { ChildAction::ViewRecord } else { ChildAction::ViewSummary };
-        let (c, ok) = self.authorise_child(&mut tx, ctx, id, action).await?;
+        let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, action).await?;
         let actor = &ctx.me.actor;
         let may = |a| decide_child(actor, a, &c.facts).is_ok();
         let can = Permissions {
@@ -500,8 +504,8 @@ impl App {
 
     /// Check that the user may do `action` to the child (to show a form), auditing a refusal.
     pub async fn child_for_action(&self, ctx: &Ctx, id: ChildId, action: ChildAction) -> AppResult<Child> {
-        let mut tx = self.db.begin_read().await?;
-        let (c, _) = self.authorise_child(&mut tx, ctx, id, action).await?;
+        let tx = self.db.begin_write().await?;
+        let (tx, c, _) = self.authorise_child(tx, ctx, id, action).await?;
         tx.commit().await?;
         Ok(c.child)
     }
@@ -509,8 +513,8 @@ impl App {
     /// Record a case note.
     pub async fn add_note(&self, ctx: &Ctx, id: ChildId, input: &NoteInput) -> AppResult<NoteId> {
         let now = self.now();
-        let mut tx = self.db.begin_write().await?;
-        let (c, ok) = self.authorise_child(&mut tx, ctx, id, ChildAction::AddNote).await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, ChildAction::AddNote).await?;
         let mut errs = FieldErrors::new();
         let kind = NoteKind::parse(&input.kind);
         if kind.is_none() {
@@ -555,8 +559,8 @@ impl App {
     /// Record a decision (by a manager, or by a pod administrator on a manager's behalf).
     pub async fn add_decision(&self, ctx: &Ctx, id: ChildId, input: &DecisionInput) -> AppResult<DecisionId> {
         let now = self.now();
-        let mut tx = self.db.begin_write().await?;
-        let (_, ok) = self.authorise_child(&mut tx, ctx, id, ChildAction::AddDecision).await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::AddDecision).await?;
         let mut errs = FieldErrors::new();
         let decided_by = if input.decided_by.trim().is_empty() {
             if ctx.me.user.role == Role::PodAdmin {
@@ -616,8 +620,8 @@ impl App {
     /// Allocate (or re-allocate) a worker, ending the open allocation the day the new one starts.
     pub async fn allocate(&self, ctx: &Ctx, id: ChildId, input: &AllocateInput) -> AppResult<AllocationId> {
         let now = self.now();
-        let mut tx = self.db.begin_write().await?;
-        let (_, ok) = self.authorise_child(&mut tx, ctx, id, ChildAction::Allocate).await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Allocate).await?;
         let mut errs = FieldErrors::new();
         let worker = match input.worker.parse::<UserId>() {
             Ok(w) => users::get(&mut tx, w).await?.filter(|u| u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)),
@@ -675,8 +679,8 @@ impl App {
     /// Share a child's record with a partner organisation, recording purpose and basis.
     pub async fn share(&self, ctx: &Ctx, id: ChildId, input: &ShareInput) -> AppResult<ShareId> {
         let now = self.now();
-        let mut tx = self.db.begin_write().await?;
-        let (_, ok) = self.authorise_child(&mut tx, ctx, id, ChildAction::Share).await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Share).await?;
         let mut errs = FieldErrors::new();
         let orgs = org::list_orgs(&mut tx).await?;
         let target = input.org.parse::<OrgId>().ok().and_then(|o| orgs.into_iter().find(|x| x.id == o && x.kind != OrgKind::SocialCare));

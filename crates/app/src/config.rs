@@ -98,7 +98,7 @@ impl Config {
         let mut table = toml::Table::new();
         for (k, v) in vars {
             let Some((key, _)) = KEYS.iter().find(|(_, env)| *env == k) else {
-                if k.starts_with("HARBOUR_") && !k.starts_with("HARBOUR_TEST_") {
+                if k.starts_with("HARBOUR_") && !k.starts_with("HARBOUR_TEST_") && k != "HARBOUR_CONFIG" {
                     return Err(format!("unknown setting {k}"));
                 }
                 continue;

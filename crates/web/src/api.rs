@@ -269,6 +269,7 @@ pub struct TeamOut {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct Search {
     /// Name, date of birth or identifier.
+    #[serde(default)]
     pub q: String,
 }
 
