@@ -4,12 +4,12 @@
 use crate::auth::{generate_password, hash_password, new_token, new_totp_secret, token_hash};
 use crate::{App, AppError, AppResult, Ctx};
 use harbour_db::{Tx, org, sessions, users};
+use harbour_domain::Role;
 use harbour_domain::audit::{AuditEvent, Outcome};
 use harbour_domain::authz::ServiceAction;
 use harbour_domain::ids::*;
 use harbour_domain::model::*;
 use harbour_domain::validate::{self, FieldErrors};
-use harbour_domain::Role;
 
 /// A new account's details as typed.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
@@ -59,7 +59,12 @@ pub struct StaffDirectory {
 }
 
 /// The system actor's audit event (CLI and loaders).
-pub fn system_event(action: &str, target_kind: &str, target_id: Option<uuid::Uuid>, reason: Option<String>) -> AuditEvent {
+pub fn system_event(
+    action: &str,
+    target_kind: &str,
+    target_id: Option<uuid::Uuid>,
+    reason: Option<String>,
+) -> AuditEvent {
     AuditEvent {
         actor_id: None,
         actor_role: "system".into(),
@@ -77,7 +82,13 @@ impl App {
     async fn build_user(&self, tx: &mut Tx, input: &NewUserInput) -> AppResult<CreatedUser> {
         let mut errs = FieldErrors::new();
         let email = validate::email(&mut errs, "email", &input.email);
-        let name = validate::required_text(&mut errs, "name", "the person's full name", &input.name, 200);
+        let name = validate::required_text(
+            &mut errs,
+            "name",
+            "the person's full name",
+            &input.name,
+            200,
+        );
         let role = input.role.parse::<Role>().ok();
         if role.is_none() {
             errs.add("role", "Select a role");
@@ -85,7 +96,10 @@ impl App {
         let teams = org::list_teams(tx).await?;
         let team = match input.team.trim() {
             "" => None,
-            t => match teams.iter().find(|x| x.name.eq_ignore_ascii_case(t) || x.id.to_string() == t) {
+            t => match teams
+                .iter()
+                .find(|x| x.name.eq_ignore_ascii_case(t) || x.id.to_string() == t)
+            {
                 Some(x) => Some(x.clone()),
                 None => {
                     errs.add("team", format!("There is no team called '{t}'"));
@@ -96,16 +110,24 @@ impl App {
         let orgs = org::list_orgs(tx).await?;
         let organisation = match input.org.trim() {
             "" => orgs.iter().find(|o| o.kind == OrgKind::SocialCare).cloned(),
-            o => orgs.iter().find(|x| x.name.eq_ignore_ascii_case(o) || x.id.to_string() == o).cloned(),
+            o => orgs
+                .iter()
+                .find(|x| x.name.eq_ignore_ascii_case(o) || x.id.to_string() == o)
+                .cloned(),
         };
         if organisation.is_none() {
             errs.add("org", "Select an organisation that exists");
         }
         if let Some(r) = role
             && r.is_external()
-            && organisation.as_ref().is_some_and(|o| o.kind == OrgKind::SocialCare)
+            && organisation
+                .as_ref()
+                .is_some_and(|o| o.kind == OrgKind::SocialCare)
         {
-            errs.add("org", "Partner and provider accounts must belong to their own organisation");
+            errs.add(
+                "org",
+                "Partner and provider accounts must belong to their own organisation",
+            );
         }
         let generated = input.password.is_empty().then(generate_password);
         let password = generated.clone().unwrap_or_else(|| input.password.clone());
@@ -126,7 +148,11 @@ impl App {
             role,
             org_id: organisation.id,
             team_id: team.as_ref().map(|t| t.id),
-            pod_id: if role == Role::PodAdmin { team.as_ref().and_then(|t| t.pod_id) } else { None },
+            pod_id: if role == Role::PodAdmin {
+                team.as_ref().and_then(|t| t.pod_id)
+            } else {
+                None
+            },
             fte_hundredths: 100,
             swe_number: None,
             agency: false,
@@ -134,15 +160,35 @@ impl App {
             disabled_at: None,
             totp_enabled: totp_secret.is_some(),
         };
-        users::insert(tx, &user, &hash_password(self.config.password_hash_cost, &password)?, totp_secret.as_deref(), self.now()).await?;
-        Ok(CreatedUser { user, generated_password: generated, totp_secret })
+        users::insert(
+            tx,
+            &user,
+            &hash_password(self.config.password_hash_cost, &password)?,
+            totp_secret.as_deref(),
+            self.now(),
+        )
+        .await?;
+        Ok(CreatedUser {
+            user,
+            generated_password: generated,
+            totp_secret,
+        })
     }
 
     /// Create an account from the command line (the system acts).
     pub async fn add_user_system(&self, input: &NewUserInput) -> AppResult<CreatedUser> {
         let mut tx = self.db.begin_write().await?;
         let created = self.build_user(&mut tx, input).await?;
-        self.audit(&mut tx, &system_event("user.create", "user", Some(created.user.id.0), Some(created.user.role.as_str().into()))).await?;
+        self.audit(
+            &mut tx,
+            &system_event(
+                "user.create",
+                "user",
+                Some(created.user.id.0),
+                Some(created.user.role.as_str().into()),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -152,7 +198,14 @@ impl App {
         self.check_service(ctx, ServiceAction::ManageStaff).await?;
         let mut tx = self.db.begin_write().await?;
         let created = self.build_user(&mut tx, input).await?;
-        let ev = ctx.event("user.create", "user", Some(created.user.id.0), None, Outcome::Allow, Some(created.user.role.as_str().into()));
+        let ev = ctx.event(
+            "user.create",
+            "user",
+            Some(created.user.id.0),
+            None,
+            Outcome::Allow,
+            Some(created.user.role.as_str().into()),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(created)
@@ -167,9 +220,20 @@ impl App {
     /// Disable an account from the command line: ends its sessions and tokens at once.
     pub async fn disable_user_system(&self, email: &str) -> AppResult<(User, u64)> {
         let mut tx = self.db.begin_write().await?;
-        let creds = users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?;
+        let creds = users::by_email(&mut tx, &email.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound)?;
         let ended = self.disable_in(&mut tx, creds.user.id).await?;
-        self.audit(&mut tx, &system_event("user.disable", "user", Some(creds.user.id.0), Some(format!("{ended} sessions ended")))).await?;
+        self.audit(
+            &mut tx,
+            &system_event(
+                "user.disable",
+                "user",
+                Some(creds.user.id.0),
+                Some(format!("{ended} sessions ended")),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok((creds.user, ended))
     }
@@ -185,7 +249,14 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
         let ended = self.disable_in(&mut tx, user).await?;
-        let ev = ctx.event("user.disable", "user", Some(user.0), None, Outcome::Allow, Some(format!("{ended} sessions ended")));
+        let ev = ctx.event(
+            "user.disable",
+            "user",
+            Some(user.0),
+            None,
+            Outcome::Allow,
+            Some(format!("{ended} sessions ended")),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(ended)
@@ -197,14 +268,33 @@ impl App {
         let label = validate::required_text(&mut errs, "name", "a label for the token", label, 100);
         errs.into_result()?;
         let mut tx = self.db.begin_write().await?;
-        let creds = users::by_email(&mut tx, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?;
+        let creds = users::by_email(&mut tx, &email.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound)?;
         if creds.user.disabled_at.is_some() {
             return Err(AppError::Conflict("That account is disabled.".into()));
         }
         let token = format!("hbr_{}", new_token());
         let id = TokenId::new();
-        users::insert_token(&mut tx, id, creds.user.id, &label, &token_hash(&token), self.now()).await?;
-        self.audit(&mut tx, &system_event("token.create", "token", Some(id.0), Some(format!("user {}", creds.user.id)))).await?;
+        users::insert_token(
+            &mut tx,
+            id,
+            creds.user.id,
+            &label,
+            &token_hash(&token),
+            self.now(),
+        )
+        .await?;
+        self.audit(
+            &mut tx,
+            &system_event(
+                "token.create",
+                "token",
+                Some(id.0),
+                Some(format!("user {}", creds.user.id)),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -244,9 +334,21 @@ impl App {
             errs.add("name", "A team with this name already exists");
         }
         errs.into_result()?;
-        let t = Team { id: TeamId::new(), name, pod_id, manager_id: None };
+        let t = Team {
+            id: TeamId::new(),
+            name,
+            pod_id,
+            manager_id: None,
+        };
         org::insert_team(&mut tx, &t).await?;
-        let ev = ctx.event("team.create", "team", Some(t.id.0), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "team.create",
+            "team",
+            Some(t.id.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(t.id)
@@ -258,13 +360,28 @@ impl App {
         let mut errs = FieldErrors::new();
         let name = validate::required_text(&mut errs, "pod_name", "the pod's name", name, 100);
         let mut tx = self.db.begin_write().await?;
-        if !name.is_empty() && org::list_pods(&mut tx).await?.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
+        if !name.is_empty()
+            && org::list_pods(&mut tx)
+                .await?
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&name))
+        {
             errs.add("pod_name", "A pod with this name already exists");
         }
         errs.into_result()?;
-        let p = Pod { id: PodId::new(), name };
+        let p = Pod {
+            id: PodId::new(),
+            name,
+        };
         org::insert_pod(&mut tx, &p).await?;
-        let ev = ctx.event("pod.create", "pod", Some(p.id.0), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "pod.create",
+            "pod",
+            Some(p.id.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(p.id)

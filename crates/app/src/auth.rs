@@ -45,7 +45,9 @@ pub fn hash_password(cost: HashCost, password: &str) -> AppResult<String> {
 
 /// Whether `password` matches the PHC string.
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 fn needs_rehash(hash: &str, cost: HashCost) -> bool {
@@ -67,8 +69,9 @@ pub fn new_token() -> String {
 /// A random password for accounts created without one (shown once).
 pub fn generate_password() -> String {
     const WORDS: &[&str] = &[
-        "harbour", "lantern", "meadow", "copper", "willow", "harvest", "pebble", "orchard", "saffron", "thistle", "beacon",
-        "canal", "granite", "heron", "juniper", "kestrel", "marble", "nettle", "otter", "quarry", "russet", "sparrow",
+        "harbour", "lantern", "meadow", "copper", "willow", "harvest", "pebble", "orchard",
+        "saffron", "thistle", "beacon", "canal", "granite", "heron", "juniper", "kestrel",
+        "marble", "nettle", "otter", "quarry", "russet", "sparrow",
     ];
     let mut b = [0u8; 8];
     rand::rng().fill_bytes(&mut b);
@@ -122,11 +125,15 @@ pub fn base32_encode(data: &[u8]) -> String {
 
 /// The TOTP code for a time step (RFC 6238 with HMAC-SHA-1, RFC 4226 truncation).
 pub fn totp_at(secret: &[u8], step: i64) -> String {
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<sha1::Sha1> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(&(step as u64).to_be_bytes());
     let h = mac.finalize().into_bytes();
     let off = (h[19] & 0x0f) as usize;
-    let bin = ((h[off] as u32 & 0x7f) << 24) | ((h[off + 1] as u32) << 16) | ((h[off + 2] as u32) << 8) | h[off + 3] as u32;
+    let bin = ((h[off] as u32 & 0x7f) << 24)
+        | ((h[off + 1] as u32) << 16)
+        | ((h[off + 2] as u32) << 8)
+        | h[off + 3] as u32;
     format!("{:06}", bin % 1_000_000)
 }
 
@@ -152,7 +159,9 @@ pub fn new_totp_secret() -> String {
 
 /// The `otpauth://` URI an authenticator app scans.
 pub fn otpauth_uri(email: &str, secret: &str) -> String {
-    format!("otpauth://totp/Harbour:{email}?secret={secret}&issuer=Harbour&algorithm=SHA1&digits=6&period=30")
+    format!(
+        "otpauth://totp/Harbour:{email}?secret={secret}&issuer=Harbour&algorithm=SHA1&digits=6&period=30"
+    )
 }
 
 // ---------- throttling ----------
@@ -220,10 +229,20 @@ fn actor_of(u: &User) -> Actor {
 
 /// Build the current-user value for a loaded user.
 pub fn current_user(user: User, session: Option<String>) -> CurrentUser {
-    CurrentUser { actor: actor_of(&user), user, session }
+    CurrentUser {
+        actor: actor_of(&user),
+        user,
+        session,
+    }
 }
 
-fn anon_event(action: &str, target: Option<uuid::Uuid>, outcome: Outcome, reason: &str, request_id: &str) -> AuditEvent {
+fn anon_event(
+    action: &str,
+    target: Option<uuid::Uuid>,
+    outcome: Outcome,
+    reason: &str,
+    request_id: &str,
+) -> AuditEvent {
     AuditEvent {
         actor_id: target,
         actor_role: "anonymous".into(),
@@ -241,7 +260,10 @@ impl App {
     /// Sign in with email, password and (where required) a TOTP code.
     pub async fn sign_in(&self, s: &SignIn) -> AppResult<NewSession> {
         let now = self.now();
-        if !self.throttle.allow(&s.client, self.config.sign_in_attempts_per_ip, now) {
+        if !self
+            .throttle
+            .allow(&s.client, self.config.sign_in_attempts_per_ip, now)
+        {
             return Err(AppError::TooManyRequests);
         }
         let email = s.email.trim().to_lowercase();
@@ -249,13 +271,34 @@ impl App {
         let found = users::by_email(&mut tx, &email).await?;
         let Some(creds) = found else {
             // Spend the same time as a real check, so timing does not reveal absence.
-            let _ = verify_password("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ", &s.password);
-            self.audit(&mut tx, &anon_event("session.sign_in", None, Outcome::Deny, "unknown_account", &s.request_id)).await?;
+            let _ = verify_password(
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ",
+                &s.password,
+            );
+            self.audit(
+                &mut tx,
+                &anon_event(
+                    "session.sign_in",
+                    None,
+                    Outcome::Deny,
+                    "unknown_account",
+                    &s.request_id,
+                ),
+            )
+            .await?;
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         };
         let uid = creds.user.id;
-        let fail = |reason: &'static str| anon_event("session.sign_in", Some(uid.0), Outcome::Deny, reason, &s.request_id);
+        let fail = |reason: &'static str| {
+            anon_event(
+                "session.sign_in",
+                Some(uid.0),
+                Outcome::Deny,
+                reason,
+                &s.request_id,
+            )
+        };
         if creds.user.disabled_at.is_some() {
             self.audit(&mut tx, &fail("disabled")).await?;
             tx.commit().await?;
@@ -273,27 +316,50 @@ impl App {
             (None, false) => true,
         };
         if !password_ok || !totp_ok {
-            let lock = (creds.failed_attempts + 1 >= self.config.lockout_threshold).then(|| now + TimeDelta::minutes(self.config.lockout_minutes));
+            let lock = (creds.failed_attempts + 1 >= self.config.lockout_threshold)
+                .then(|| now + TimeDelta::minutes(self.config.lockout_minutes));
             users::record_failure(&mut tx, uid, lock).await?;
-            self.audit(&mut tx, &fail(if password_ok { "bad_second_factor" } else { "bad_password" })).await?;
+            self.audit(
+                &mut tx,
+                &fail(if password_ok {
+                    "bad_second_factor"
+                } else {
+                    "bad_password"
+                }),
+            )
+            .await?;
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         }
         users::record_success(&mut tx, uid).await?;
         if needs_rehash(&creds.password_hash, self.config.password_hash_cost) {
-            users::set_password(&mut tx, uid, &hash_password(self.config.password_hash_cost, &s.password)?).await?;
+            users::set_password(
+                &mut tx,
+                uid,
+                &hash_password(self.config.password_hash_cost, &s.password)?,
+            )
+            .await?;
         }
         let token = new_token();
         let expires = now + TimeDelta::hours(self.config.session_absolute_hours);
         sessions::insert(&mut tx, &token_hash(&token), uid, now, expires).await?;
-        let mut ev = anon_event("session.sign_in", Some(uid.0), Outcome::Allow, "password", &s.request_id);
+        let mut ev = anon_event(
+            "session.sign_in",
+            Some(uid.0),
+            Outcome::Allow,
+            "password",
+            &s.request_id,
+        );
         ev.actor_role = creds.user.role.as_str().into();
         if creds.totp_secret.is_some() {
             ev.reason = Some("password_and_totp".into());
         }
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        Ok(NewSession { token, user: creds.user })
+        Ok(NewSession {
+            token,
+            user: creds.user,
+        })
     }
 
     /// The user behind a session cookie, if the session is live. Writes only
@@ -334,7 +400,18 @@ impl App {
         if let Some(th) = &me.session {
             sessions::delete(&mut tx, th).await?;
         }
-        let ev = crate::Ctx { me: me.clone(), request_id: request_id.into() }.event("session.sign_out", "user", Some(me.user.id.0), None, Outcome::Allow, None);
+        let ev = crate::Ctx {
+            me: me.clone(),
+            request_id: request_id.into(),
+        }
+        .event(
+            "session.sign_out",
+            "user",
+            Some(me.user.id.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(())
@@ -357,7 +434,13 @@ mod tests {
     fn rfc6238_test_vectors() {
         // RFC 6238 appendix B, SHA-1 secret "12345678901234567890", 8 digits there; we compare the last 6.
         let secret = b"12345678901234567890";
-        for (t, code8) in [(59i64, "94287082"), (1111111109, "07081804"), (1111111111, "14050471"), (1234567890, "89005924"), (2000000000, "69279037")] {
+        for (t, code8) in [
+            (59i64, "94287082"),
+            (1111111109, "07081804"),
+            (1111111111, "14050471"),
+            (1234567890, "89005924"),
+            (2000000000, "69279037"),
+        ] {
             assert_eq!(totp_at(secret, t / 30), code8[2..], "t={t}");
         }
     }
@@ -369,8 +452,16 @@ mod tests {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let code = totp_at(&secret, now.timestamp() / 30);
         assert!(totp_verify("JBSWY3DPEHPK3PXP", &code, now));
-        assert!(totp_verify("JBSWY3DPEHPK3PXP", &code, now + TimeDelta::seconds(30)));
-        assert!(!totp_verify("JBSWY3DPEHPK3PXP", &code, now + TimeDelta::seconds(95)));
+        assert!(totp_verify(
+            "JBSWY3DPEHPK3PXP",
+            &code,
+            now + TimeDelta::seconds(30)
+        ));
+        assert!(!totp_verify(
+            "JBSWY3DPEHPK3PXP",
+            &code,
+            now + TimeDelta::seconds(95)
+        ));
         assert!(!totp_verify("JBSWY3DPEHPK3PXP", "12345", now));
         assert!(base32_decode("not base32!").is_none());
     }

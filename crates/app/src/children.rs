@@ -6,7 +6,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use harbour_db::children::{self as repo, ChildWithFacts};
 use harbour_db::{Tx, org, records, users};
 use harbour_domain::audit::Outcome;
-use harbour_domain::authz::{self, Allowed, ChildAction, ServiceAction, decide_child, decide_service};
+use harbour_domain::authz::{
+    self, Allowed, ChildAction, ServiceAction, decide_child, decide_service,
+};
 use harbour_domain::calendar;
 use harbour_domain::codes::{self, LegalStatusKind, Sex};
 use harbour_domain::ids::*;
@@ -121,7 +123,11 @@ pub struct Permissions {
 /// Build a chronology from what is recorded: notes, decisions, legal status
 /// changes, placements and allocations, newest first.
 pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
-    let day = |d: NaiveDate| d.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+    let day = |d: NaiveDate| {
+        d.and_hms_opt(12, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or_default()
+    };
     let mut v: Vec<ChronologyEntry> = Vec::new();
     v.extend(r.notes.iter().map(|n| ChronologyEntry {
         at: n.occurred_at,
@@ -138,26 +144,54 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
         significant: d.significant,
     }));
     for l in &r.legal_statuses {
-        v.push(ChronologyEntry { at: day(l.start_date), source: "legal_status".into(), summary: format!("{} started", l.status.label()), by: None, significant: true });
+        v.push(ChronologyEntry {
+            at: day(l.start_date),
+            source: "legal_status".into(),
+            summary: format!("{} started", l.status.label()),
+            by: None,
+            significant: true,
+        });
         if let Some(e) = l.end_date {
-            v.push(ChronologyEntry { at: day(e), source: "legal_status".into(), summary: format!("{} ended", l.status.label()), by: None, significant: true });
+            v.push(ChronologyEntry {
+                at: day(e),
+                source: "legal_status".into(),
+                summary: format!("{} ended", l.status.label()),
+                by: None,
+                significant: true,
+            });
         }
     }
     for p in &r.placements {
         let what = codes::place_label(&p.place_code).unwrap_or("Placement");
-        v.push(ChronologyEntry { at: day(p.start_date), source: "placement".into(), summary: format!("Placement started: {what}"), by: None, significant: true });
+        v.push(ChronologyEntry {
+            at: day(p.start_date),
+            source: "placement".into(),
+            summary: format!("Placement started: {what}"),
+            by: None,
+            significant: true,
+        });
         if let Some(e) = p.end_date {
-            v.push(ChronologyEntry { at: day(e), source: "placement".into(), summary: format!("Placement ended: {what}"), by: None, significant: true });
+            v.push(ChronologyEntry {
+                at: day(e),
+                source: "placement".into(),
+                summary: format!("Placement ended: {what}"),
+                by: None,
+                significant: true,
+            });
         }
     }
     v.extend(r.allocations.iter().map(|a| ChronologyEntry {
         at: day(a.start_date),
         source: "allocation".into(),
-        summary: format!("Allocated to {} ({})", a.worker_name, codes::sw_reason_label(&a.sw_reason).unwrap_or(&a.sw_reason)),
+        summary: format!(
+            "Allocated to {} ({})",
+            a.worker_name,
+            codes::sw_reason_label(&a.sw_reason).unwrap_or(&a.sw_reason)
+        ),
         by: None,
         significant: false,
     }));
-    v.sort_by(|a, b| b.at.cmp(&a.at));
+    v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }
 
@@ -319,7 +353,15 @@ fn yes(v: &Option<String>) -> bool {
 }
 
 /// A London wall-clock date and time from form parts, as UTC, not in the future (5 minutes' grace for clock skew).
-fn event_time(errs: &mut FieldErrors, now: DateTime<Utc>, day: &str, month: &str, year: &str, time: &str, label: &str) -> Option<DateTime<Utc>> {
+fn event_time(
+    errs: &mut FieldErrors,
+    now: DateTime<Utc>,
+    day: &str,
+    month: &str,
+    year: &str,
+    time: &str,
+    label: &str,
+) -> Option<DateTime<Utc>> {
     let date = validate::date_parts(errs, "day", label, day, month, year)?;
     let t = if time.trim().is_empty() {
         errs.add("time", "Enter a time, for example 14:30");
@@ -340,14 +382,22 @@ fn event_time(errs: &mut FieldErrors, now: DateTime<Utc>, day: &str, month: &str
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 impl App {
     /// Load a child with the actor's facts and decide. A denial is audited in
     /// this same transaction, which is then committed (so the refusal is
     /// recorded and nothing else is), and the error returned.
-    async fn authorise_child(&self, mut tx: Tx, ctx: &Ctx, id: ChildId, action: ChildAction) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
+    async fn authorise_child(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        id: ChildId,
+        action: ChildAction,
+    ) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
         let now = self.now();
         let Some(c) = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await? else {
             return Err(AppError::NotFound);
@@ -355,7 +405,14 @@ impl App {
         match decide_child(&ctx.me.actor, action, &c.facts) {
             Ok(ok) => Ok((tx, c, ok)),
             Err(d) => {
-                let ev = ctx.event(action.audit_name(), "child", Some(id.0), Some(id.0), Outcome::Deny, Some(d.reason.as_str().into()));
+                let ev = ctx.event(
+                    action.audit_name(),
+                    "child",
+                    Some(id.0),
+                    Some(id.0),
+                    Outcome::Deny,
+                    Some(d.reason.as_str().into()),
+                );
                 self.audit(&mut tx, &ev).await?;
                 tx.commit().await?;
                 Err(AppError::Forbidden(Some(d)))
@@ -364,20 +421,37 @@ impl App {
     }
 
     fn require_service(&self, ctx: &Ctx, action: ServiceAction) -> Result<(), AuditedDenial> {
-        if decide_service(&ctx.me.actor, action) { Ok(()) } else { Err(AuditedDenial(action)) }
+        if decide_service(&ctx.me.actor, action) {
+            Ok(())
+        } else {
+            Err(AuditedDenial(action))
+        }
     }
 
     /// Check a service-level permission, auditing a refusal.
     pub async fn check_service(&self, ctx: &Ctx, action: ServiceAction) -> AppResult<()> {
         match self.require_service(ctx, action) {
             Ok(()) => Ok(()),
-            Err(AuditedDenial(a)) => Err(self.deny(ctx.event(a.audit_name(), "service", None, None, Outcome::Deny, Some("role".into())), None).await),
+            Err(AuditedDenial(a)) => Err(self
+                .deny(
+                    ctx.event(
+                        a.audit_name(),
+                        "service",
+                        None,
+                        None,
+                        Outcome::Deny,
+                        Some("role".into()),
+                    ),
+                    None,
+                )
+                .await),
         }
     }
 
     /// Search children by name (partial or misspelt), date of birth or identifier.
     pub async fn search_children(&self, ctx: &Ctx, q: &str) -> AppResult<Vec<ChildListItem>> {
-        self.check_service(ctx, ServiceAction::SearchChildren).await?;
+        self.check_service(ctx, ServiceAction::SearchChildren)
+            .await?;
         let query = search::parse_query(q);
         if query.is_empty() {
             return Ok(Vec::new());
@@ -399,17 +473,48 @@ impl App {
         let mut scored: Vec<(f64, ChildWithFacts)> = candidates
             .into_iter()
             .filter(|c| query.dob.is_none_or(|d| c.child.dob == d))
-            .filter(|c| query.identifiers.is_empty() || query.identifiers.iter().any(|i| [c.child.upn.as_deref(), c.child.nhs_number.as_deref(), Some(c.child.la_child_id.as_str())].into_iter().flatten().any(|v| v.eq_ignore_ascii_case(i))))
+            .filter(|c| {
+                query.identifiers.is_empty()
+                    || query.identifiers.iter().any(|i| {
+                        [
+                            c.child.upn.as_deref(),
+                            c.child.nhs_number.as_deref(),
+                            Some(c.child.la_child_id.as_str()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .any(|v| v.eq_ignore_ascii_case(i))
+                    })
+            })
             .filter_map(|c| {
                 let mut names: Vec<&str> = vec![&c.child.first_name, &c.child.last_name];
-                names.extend(aliases.iter().filter(|(id, _)| *id == c.child.id).map(|(_, a)| a.name.as_str()));
+                names.extend(
+                    aliases
+                        .iter()
+                        .filter(|(id, _)| *id == c.child.id)
+                        .map(|(_, a)| a.name.as_str()),
+                );
                 let s = score_names(&query.names, &names)?;
                 Some((s, c))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.child.last_name.cmp(&b.1.child.last_name)));
-        let items: Vec<ChildListItem> = scored.into_iter().filter_map(|(_, c)| list_item(c, actor)).take(50).collect();
-        let ev = ctx.event("child.search", "child", None, None, Outcome::Allow, Some(format!("{} results", items.len())));
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.child.last_name.cmp(&b.1.child.last_name))
+        });
+        let items: Vec<ChildListItem> = scored
+            .into_iter()
+            .filter_map(|(_, c)| list_item(c, actor))
+            .take(50)
+            .collect();
+        let ev = ctx.event(
+            "child.search",
+            "child",
+            None,
+            None,
+            Outcome::Allow,
+            Some(format!("{} results", items.len())),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(items)
@@ -421,8 +526,15 @@ impl App {
         let now = self.now();
         let actor = &ctx.me.actor;
         let mut tx = self.db.begin_write().await?;
-        let keep = |v: Vec<ChildWithFacts>| v.into_iter().filter_map(|c| list_item(c, actor)).collect::<Vec<_>>();
-        let mut w = MyWork { mine: keep(repo::allocated_to(&mut tx, actor, actor.user_id, now).await?), ..Default::default() };
+        let keep = |v: Vec<ChildWithFacts>| {
+            v.into_iter()
+                .filter_map(|c| list_item(c, actor))
+                .collect::<Vec<_>>()
+        };
+        let mut w = MyWork {
+            mine: keep(repo::allocated_to(&mut tx, actor, actor.user_id, now).await?),
+            ..Default::default()
+        };
         match actor.role {
             Role::TeamManager => {
                 if let Some(t) = actor.team_id {
@@ -442,7 +554,14 @@ impl App {
             _ => {}
         }
         let n = w.mine.len() + w.team.len() + w.unallocated.len() + w.shared.len();
-        let ev = ctx.event("child.list", "child", None, None, Outcome::Allow, Some(format!("my work: {n} children")));
+        let ev = ctx.event(
+            "child.list",
+            "child",
+            None,
+            None,
+            Outcome::Allow,
+            Some(format!("my work: {n} children")),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(w)
@@ -452,8 +571,14 @@ impl App {
     pub async fn child_record(&self, ctx: &Ctx, id: ChildId) -> AppResult<ChildRecord> {
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
-        let full_ok = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await?.map(|c| decide_child(&ctx.me.actor, ChildAction::ViewRecord, &c.facts).is_ok());
-        let action = if full_ok == Some(true) { ChildAction::ViewRecord } else { ChildAction::ViewSummary };
+        let full_ok = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now)
+            .await?
+            .map(|c| decide_child(&ctx.me.actor, ChildAction::ViewRecord, &c.facts).is_ok());
+        let action = if full_ok == Some(true) {
+            ChildAction::ViewRecord
+        } else {
+            ChildAction::ViewSummary
+        };
         let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, action).await?;
         let actor = &ctx.me.actor;
         let may = |a| decide_child(actor, a, &c.facts).is_ok();
@@ -496,14 +621,26 @@ impl App {
             r.chronology = build_chronology(&r);
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
-        let ev = ctx.event(action.audit_name(), "child", Some(id.0), Some(id.0), Outcome::Allow, reason);
+        let ev = ctx.event(
+            action.audit_name(),
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            reason,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(r)
     }
 
     /// Check that the user may do `action` to the child (to show a form), auditing a refusal.
-    pub async fn child_for_action(&self, ctx: &Ctx, id: ChildId, action: ChildAction) -> AppResult<Child> {
+    pub async fn child_for_action(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        action: ChildAction,
+    ) -> AppResult<Child> {
         let tx = self.db.begin_write().await?;
         let (tx, c, _) = self.authorise_child(tx, ctx, id, action).await?;
         tx.commit().await?;
@@ -514,19 +651,33 @@ impl App {
     pub async fn add_note(&self, ctx: &Ctx, id: ChildId, input: &NoteInput) -> AppResult<NoteId> {
         let now = self.now();
         let tx = self.db.begin_write().await?;
-        let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, ChildAction::AddNote).await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, id, ChildAction::AddNote)
+            .await?;
         let mut errs = FieldErrors::new();
         let kind = NoteKind::parse(&input.kind);
         if kind.is_none() {
             errs.add("kind", "Select what kind of note this is");
         }
-        let at = event_time(&mut errs, now, &input.day, &input.month, &input.year, &input.time, "the date it happened");
+        let at = event_time(
+            &mut errs,
+            now,
+            &input.day,
+            &input.month,
+            &input.year,
+            &input.time,
+            "the date it happened",
+        );
         if let Some(at) = at
             && calendar::london_date(at) < c.child.dob
         {
-            errs.add("day", "The date it happened must be on or after the child's date of birth");
+            errs.add(
+                "day",
+                "The date it happened must be on or after the child's date of birth",
+            );
         }
-        let subject = validate::required_text(&mut errs, "subject", "a subject", &input.subject, 200);
+        let subject =
+            validate::required_text(&mut errs, "subject", "a subject", &input.subject, 200);
         let body = validate::required_text(&mut errs, "body", "the note", &input.body, 20_000);
         errs.into_result()?;
         let note = CaseNote {
@@ -542,7 +693,14 @@ impl App {
             significant: yes(&input.significant),
         };
         records::insert_note(&mut tx, &ok, &note).await?;
-        let ev = ctx.event("note.create", "note", Some(note.id.0), Some(id.0), Outcome::Allow, ok.via_break_glass().then(|| "break_glass".into()));
+        let ev = ctx.event(
+            "note.create",
+            "note",
+            Some(note.id.0),
+            Some(id.0),
+            Outcome::Allow,
+            ok.via_break_glass().then(|| "break_glass".into()),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(note.id)
@@ -553,14 +711,30 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let all = users::list(&mut tx).await?;
         tx.commit().await?;
-        Ok(all.into_iter().filter(|u| u.disabled_at.is_none() && matches!(u.role, Role::TeamManager | Role::EdtWorker | Role::PanelCoordinator)).collect())
+        Ok(all
+            .into_iter()
+            .filter(|u| {
+                u.disabled_at.is_none()
+                    && matches!(
+                        u.role,
+                        Role::TeamManager | Role::EdtWorker | Role::PanelCoordinator
+                    )
+            })
+            .collect())
     }
 
     /// Record a decision (by a manager, or by a pod administrator on a manager's behalf).
-    pub async fn add_decision(&self, ctx: &Ctx, id: ChildId, input: &DecisionInput) -> AppResult<DecisionId> {
+    pub async fn add_decision(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &DecisionInput,
+    ) -> AppResult<DecisionId> {
         let now = self.now();
         let tx = self.db.begin_write().await?;
-        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::AddDecision).await?;
+        let (mut tx, _, ok) = self
+            .authorise_child(tx, ctx, id, ChildAction::AddDecision)
+            .await?;
         let mut errs = FieldErrors::new();
         let decided_by = if input.decided_by.trim().is_empty() {
             if ctx.me.user.role == Role::PodAdmin {
@@ -572,7 +746,14 @@ impl App {
         } else {
             match input.decided_by.parse::<UserId>() {
                 Ok(uid) => match users::get(&mut tx, uid).await? {
-                    Some(u) if matches!(u.role, Role::TeamManager | Role::EdtWorker | Role::PanelCoordinator) && u.disabled_at.is_none() => Some(u),
+                    Some(u)
+                        if matches!(
+                            u.role,
+                            Role::TeamManager | Role::EdtWorker | Role::PanelCoordinator
+                        ) && u.disabled_at.is_none() =>
+                    {
+                        Some(u)
+                    }
                     _ => {
                         errs.add("decided_by", "Select the manager who made the decision");
                         None
@@ -584,11 +765,32 @@ impl App {
                 }
             }
         };
-        let at = event_time(&mut errs, now, &input.day, &input.month, &input.year, &input.time, "the date of the decision");
-        let decision = validate::required_text(&mut errs, "decision", "the decision", &input.decision, 5_000);
-        let rationale = validate::required_text(&mut errs, "rationale", "the reasons for the decision", &input.rationale, 10_000);
+        let at = event_time(
+            &mut errs,
+            now,
+            &input.day,
+            &input.month,
+            &input.year,
+            &input.time,
+            "the date of the decision",
+        );
+        let decision = validate::required_text(
+            &mut errs,
+            "decision",
+            "the decision",
+            &input.decision,
+            5_000,
+        );
+        let rationale = validate::required_text(
+            &mut errs,
+            "rationale",
+            "the reasons for the decision",
+            &input.rationale,
+            10_000,
+        );
         errs.into_result()?;
-        let maker = decided_by.ok_or_else(|| AppError::Internal("decision maker missing after validation".into()))?;
+        let maker = decided_by
+            .ok_or_else(|| AppError::Internal("decision maker missing after validation".into()))?;
         let d = Decision {
             id: DecisionId::new(),
             child_id: id,
@@ -603,7 +805,14 @@ impl App {
             significant: yes(&input.significant),
         };
         records::insert_decision(&mut tx, &ok, &d).await?;
-        let ev = ctx.event("decision.create", "decision", Some(d.id.0), Some(id.0), Outcome::Allow, None);
+        let ev = ctx.event(
+            "decision.create",
+            "decision",
+            Some(d.id.0),
+            Some(id.0),
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(d.id)
@@ -614,17 +823,31 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let all = users::list(&mut tx).await?;
         tx.commit().await?;
-        Ok(all.into_iter().filter(|u| u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)).collect())
+        Ok(all
+            .into_iter()
+            .filter(|u| {
+                u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)
+            })
+            .collect())
     }
 
     /// Allocate (or re-allocate) a worker, ending the open allocation the day the new one starts.
-    pub async fn allocate(&self, ctx: &Ctx, id: ChildId, input: &AllocateInput) -> AppResult<AllocationId> {
+    pub async fn allocate(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &AllocateInput,
+    ) -> AppResult<AllocationId> {
         let now = self.now();
         let tx = self.db.begin_write().await?;
-        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Allocate).await?;
+        let (mut tx, _, ok) = self
+            .authorise_child(tx, ctx, id, ChildAction::Allocate)
+            .await?;
         let mut errs = FieldErrors::new();
         let worker = match input.worker.parse::<UserId>() {
-            Ok(w) => users::get(&mut tx, w).await?.filter(|u| u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)),
+            Ok(w) => users::get(&mut tx, w).await?.filter(|u| {
+                u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)
+            }),
             Err(_) => None,
         };
         if worker.is_none() {
@@ -633,11 +856,21 @@ impl App {
         if codes::sw_reason_label(&input.sw_reason).is_none() {
             errs.add("sw_reason", "Select the reason for the change of worker");
         }
-        let start = validate::date_parts(&mut errs, "day", "the start date", &input.day, &input.month, &input.year);
+        let start = validate::date_parts(
+            &mut errs,
+            "day",
+            "the start date",
+            &input.day,
+            &input.month,
+            &input.year,
+        );
         let history = records::allocations(&mut tx, &ok).await?;
         if let (Some(s), Some(open)) = (start, history.iter().find(|a| a.end_date.is_none())) {
             if s < open.start_date {
-                errs.add("day", "The start date must be on or after the current allocation's start date");
+                errs.add(
+                    "day",
+                    "The start date must be on or after the current allocation's start date",
+                );
             }
             if worker.as_ref().is_some_and(|w| w.id == open.worker_id) {
                 errs.add("worker", "This worker is already allocated");
@@ -647,7 +880,10 @@ impl App {
             errs.add("day", "The start date must be within the next month");
         }
         errs.into_result()?;
-        let (worker, start) = (worker.ok_or(AppError::NotFound)?, start.ok_or(AppError::NotFound)?);
+        let (worker, start) = (
+            worker.ok_or(AppError::NotFound)?,
+            start.ok_or(AppError::NotFound)?,
+        );
         records::end_open_allocation(&mut tx, &ok, start).await?;
         let a = Allocation {
             id: AllocationId::new(),
@@ -662,7 +898,14 @@ impl App {
             recorded_at: now,
         };
         records::insert_allocation(&mut tx, &ok, &a).await?;
-        let ev = ctx.event("allocation.change", "allocation", Some(a.id.0), Some(id.0), Outcome::Allow, Some(a.sw_reason.clone()));
+        let ev = ctx.event(
+            "allocation.change",
+            "allocation",
+            Some(a.id.0),
+            Some(id.0),
+            Outcome::Allow,
+            Some(a.sw_reason.clone()),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(a.id)
@@ -673,17 +916,25 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let orgs = org::list_orgs(&mut tx).await?;
         tx.commit().await?;
-        Ok(orgs.into_iter().filter(|o| o.kind != OrgKind::SocialCare).collect())
+        Ok(orgs
+            .into_iter()
+            .filter(|o| o.kind != OrgKind::SocialCare)
+            .collect())
     }
 
     /// Share a child's record with a partner organisation, recording purpose and basis.
     pub async fn share(&self, ctx: &Ctx, id: ChildId, input: &ShareInput) -> AppResult<ShareId> {
         let now = self.now();
         let tx = self.db.begin_write().await?;
-        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Share).await?;
+        let (mut tx, _, ok) = self
+            .authorise_child(tx, ctx, id, ChildAction::Share)
+            .await?;
         let mut errs = FieldErrors::new();
         let orgs = org::list_orgs(&mut tx).await?;
-        let target = input.org.parse::<OrgId>().ok().and_then(|o| orgs.into_iter().find(|x| x.id == o && x.kind != OrgKind::SocialCare));
+        let target = input.org.parse::<OrgId>().ok().and_then(|o| {
+            orgs.into_iter()
+                .find(|x| x.id == o && x.kind != OrgKind::SocialCare)
+        });
         if target.is_none() {
             errs.add("org", "Select the organisation to share with");
         }
@@ -691,13 +942,22 @@ impl App {
         if scope.is_none() {
             errs.add("scope", "Select what to share");
         }
-        let reason = validate::required_text(&mut errs, "reason", "the purpose and lawful basis for sharing", &input.reason, 2_000);
+        let reason = validate::required_text(
+            &mut errs,
+            "reason",
+            "the purpose and lawful basis for sharing",
+            &input.reason,
+            2_000,
+        );
         let expires_at = match input.days.trim() {
             "" => None,
             d => match d.parse::<i64>() {
                 Ok(n) if (1..=366).contains(&n) => Some(now + TimeDelta::days(n)),
                 _ => {
-                    errs.add("days", "Enter a number of days from 1 to 366, or leave it blank");
+                    errs.add(
+                        "days",
+                        "Enter a number of days from 1 to 366, or leave it blank",
+                    );
                     None
                 }
             },
@@ -716,21 +976,46 @@ impl App {
             expires_at,
         };
         records::insert_share(&mut tx, &ok, &s).await?;
-        let ev = ctx.event("share.create", "share", Some(s.id.0), Some(id.0), Outcome::Allow, Some(format!("{}:{}", s.scope.as_str(), target.id)));
+        let ev = ctx.event(
+            "share.create",
+            "share",
+            Some(s.id.0),
+            Some(id.0),
+            Outcome::Allow,
+            Some(format!("{}:{}", s.scope.as_str(), target.id)),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(s.id)
     }
 
     /// Grant break-glass access to a child the user has no relationship with.
-    pub async fn break_glass(&self, ctx: &Ctx, id: ChildId, input: &BreakGlassInput) -> AppResult<()> {
+    pub async fn break_glass(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &BreakGlassInput,
+    ) -> AppResult<()> {
         let now = self.now();
         if !authz::may_break_glass(&ctx.me.actor) {
-            let ev = ctx.event("child.break_glass", "child", Some(id.0), Some(id.0), Outcome::Deny, Some("role".into()));
+            let ev = ctx.event(
+                "child.break_glass",
+                "child",
+                Some(id.0),
+                Some(id.0),
+                Outcome::Deny,
+                Some("role".into()),
+            );
             return Err(self.deny(ev, None).await);
         }
         let mut errs = FieldErrors::new();
-        let reason = validate::required_text(&mut errs, "reason", "the reason you need emergency access", &input.reason, 1_000);
+        let reason = validate::required_text(
+            &mut errs,
+            "reason",
+            "the reason you need emergency access",
+            &input.reason,
+            1_000,
+        );
         if !reason.is_empty() && reason.chars().count() < 10 {
             errs.add("reason", "Explain the reason in at least 10 characters");
         }
@@ -743,7 +1028,10 @@ impl App {
         };
         errs.into_result()?;
         let mut tx = self.db.begin_write().await?;
-        if repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await?.is_none() {
+        if repo::get_with_facts(&mut tx, &ctx.me.actor, id, now)
+            .await?
+            .is_none()
+        {
             return Err(AppError::NotFound);
         }
         let b = BreakGlass {
@@ -757,7 +1045,14 @@ impl App {
             reviewed_at: None,
         };
         records::insert_break_glass(&mut tx, &b).await?;
-        let ev = ctx.event("child.break_glass", "child", Some(b.id.0), Some(id.0), Outcome::Allow, Some(reason));
+        let ev = ctx.event(
+            "child.break_glass",
+            "child",
+            Some(b.id.0),
+            Some(id.0),
+            Outcome::Allow,
+            Some(reason),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         tracing::warn!(child.id = %id, user.id = %ctx.me.user.id, minutes, "break-glass access granted; privacy officer alerted");
@@ -770,9 +1065,28 @@ impl App {
         let now = self.now();
         let today = calendar::london_date(now);
         let mut errs = FieldErrors::new();
-        let first = validate::required_text(&mut errs, "first_name", "the child's first name", &input.first_name, 100);
-        let last = validate::required_text(&mut errs, "last_name", "the child's last name", &input.last_name, 100);
-        let dob = validate::date_parts(&mut errs, "dob_day", "date of birth", &input.dob_day, &input.dob_month, &input.dob_year);
+        let first = validate::required_text(
+            &mut errs,
+            "first_name",
+            "the child's first name",
+            &input.first_name,
+            100,
+        );
+        let last = validate::required_text(
+            &mut errs,
+            "last_name",
+            "the child's last name",
+            &input.last_name,
+            100,
+        );
+        let dob = validate::date_parts(
+            &mut errs,
+            "dob_day",
+            "date of birth",
+            &input.dob_day,
+            &input.dob_month,
+            &input.dob_year,
+        );
         if let Some(d) = dob {
             if d > today {
                 errs.add("dob_day", "Date of birth must be today or in the past");
@@ -785,23 +1099,46 @@ impl App {
             errs.add("sex", "Select the child's sex");
         }
         if codes::ethnicity_label(&input.ethnicity).is_none() {
-            errs.add("ethnicity", "Select the child's ethnicity, or 'Information not yet obtained'");
+            errs.add(
+                "ethnicity",
+                "Select the child's ethnicity, or 'Information not yet obtained'",
+            );
         }
         let upn = validate::optional_text(&mut errs, "upn", "UPN", &input.upn.to_uppercase(), 13);
         if upn.as_deref().is_some_and(|u| !validate::upn_is_valid(u)) {
             errs.add("upn", "Enter a valid 13-character UPN, or leave it blank");
         }
-        let nhs: Option<String> = Some(input.nhs_number.chars().filter(|c| !c.is_whitespace()).collect::<String>()).filter(|s| !s.is_empty());
-        if nhs.as_deref().is_some_and(|n| !validate::nhs_number_is_valid(n)) {
-            errs.add("nhs_number", "Enter a valid 10-digit NHS number, or leave it blank");
+        let nhs: Option<String> = Some(
+            input
+                .nhs_number
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>(),
+        )
+        .filter(|s| !s.is_empty());
+        if nhs
+            .as_deref()
+            .is_some_and(|n| !validate::nhs_number_is_valid(n))
+        {
+            errs.add(
+                "nhs_number",
+                "Enter a valid 10-digit NHS number, or leave it blank",
+            );
         }
-        let responsible = if input.responsible_la.trim().is_empty() { self.config.home_la.clone() } else { input.responsible_la.trim().to_string() };
+        let responsible = if input.responsible_la.trim().is_empty() {
+            self.config.home_la.clone()
+        } else {
+            input.responsible_la.trim().to_string()
+        };
         if !la_codes::is_la_code(&responsible) {
             errs.add("responsible_la", "Select the responsible local authority");
         }
         let host = Some(input.host_la.trim().to_string()).filter(|s| !s.is_empty());
         if host.as_deref().is_some_and(|h| !la_codes::is_la_code(h)) {
-            errs.add("host_la", "Select the host local authority, or leave it blank");
+            errs.add(
+                "host_la",
+                "Select the host local authority, or leave it blank",
+            );
         }
         let legal = match input.legal_status.trim() {
             "" => None,
@@ -817,7 +1154,14 @@ impl App {
         errs.into_result()?;
         let mut tx = self.db.begin_write().await?;
         for la in [Some(&responsible), host.as_ref()].into_iter().flatten() {
-            org::upsert_authority(&mut tx, &Authority { la_code: la.clone(), name: la_codes::la_name(la).unwrap_or(la).to_string() }).await?;
+            org::upsert_authority(
+                &mut tx,
+                &Authority {
+                    la_code: la.clone(),
+                    name: la_codes::la_name(la).unwrap_or(la).to_string(),
+                },
+            )
+            .await?;
         }
         let n = repo::count(&mut tx).await?;
         let mut la_child_id = format!("HB{:07}", n + 1);
@@ -843,27 +1187,55 @@ impl App {
             created_at: now,
         };
         repo::insert(&mut tx, &child, Some(ctx.me.user.id)).await?;
-        repo::replace_name_keys(&mut tx, child.id, &search::name_keys(&[&child.first_name, &child.last_name])).await?;
+        repo::replace_name_keys(
+            &mut tx,
+            child.id,
+            &search::name_keys(&[&child.first_name, &child.last_name]),
+        )
+        .await?;
         let ok = authz::system_import(child.id);
         if let Some(status) = legal {
-            records::insert_legal_status(&mut tx, &ok, &LegalStatusPeriod { id: LegalStatusId::new(), child_id: child.id, status, start_date: today, end_date: None, recorded_at: now }).await?;
-        }
-        if ctx.me.user.role == Role::SocialWorker {
-            records::insert_allocation(&mut tx, &ok, &Allocation {
-                id: AllocationId::new(),
-                child_id: child.id,
-                worker_id: ctx.me.user.id,
-                worker_name: ctx.me.user.name.clone(),
-                team_id: ctx.me.user.team_id,
-                start_date: today,
-                end_date: None,
-                sw_reason: "FCONTA".into(),
-                recorded_by: ctx.me.user.id,
-                recorded_at: now,
-            })
+            records::insert_legal_status(
+                &mut tx,
+                &ok,
+                &LegalStatusPeriod {
+                    id: LegalStatusId::new(),
+                    child_id: child.id,
+                    status,
+                    start_date: today,
+                    end_date: None,
+                    recorded_at: now,
+                },
+            )
             .await?;
         }
-        let ev = ctx.event("child.create", "child", Some(child.id.0), Some(child.id.0), Outcome::Allow, None);
+        if ctx.me.user.role == Role::SocialWorker {
+            records::insert_allocation(
+                &mut tx,
+                &ok,
+                &Allocation {
+                    id: AllocationId::new(),
+                    child_id: child.id,
+                    worker_id: ctx.me.user.id,
+                    worker_name: ctx.me.user.name.clone(),
+                    team_id: ctx.me.user.team_id,
+                    start_date: today,
+                    end_date: None,
+                    sw_reason: "FCONTA".into(),
+                    recorded_by: ctx.me.user.id,
+                    recorded_at: now,
+                },
+            )
+            .await?;
+        }
+        let ev = ctx.event(
+            "child.create",
+            "child",
+            Some(child.id.0),
+            Some(child.id.0),
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(child.id)
@@ -872,6 +1244,40 @@ impl App {
 
 /// A service-level refusal still to be audited.
 struct AuditedDenial(ServiceAction);
+
+impl App {
+    /// The child a break-glass request is about (for the form's heading). Only
+    /// roles that may break glass get an answer; the look is audited.
+    pub async fn break_glass_target(&self, ctx: &Ctx, id: ChildId) -> AppResult<Child> {
+        if !authz::may_break_glass(&ctx.me.actor) {
+            let ev = ctx.event(
+                "child.break_glass",
+                "child",
+                Some(id.0),
+                Some(id.0),
+                Outcome::Deny,
+                Some("role".into()),
+            );
+            return Err(self.deny(ev, None).await);
+        }
+        let now = self.now();
+        let mut tx = self.db.begin_write().await?;
+        let c = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let ev = ctx.event(
+            "child.break_glass_form",
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(c.child)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -905,12 +1311,30 @@ mod tests {
             alerts: vec![],
             full: true,
             via_break_glass: false,
-            legal_statuses: vec![LegalStatusPeriod { id: LegalStatusId::new(), child_id: child.id, status: LegalStatusKind::Cla, start_date: d("2025-03-01"), end_date: None, recorded_at: t("2025-03-01T10:00:00Z") }],
+            legal_statuses: vec![LegalStatusPeriod {
+                id: LegalStatusId::new(),
+                child_id: child.id,
+                status: LegalStatusKind::Cla,
+                start_date: d("2025-03-01"),
+                end_date: None,
+                recorded_at: t("2025-03-01T10:00:00Z"),
+            }],
             placements: vec![],
             addresses: vec![],
             relationships: vec![],
             allocations: vec![],
-            notes: vec![CaseNote { id: NoteId::new(), child_id: child.id, author_id: UserId::new(), author_name: "Sam".into(), kind: NoteKind::Visit, occurred_at: t("2025-06-01T09:00:00Z"), recorded_at: t("2025-06-02T09:00:00Z"), subject: "Home visit".into(), body: "x".into(), significant: true }],
+            notes: vec![CaseNote {
+                id: NoteId::new(),
+                child_id: child.id,
+                author_id: UserId::new(),
+                author_name: "Sam".into(),
+                kind: NoteKind::Visit,
+                occurred_at: t("2025-06-01T09:00:00Z"),
+                recorded_at: t("2025-06-02T09:00:00Z"),
+                subject: "Home visit".into(),
+                body: "x".into(),
+                significant: true,
+            }],
             decisions: vec![],
             chronology: vec![],
             shares: vec![],
@@ -918,7 +1342,10 @@ mod tests {
         };
         r.chronology = build_chronology(&r);
         let summaries: Vec<&str> = r.chronology.iter().map(|e| e.summary.as_str()).collect();
-        assert_eq!(summaries, vec!["Visit (child seen): Home visit", "Looked after started"]);
+        assert_eq!(
+            summaries,
+            vec!["Visit (child seen): Home visit", "Looked after started"]
+        );
     }
 
     #[test]
@@ -926,31 +1353,36 @@ mod tests {
         let now: DateTime<Utc> = "2026-07-01T12:00:00Z".parse().unwrap();
         let mut e = FieldErrors::new();
         // 1 July is BST: 10:30 London is 09:30 UTC.
-        let at = event_time(&mut e, now, "1", "7", "2026", "10:30", "the date it happened").unwrap();
+        let at = event_time(
+            &mut e,
+            now,
+            "1",
+            "7",
+            "2026",
+            "10:30",
+            "the date it happened",
+        )
+        .unwrap();
         assert_eq!(at, "2026-07-01T09:30:00Z".parse::<DateTime<Utc>>().unwrap());
         let mut e = FieldErrors::new();
-        assert!(event_time(&mut e, now, "2", "7", "2026", "10:30", "the date it happened").is_none());
-        assert_eq!(e.get("day"), Some("The date it happened must be in the past"));
+        assert!(
+            event_time(
+                &mut e,
+                now,
+                "2",
+                "7",
+                "2026",
+                "10:30",
+                "the date it happened"
+            )
+            .is_none()
+        );
+        assert_eq!(
+            e.get("day"),
+            Some("The date it happened must be in the past")
+        );
         let mut e = FieldErrors::new();
         assert!(event_time(&mut e, now, "1", "7", "2026", "", "the date it happened").is_none());
         assert_eq!(e.get("time"), Some("Enter a time, for example 14:30"));
-    }
-}
-
-impl App {
-    /// The child a break-glass request is about (for the form's heading). Only
-    /// roles that may break glass get an answer; the look is audited.
-    pub async fn break_glass_target(&self, ctx: &Ctx, id: ChildId) -> AppResult<Child> {
-        if !authz::may_break_glass(&ctx.me.actor) {
-            let ev = ctx.event("child.break_glass", "child", Some(id.0), Some(id.0), Outcome::Deny, Some("role".into()));
-            return Err(self.deny(ev, None).await);
-        }
-        let now = self.now();
-        let mut tx = self.db.begin_write().await?;
-        let c = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await?.ok_or(AppError::NotFound)?;
-        let ev = ctx.event("child.break_glass_form", "child", Some(id.0), Some(id.0), Outcome::Allow, None);
-        self.audit(&mut tx, &ev).await?;
-        tx.commit().await?;
-        Ok(c.child)
     }
 }

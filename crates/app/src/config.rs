@@ -94,21 +94,34 @@ pub const KEYS: &[(&str, &str)] = &[
 
 impl Config {
     /// Apply `HARBOUR_*` variables from `vars` over this configuration.
-    pub fn apply_env(&mut self, vars: impl Iterator<Item = (String, String)>) -> Result<(), String> {
+    pub fn apply_env(
+        &mut self,
+        vars: impl Iterator<Item = (String, String)>,
+    ) -> Result<(), String> {
         let mut table = toml::Table::new();
         for (k, v) in vars {
             let Some((key, _)) = KEYS.iter().find(|(_, env)| *env == k) else {
-                if k.starts_with("HARBOUR_") && !k.starts_with("HARBOUR_TEST_") && k != "HARBOUR_CONFIG" {
+                if k.starts_with("HARBOUR_")
+                    && !k.starts_with("HARBOUR_TEST_")
+                    && k != "HARBOUR_CONFIG"
+                {
                     return Err(format!("unknown setting {k}"));
                 }
                 continue;
             };
             let value = match *key {
                 "cookie_secure" => toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes")),
-                "session_idle_minutes" | "session_absolute_hours" | "lockout_threshold" | "lockout_minutes"
-                | "sign_in_attempts_per_ip" | "max_body_bytes" | "request_timeout_seconds" | "db_max_connections" => {
-                    toml::Value::Integer(v.parse().map_err(|_| format!("{k} must be a whole number"))?)
-                }
+                "session_idle_minutes"
+                | "session_absolute_hours"
+                | "lockout_threshold"
+                | "lockout_minutes"
+                | "sign_in_attempts_per_ip"
+                | "max_body_bytes"
+                | "request_timeout_seconds"
+                | "db_max_connections" => toml::Value::Integer(
+                    v.parse()
+                        .map_err(|_| format!("{k} must be a whole number"))?,
+                ),
                 _ => toml::Value::String(v),
             };
             table.insert(key.to_string(), value);
@@ -118,7 +131,8 @@ impl Config {
 
     /// Apply a TOML document over this configuration.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| format!("configuration file: {e}"))?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|e| format!("configuration file: {e}"))?;
         self.merge(table)
     }
 
@@ -127,7 +141,9 @@ impl Config {
         for (k, v) in overlay {
             base.insert(k, v);
         }
-        *self = toml::Value::Table(base).try_into().map_err(|e: toml::de::Error| format!("configuration: {}", e.message()))?;
+        *self = toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| format!("configuration: {}", e.message()))?;
         Ok(())
     }
 }
@@ -184,9 +200,18 @@ mod tests {
     #[test]
     fn layers_apply_in_order() {
         let mut c = Config::default();
-        c.apply_toml("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 20\n").unwrap();
+        c.apply_toml("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 20\n")
+            .unwrap();
         assert_eq!(c.listen, "0.0.0.0:9000");
-        c.apply_env([("HARBOUR_SESSION_IDLE_MINUTES".to_string(), "15".to_string()), ("HARBOUR_COOKIE_SECURE".into(), "false".into()), ("PATH".into(), "/bin".into())].into_iter()).unwrap();
+        c.apply_env(
+            [
+                ("HARBOUR_SESSION_IDLE_MINUTES".to_string(), "15".to_string()),
+                ("HARBOUR_COOKIE_SECURE".into(), "false".into()),
+                ("PATH".into(), "/bin".into()),
+            ]
+            .into_iter(),
+        )
+        .unwrap();
         assert_eq!(c.session_idle_minutes, 15);
         assert!(!c.cookie_secure);
         assert_eq!(c.listen, "0.0.0.0:9000");
@@ -196,15 +221,26 @@ mod tests {
     fn bad_settings_are_refused_clearly() {
         let mut c = Config::default();
         assert!(c.apply_toml("nonsense = 1").is_err());
-        assert!(c.apply_env([("HARBOUR_LOCKOUT_MINUTES".to_string(), "ten".to_string())].into_iter()).unwrap_err().contains("whole number"));
-        assert!(c.apply_env([("HARBOUR_LISTN".to_string(), "x".to_string())].into_iter()).unwrap_err().contains("unknown setting"));
+        assert!(
+            c.apply_env([("HARBOUR_LOCKOUT_MINUTES".to_string(), "ten".to_string())].into_iter())
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert!(
+            c.apply_env([("HARBOUR_LISTN".to_string(), "x".to_string())].into_iter())
+                .unwrap_err()
+                .contains("unknown setting")
+        );
     }
 
     #[test]
     fn every_key_is_documented() {
         let doc = include_str!("../../../docs/CONFIGURATION.md");
         for (key, env) in KEYS {
-            assert!(doc.contains(key) && doc.contains(env), "{key} / {env} missing from docs/CONFIGURATION.md");
+            assert!(
+                doc.contains(key) && doc.contains(env),
+                "{key} / {env} missing from docs/CONFIGURATION.md"
+            );
         }
     }
 }

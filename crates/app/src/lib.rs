@@ -128,7 +128,15 @@ pub struct Ctx {
 
 impl Ctx {
     /// An audit event by this user.
-    pub fn event(&self, action: &str, target_kind: &str, target_id: Option<uuid::Uuid>, child_id: Option<uuid::Uuid>, outcome: Outcome, reason: Option<String>) -> AuditEvent {
+    pub fn event(
+        &self,
+        action: &str,
+        target_kind: &str,
+        target_id: Option<uuid::Uuid>,
+        child_id: Option<uuid::Uuid>,
+        outcome: Outcome,
+        reason: Option<String>,
+    ) -> AuditEvent {
         AuditEvent {
             actor_id: Some(self.me.user.id.0),
             actor_role: self.me.user.role.as_str().to_string(),

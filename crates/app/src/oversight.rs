@@ -64,30 +64,65 @@ impl App {
             return Err(AppError::NotFound);
         };
         if let Err(d) = authz::decide_child(&ctx.me.actor, ChildAction::ViewAccessLog, &c.facts) {
-            let ev = ctx.event("child.view_access_log", "child", Some(id.0), Some(id.0), Outcome::Deny, Some(d.reason.as_str().into()));
+            let ev = ctx.event(
+                "child.view_access_log",
+                "child",
+                Some(id.0),
+                Some(id.0),
+                Outcome::Deny,
+                Some(d.reason.as_str().into()),
+            );
             drop(tx);
             return Err(self.deny(ev, Some(d)).await);
         }
         let entries = audit::for_child(&mut tx, id, 500).await?;
-        let ev = ctx.event("child.view_access_log", "child", Some(id.0), Some(id.0), Outcome::Allow, None);
+        let ev = ctx.event(
+            "child.view_access_log",
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        Ok(ChildAccessLog { child: c.child, entries })
+        Ok(ChildAccessLog {
+            child: c.child,
+            entries,
+        })
     }
 
     /// A user's access history.
-    pub async fn user_access_history(&self, ctx: &Ctx, user: UserId) -> AppResult<(User, Vec<NamedEntry>)> {
+    pub async fn user_access_history(
+        &self,
+        ctx: &Ctx,
+        user: UserId,
+    ) -> AppResult<(User, Vec<NamedEntry>)> {
         let mut tx = self.db.begin_write().await?;
         let Some(subject) = users::get(&mut tx, user).await? else {
             return Err(AppError::NotFound);
         };
         if !authz::may_view_user_history(&ctx.me.actor, user, subject.team_id) {
-            let ev = ctx.event("user.view_access_history", "user", Some(user.0), None, Outcome::Deny, Some("no_relationship".into()));
+            let ev = ctx.event(
+                "user.view_access_history",
+                "user",
+                Some(user.0),
+                None,
+                Outcome::Deny,
+                Some("no_relationship".into()),
+            );
             drop(tx);
             return Err(self.deny(ev, None).await);
         }
         let entries = audit::for_actor(&mut tx, user, 500).await?;
-        let ev = ctx.event("user.view_access_history", "user", Some(user.0), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "user.view_access_history",
+            "user",
+            Some(user.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok((subject, entries))
@@ -95,9 +130,13 @@ impl App {
 
     /// The privacy officer's overview.
     pub async fn privacy_overview(&self, ctx: &Ctx) -> AppResult<PrivacyOverview> {
-        self.check_service(ctx, ServiceAction::PrivacyOversight).await?;
+        self.check_service(ctx, ServiceAction::PrivacyOversight)
+            .await?;
         let mut tx = self.db.begin_write().await?;
-        let o = PrivacyOverview { break_glass: records::break_glass_recent(&mut tx).await?, unreviewed: records::break_glass_unreviewed(&mut tx).await? };
+        let o = PrivacyOverview {
+            break_glass: records::break_glass_recent(&mut tx).await?,
+            unreviewed: records::break_glass_unreviewed(&mut tx).await?,
+        };
         let ev = ctx.event("privacy.view", "service", None, None, Outcome::Allow, None);
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
@@ -106,12 +145,20 @@ impl App {
 
     /// Mark a break-glass grant reviewed.
     pub async fn review_break_glass(&self, ctx: &Ctx, id: BreakGlassId) -> AppResult<()> {
-        self.check_service(ctx, ServiceAction::PrivacyOversight).await?;
+        self.check_service(ctx, ServiceAction::PrivacyOversight)
+            .await?;
         let mut tx = self.db.begin_write().await?;
         if !records::review_break_glass(&mut tx, id, self.now(), ctx.me.user.id).await? {
             return Err(AppError::NotFound);
         }
-        let ev = ctx.event("break_glass.review", "break_glass", Some(id.0), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "break_glass.review",
+            "break_glass",
+            Some(id.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(())
@@ -121,8 +168,16 @@ impl App {
     pub async fn stats(&self, ctx: &Ctx) -> AppResult<Stats> {
         self.check_service(ctx, ServiceAction::ViewStats).await?;
         let mut tx = self.db.begin_read().await?;
-        let (children, unallocated, placed_in, placed_out) = records::headline_counts(&mut tx, &self.config.home_la).await?;
-        let s = Stats { children, unallocated, placed_in, placed_out, by_status: records::count_by_status(&mut tx).await?, caseloads: records::caseloads(&mut tx).await? };
+        let (children, unallocated, placed_in, placed_out) =
+            records::headline_counts(&mut tx, &self.config.home_la).await?;
+        let s = Stats {
+            children,
+            unallocated,
+            placed_in,
+            placed_out,
+            by_status: records::count_by_status(&mut tx).await?,
+            caseloads: records::caseloads(&mut tx).await?,
+        };
         tx.commit().await?;
         Ok(s)
     }
@@ -141,7 +196,10 @@ impl App {
             }
             for e in &page {
                 if let Err(b) = v.check(e) {
-                    return Ok(ChainReport { entries: n, broken: Some(b) });
+                    return Ok(ChainReport {
+                        entries: n,
+                        broken: Some(b),
+                    });
                 }
                 n += 1;
                 after = e.seq;
@@ -149,8 +207,14 @@ impl App {
         }
         tx.commit().await?;
         match v.finish(head_seq, &head_hash) {
-            Ok(_) => Ok(ChainReport { entries: n, broken: None }),
-            Err(b) => Ok(ChainReport { entries: n, broken: Some(b) }),
+            Ok(_) => Ok(ChainReport {
+                entries: n,
+                broken: None,
+            }),
+            Err(b) => Ok(ChainReport {
+                entries: n,
+                broken: Some(b),
+            }),
         }
     }
 
@@ -159,7 +223,17 @@ impl App {
         self.check_service(ctx, ServiceAction::VerifyAudit).await?;
         let r = self.verify_audit_chain().await?;
         let mut tx = self.db.begin_write().await?;
-        let ev = ctx.event("audit.verify", "service", None, None, Outcome::Allow, Some(match &r.broken { None => format!("intact: {} entries", r.entries), Some(b) => b.to_string() }));
+        let ev = ctx.event(
+            "audit.verify",
+            "service",
+            None,
+            None,
+            Outcome::Allow,
+            Some(match &r.broken {
+                None => format!("intact: {} entries", r.entries),
+                Some(b) => b.to_string(),
+            }),
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(r)

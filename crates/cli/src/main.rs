@@ -104,11 +104,21 @@ enum AuditCommand {
 
 fn load_config(cli: &Cli) -> Result<Config> {
     let mut c = Config::default();
+    let mut secure_set = std::env::var_os("HARBOUR_COOKIE_SECURE").is_some();
     if let Some(p) = &cli.config {
-        let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        secure_set |= text
+            .lines()
+            .any(|l| l.trim_start().starts_with("cookie_secure"));
         c.apply_toml(&text).map_err(anyhow::Error::msg)?;
     }
     c.apply_env(std::env::vars()).map_err(anyhow::Error::msg)?;
+    // Unless set explicitly, Secure cookies follow the public origin's scheme, so
+    // the local demo over plain http works and any https deployment is secure.
+    if !secure_set {
+        c.cookie_secure = c.public_origin.starts_with("https://");
+    }
     if let Some(u) = &cli.database_url {
         c.database_url = u.clone();
     }
@@ -117,24 +127,48 @@ fn load_config(cli: &Cli) -> Result<Config> {
 
 fn friendly(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Validation(f) => anyhow::anyhow!(f.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n")),
+        AppError::Validation(f) => anyhow::anyhow!(
+            f.0.iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         other => anyhow::anyhow!(other.to_string()),
     }
 }
 
 async fn open(config: Config) -> Result<App> {
-    let db = Db::connect(&config.database_url, &DbOptions { max_connections: config.db_max_connections, acquire_timeout: Duration::from_secs(5) })
-        .await
-        .context("could not open the database (check the database URL)")?;
+    let db = Db::connect(
+        &config.database_url,
+        &DbOptions {
+            max_connections: config.db_max_connections,
+            acquire_timeout: Duration::from_secs(5),
+        },
+    )
+    .await
+    .context("could not open the database (check the database URL)")?;
     db.migrate().await.context("could not apply migrations")?;
     Ok(App::new(db, config, Arc::new(SystemClock)))
 }
 
 fn print_demo(s: &harbour_app::demo::DemoSummary) {
-    println!("Loaded the demo authority: {} children, {} staff (all invented).", s.children, s.staff);
-    println!("Demo sign-ins (password for all: {}):", harbour_app::demo::DEMO_PASSWORD);
+    println!(
+        "Loaded the demo authority: {} children, {} staff (all invented).",
+        s.children, s.staff
+    );
+    println!(
+        "Demo sign-ins (password for all: {}):",
+        harbour_app::demo::DEMO_PASSWORD
+    );
     for d in &s.sign_ins {
-        let extra = if d.totp { format!("  + authenticator code (TOTP secret {})", harbour_app::demo::DEMO_TOTP_SECRET) } else { String::new() };
+        let extra = if d.totp {
+            format!(
+                "  + authenticator code (TOTP secret {})",
+                harbour_app::demo::DEMO_TOTP_SECRET
+            )
+        } else {
+            String::new()
+        };
         println!("  {:<22} {:<42}{}", d.role.as_str(), d.email, extra);
     }
 }
@@ -143,7 +177,13 @@ fn print_demo(s: &harbour_app::demo::DemoSummary) {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let mut config = load_config(&cli)?;
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     match cli.command {
         Command::Serve { demo, listen } => {
             if let Some(l) = listen {
@@ -154,24 +194,42 @@ async fn main() -> Result<()> {
             if demo {
                 match app.load_demo().await {
                     Ok(s) => print_demo(&s),
-                    Err(AppError::Conflict(_)) => println!("The database already holds records; demo data was not loaded again. Demo sign-ins use the password {}.", harbour_app::demo::DEMO_PASSWORD),
+                    Err(AppError::Conflict(_)) => println!(
+                        "The database already holds records; demo data was not loaded again. Demo sign-ins use the password {}.",
+                        harbour_app::demo::DEMO_PASSWORD
+                    ),
                     Err(e) => return Err(friendly(e)),
                 }
             }
-            let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("could not listen on {listen}"))?;
-            println!("Harbour is running at http://{listen}/ ({})", if app.db.backend() == harbour_db::Backend::Sqlite { "SQLite" } else { "PostgreSQL" });
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("could not listen on {listen}"))?;
+            println!(
+                "Harbour is running at http://{listen}/ ({})",
+                if app.db.backend() == harbour_db::Backend::Sqlite {
+                    "SQLite"
+                } else {
+                    "PostgreSQL"
+                }
+            );
             let router = harbour_web::router(app.clone());
-            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
             app.db.close().await;
         }
         Command::Migrate => {
             let app = open(config).await?;
             let (v, _) = harbour_db::migration_versions();
-            println!("Database is at migration {}.", v.last().copied().unwrap_or(0));
+            println!(
+                "Database is at migration {}.",
+                v.last().copied().unwrap_or(0)
+            );
             app.db.close().await;
         }
         Command::Demo => {
@@ -182,12 +240,25 @@ async fn main() -> Result<()> {
         Command::User { command } => {
             let app = open(config).await?;
             match command {
-                UserCommand::Add { email, name, role, team, org } => {
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    team,
+                    org,
+                } => {
                     let mut password = String::new();
                     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                         std::io::stdin().read_to_string(&mut password)?;
                     }
-                    let input = NewUserInput { email, name, role, team: team.unwrap_or_default(), org: org.unwrap_or_default(), password: password.trim_end_matches(['\r', '\n']).to_string() };
+                    let input = NewUserInput {
+                        email,
+                        name,
+                        role,
+                        team: team.unwrap_or_default(),
+                        org: org.unwrap_or_default(),
+                        password: password.trim_end_matches(['\r', '\n']).to_string(),
+                    };
                     let c = app.add_user_system(&input).await.map_err(friendly)?;
                     println!("Added {} ({}).", c.user.email, c.user.role.as_str());
                     if let Some(p) = c.generated_password {
@@ -207,16 +278,23 @@ async fn main() -> Result<()> {
                 }
             }
         }
-        Command::Token { command: TokenCommand::Create { user, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { user, name },
+        } => {
             let app = open(config).await?;
-            let t = app.create_token_system(&user, &name).await.map_err(|e| match e {
-                AppError::NotFound => anyhow::anyhow!("no account has the email {user}"),
-                e => friendly(e),
-            })?;
+            let t = app
+                .create_token_system(&user, &name)
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => anyhow::anyhow!("no account has the email {user}"),
+                    e => friendly(e),
+                })?;
             println!("{t}");
             eprintln!("This token is shown once. Send it as 'Authorization: Bearer <token>'.");
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let app = open(config).await?;
             let r = app.verify_audit_chain().await.map_err(friendly)?;
             match r.broken {

@@ -16,7 +16,8 @@ const INSERT: &str = "insert into audit_log (seq, at, actor_id, actor_role, acti
 
 /// Append one event in the caller's transaction. Returns its sequence number.
 pub async fn append(tx: &mut Tx, at: DateTime<Utc>, e: &AuditEvent) -> DbResult<i64> {
-    let (seq, prev): (i64, String) = on_tx!(tx, |c| sqlx::query_as(ADVANCE_HEAD).fetch_one(c).await)?;
+    let (seq, prev): (i64, String) =
+        on_tx!(tx, |c| sqlx::query_as(ADVANCE_HEAD).fetch_one(c).await)?;
     let hash = chain_hash(&prev, seq, at, e);
     on_tx!(tx, |c| sqlx::query(INSERT)
         .bind(seq)
@@ -35,7 +36,11 @@ pub async fn append(tx: &mut Tx, at: DateTime<Utc>, e: &AuditEvent) -> DbResult<
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    on_tx!(tx, |c| sqlx::query(SET_HEAD_HASH).bind(&hash).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SET_HEAD_HASH)
+        .bind(&hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(seq)
 }
 
@@ -108,14 +113,28 @@ async fn named(tx: &mut Tx, sql: &'static str, id: Uuid, limit: i64) -> DbResult
         row: Row,
         actor_name: Option<String>,
     }
-    let rows: Vec<NamedRow> = on_tx!(tx, |c| sqlx::query_as(sql).bind(id).bind(limit).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|r| NamedEntry { entry: r.row.into(), actor_name: r.actor_name }).collect())
+    let rows: Vec<NamedRow> = on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| NamedEntry {
+            entry: r.row.into(),
+            actor_name: r.actor_name,
+        })
+        .collect())
 }
 
 const PAGE: &str = "select seq, at, actor_id, actor_role, action, target_kind, target_id, child_id, outcome, reason, request_id, prev_hash, hash from audit_log where seq > $1 order by seq limit $2";
 /// Entries after `after_seq`, in order, for verification.
 pub async fn page(tx: &mut Tx, after_seq: i64, limit: i64) -> DbResult<Vec<AuditEntry>> {
-    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(PAGE).bind(after_seq).bind(limit).fetch_all(c).await)?;
+    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(PAGE)
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -126,4 +145,12 @@ pub async fn head(tx: &mut Tx) -> DbResult<(i64, String)> {
 }
 
 /// Every query in this module.
-pub const QUERIES: &[&str] = &[ADVANCE_HEAD, SET_HEAD_HASH, INSERT, FOR_CHILD, FOR_ACTOR, PAGE, HEAD];
+pub const QUERIES: &[&str] = &[
+    ADVANCE_HEAD,
+    SET_HEAD_HASH,
+    INSERT,
+    FOR_CHILD,
+    FOR_ACTOR,
+    PAGE,
+    HEAD,
+];

@@ -105,9 +105,19 @@ macro_rules! select_with_facts {
     };
 }
 
-async fn fetch_many(tx: &mut Tx, sql: &'static str, actor: &Actor, now: DateTime<Utc>, extra: Option<Uuid>, extra_text: Option<&str>) -> DbResult<Vec<ChildWithFacts>> {
+async fn fetch_many(
+    tx: &mut Tx,
+    sql: &'static str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    extra: Option<Uuid>,
+    extra_text: Option<&str>,
+) -> DbResult<Vec<ChildWithFacts>> {
     let rows: Vec<Row> = on_tx!(tx, |c| {
-        let mut q = sqlx::query_as(sql).bind(actor.user_id.0).bind(actor.org_id.0).bind(now);
+        let mut q = sqlx::query_as(sql)
+            .bind(actor.user_id.0)
+            .bind(actor.org_id.0)
+            .bind(now);
         if let Some(e) = extra {
             q = q.bind(e);
         }
@@ -116,36 +126,77 @@ async fn fetch_many(tx: &mut Tx, sql: &'static str, actor: &Actor, now: DateTime
         }
         q.fetch_all(c).await
     })?;
-    Ok(rows.into_iter().map(|r| r.into_facts(actor.user_id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_facts(actor.user_id))
+        .collect())
 }
 
 const GET_WITH_FACTS: &str = concat!(select_with_facts!(), "where c.id = $4");
 /// One child with the actor's access facts.
-pub async fn get_with_facts(tx: &mut Tx, actor: &Actor, id: ChildId, now: DateTime<Utc>) -> DbResult<Option<ChildWithFacts>> {
-    Ok(fetch_many(tx, GET_WITH_FACTS, actor, now, Some(id.0), None).await?.pop())
+pub async fn get_with_facts(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: ChildId,
+    now: DateTime<Utc>,
+) -> DbResult<Option<ChildWithFacts>> {
+    Ok(fetch_many(tx, GET_WITH_FACTS, actor, now, Some(id.0), None)
+        .await?
+        .pop())
 }
 
-const ALLOCATED_TO: &str = concat!(select_with_facts!(), "where a.worker_id = $4 order by c.last_name, c.first_name");
+const ALLOCATED_TO: &str = concat!(
+    select_with_facts!(),
+    "where a.worker_id = $4 order by c.last_name, c.first_name"
+);
 /// Children allocated to a worker.
-pub async fn allocated_to(tx: &mut Tx, actor: &Actor, worker: UserId, now: DateTime<Utc>) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn allocated_to(
+    tx: &mut Tx,
+    actor: &Actor,
+    worker: UserId,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, ALLOCATED_TO, actor, now, Some(worker.0), None).await
 }
 
-const IN_TEAM: &str = concat!(select_with_facts!(), "where a.team_id = $4 order by w.name, c.last_name, c.first_name");
+const IN_TEAM: &str = concat!(
+    select_with_facts!(),
+    "where a.team_id = $4 order by w.name, c.last_name, c.first_name"
+);
 /// Children allocated within a team.
-pub async fn in_team(tx: &mut Tx, actor: &Actor, team: TeamId, now: DateTime<Utc>) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn in_team(
+    tx: &mut Tx,
+    actor: &Actor,
+    team: TeamId,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, IN_TEAM, actor, now, Some(team.0), None).await
 }
 
-const IN_POD: &str = concat!(select_with_facts!(), "where t.pod_id = $4 order by t.name, c.last_name, c.first_name");
+const IN_POD: &str = concat!(
+    select_with_facts!(),
+    "where t.pod_id = $4 order by t.name, c.last_name, c.first_name"
+);
 /// Children allocated within the teams a pod serves.
-pub async fn in_pod(tx: &mut Tx, actor: &Actor, pod: PodId, now: DateTime<Utc>) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn in_pod(
+    tx: &mut Tx,
+    actor: &Actor,
+    pod: PodId,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, IN_POD, actor, now, Some(pod.0), None).await
 }
 
-const UNALLOCATED: &str = concat!(select_with_facts!(), "where a.id is null order by c.created_at desc limit 200");
+const UNALLOCATED: &str = concat!(
+    select_with_facts!(),
+    "where a.id is null order by c.created_at desc limit 200"
+);
 /// Children awaiting allocation.
-pub async fn unallocated(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn unallocated(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, UNALLOCATED, actor, now, None, None).await
 }
 
@@ -154,7 +205,11 @@ const SHARED_WITH_ORG: &str = concat!(
     "where exists (select 1 from shares s2 where s2.child_id = c.id and s2.org_id = $2 and (s2.expires_at is null or s2.expires_at > $3)) order by c.last_name, c.first_name limit 500"
 );
 /// Children currently shared with the actor's organisation.
-pub async fn shared_with_actor_org(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn shared_with_actor_org(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, SHARED_WITH_ORG, actor, now, None, None).await
 }
 
@@ -163,7 +218,13 @@ const SEARCH_BY_KEY: &str = concat!(
     "where c.id in (select k.child_id from child_name_keys k where k.key like $4 or k.key = $5) limit 500"
 );
 /// Candidates whose names have a token starting with `prefix` or sounding like `soundex`.
-pub async fn search_by_name_key(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, token: &str, soundex: &str) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn search_by_name_key(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    token: &str,
+    soundex: &str,
+) -> DbResult<Vec<ChildWithFacts>> {
     let like = format!("n:{}%", token.replace(['%', '_'], ""));
     let p = format!("p:{soundex}");
     let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(SEARCH_BY_KEY)
@@ -174,12 +235,20 @@ pub async fn search_by_name_key(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, 
         .bind(&p)
         .fetch_all(c)
         .await)?;
-    Ok(rows.into_iter().map(|r| r.into_facts(actor.user_id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_facts(actor.user_id))
+        .collect())
 }
 
 const SEARCH_BY_DOB: &str = concat!(select_with_facts!(), "where c.dob = $4 limit 500");
 /// Children born on a date.
-pub async fn search_by_dob(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, dob: NaiveDate) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn search_by_dob(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    dob: NaiveDate,
+) -> DbResult<Vec<ChildWithFacts>> {
     let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(SEARCH_BY_DOB)
         .bind(actor.user_id.0)
         .bind(actor.org_id.0)
@@ -187,7 +256,10 @@ pub async fn search_by_dob(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, dob: 
         .bind(dob)
         .fetch_all(c)
         .await)?;
-    Ok(rows.into_iter().map(|r| r.into_facts(actor.user_id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_facts(actor.user_id))
+        .collect())
 }
 
 const SEARCH_BY_IDENTIFIER: &str = concat!(
@@ -195,17 +267,33 @@ const SEARCH_BY_IDENTIFIER: &str = concat!(
     "where upper(c.upn) = $4 or c.nhs_number = $4 or upper(c.la_child_id) = $4 limit 50"
 );
 /// Children with an identifier (UPN, NHS number, LA child id).
-pub async fn search_by_identifier(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, ident: &str) -> DbResult<Vec<ChildWithFacts>> {
+pub async fn search_by_identifier(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    ident: &str,
+) -> DbResult<Vec<ChildWithFacts>> {
     fetch_many(tx, SEARCH_BY_IDENTIFIER, actor, now, None, Some(ident)).await
 }
 
 const ALIASES_FOR_KEY: &str = "select child_id, name, kind from child_aliases where child_id in (select k.child_id from child_name_keys k where k.key like $1 or k.key = $2)";
 /// Aliases of the children a name key finds (to score them).
-pub async fn aliases_for_key(tx: &mut Tx, token: &str, soundex: &str) -> DbResult<Vec<(ChildId, Alias)>> {
+pub async fn aliases_for_key(
+    tx: &mut Tx,
+    token: &str,
+    soundex: &str,
+) -> DbResult<Vec<(ChildId, Alias)>> {
     let like = format!("n:{}%", token.replace(['%', '_'], ""));
     let p = format!("p:{soundex}");
-    let rows: Vec<(Uuid, String, String)> = on_tx!(tx, |c| sqlx::query_as(ALIASES_FOR_KEY).bind(&like).bind(&p).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|(id, name, kind)| (ChildId(id), Alias { name, kind })).collect())
+    let rows: Vec<(Uuid, String, String)> = on_tx!(tx, |c| sqlx::query_as(ALIASES_FOR_KEY)
+        .bind(&like)
+        .bind(&p)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, kind)| (ChildId(id), Alias { name, kind }))
+        .collect())
 }
 
 const INSERT: &str = "insert into children (id, la_child_id, first_name, last_name, dob, sex, ethnicity, upn, nhs_number, responsible_la, host_la, school, restricted, created_at, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
@@ -234,12 +322,22 @@ pub async fn insert(tx: &mut Tx, ch: &Child, created_by: Option<UserId>) -> DbRe
 }
 
 const DELETE_KEYS: &str = "delete from child_name_keys where child_id = $1";
-const INSERT_KEY: &str = "insert into child_name_keys (key, child_id) values ($1, $2) on conflict do nothing";
+const INSERT_KEY: &str =
+    "insert into child_name_keys (key, child_id) values ($1, $2) on conflict do nothing";
 /// Replace a child's search keys.
 pub async fn replace_name_keys(tx: &mut Tx, id: ChildId, keys: &[String]) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(DELETE_KEYS).bind(id.0).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(DELETE_KEYS)
+        .bind(id.0)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     for k in keys {
-        on_tx!(tx, |c| sqlx::query(INSERT_KEY).bind(k).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(tx, |c| sqlx::query(INSERT_KEY)
+            .bind(k)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
@@ -247,21 +345,36 @@ pub async fn replace_name_keys(tx: &mut Tx, id: ChildId, keys: &[String]) -> DbR
 const INSERT_ALIAS: &str = "insert into child_aliases (child_id, name, kind) values ($1, $2, $3)";
 /// Add an alias.
 pub async fn insert_alias(tx: &mut Tx, id: ChildId, a: &Alias) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(INSERT_ALIAS).bind(id.0).bind(&a.name).bind(&a.kind).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(INSERT_ALIAS)
+        .bind(id.0)
+        .bind(&a.name)
+        .bind(&a.kind)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 const ALIASES: &str = "select name, kind from child_aliases where child_id = $1 order by name";
 /// A child's aliases.
 pub async fn aliases(tx: &mut Tx, id: ChildId) -> DbResult<Vec<Alias>> {
-    let rows: Vec<(String, String)> = on_tx!(tx, |c| sqlx::query_as(ALIASES).bind(id.0).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|(name, kind)| Alias { name, kind }).collect())
+    let rows: Vec<(String, String)> = on_tx!(tx, |c| sqlx::query_as(ALIASES)
+        .bind(id.0)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, kind)| Alias { name, kind })
+        .collect())
 }
 
 const LA_ID_EXISTS: &str = "select count(*) from children where la_child_id = $1";
 /// Whether an LA child id is taken.
 pub async fn la_child_id_taken(tx: &mut Tx, la_child_id: &str) -> DbResult<bool> {
-    let (n,): (i64,) = on_tx!(tx, |c| sqlx::query_as(LA_ID_EXISTS).bind(la_child_id).fetch_one(c).await)?;
+    let (n,): (i64,) = on_tx!(tx, |c| sqlx::query_as(LA_ID_EXISTS)
+        .bind(la_child_id)
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -274,6 +387,21 @@ pub async fn count(tx: &mut Tx) -> DbResult<i64> {
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
-    GET_WITH_FACTS, ALLOCATED_TO, IN_TEAM, IN_POD, UNALLOCATED, SHARED_WITH_ORG, SEARCH_BY_KEY, SEARCH_BY_DOB,
-    SEARCH_BY_IDENTIFIER, ALIASES_FOR_KEY, INSERT, DELETE_KEYS, INSERT_KEY, INSERT_ALIAS, ALIASES, LA_ID_EXISTS, NEXT_LA_ID,
+    GET_WITH_FACTS,
+    ALLOCATED_TO,
+    IN_TEAM,
+    IN_POD,
+    UNALLOCATED,
+    SHARED_WITH_ORG,
+    SEARCH_BY_KEY,
+    SEARCH_BY_DOB,
+    SEARCH_BY_IDENTIFIER,
+    ALIASES_FOR_KEY,
+    INSERT,
+    DELETE_KEYS,
+    INSERT_KEY,
+    INSERT_ALIAS,
+    ALIASES,
+    LA_ID_EXISTS,
+    NEXT_LA_ID,
 ];

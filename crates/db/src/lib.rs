@@ -246,7 +246,10 @@ impl Db {
     /// Pool statistics for `/metrics`: (size, idle).
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Sqlite { read, write } => (
+                read.size() + write.size(),
+                read.num_idle() + write.num_idle(),
+            ),
             Db::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
@@ -266,7 +269,9 @@ impl Db {
     pub async fn integrity_check(&self) -> DbResult<bool> {
         match self {
             Db::Sqlite { write, .. } => {
-                let (r,): (String,) = sqlx::query_as("pragma integrity_check").fetch_one(write).await?;
+                let (r,): (String,) = sqlx::query_as("pragma integrity_check")
+                    .fetch_one(write)
+                    .await?;
                 Ok(r == "ok")
             }
             Db::Postgres(p) => Ok(sqlx::query("select 1").execute(p).await.is_ok()),

@@ -50,7 +50,10 @@ struct NoteRow {
 const NOTES: &str = "select n.id, n.child_id, n.author_id, u.name as author_name, n.kind, n.occurred_at, n.recorded_at, n.subject, n.body, n.significant from case_notes n join users u on u.id = n.author_id where n.child_id = $1 order by n.occurred_at desc, n.id desc";
 /// A child's notes, newest first.
 pub async fn notes(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<CaseNote>> {
-    let rows: Vec<NoteRow> = on_tx!(tx, |c| sqlx::query_as(NOTES).bind(ok.child_id().0).fetch_all(c).await)?;
+    let rows: Vec<NoteRow> = on_tx!(tx, |c| sqlx::query_as(NOTES)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| CaseNote {
@@ -107,7 +110,10 @@ struct DecisionRow {
 const DECISIONS: &str = "select d.id, d.child_id, d.decided_by, m.name as decided_by_name, d.recorded_by, r.name as recorded_by_name, d.decided_at, d.recorded_at, d.decision, d.rationale, d.significant from decisions d join users m on m.id = d.decided_by join users r on r.id = d.recorded_by where d.child_id = $1 order by d.decided_at desc, d.id desc";
 /// A child's decisions, newest first.
 pub async fn decisions(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Decision>> {
-    let rows: Vec<DecisionRow> = on_tx!(tx, |c| sqlx::query_as(DECISIONS).bind(ok.child_id().0).fetch_all(c).await)?;
+    let rows: Vec<DecisionRow> = on_tx!(tx, |c| sqlx::query_as(DECISIONS)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| Decision {
@@ -147,10 +153,16 @@ pub async fn insert_allocation(tx: &mut Tx, ok: &Allowed, a: &Allocation) -> DbR
     Ok(())
 }
 
-const END_ALLOCATION: &str = "update allocations set end_date = $2 where child_id = $1 and end_date is null";
+const END_ALLOCATION: &str =
+    "update allocations set end_date = $2 where child_id = $1 and end_date is null";
 /// End the child's open allocation on `end`. Returns whether one was open.
 pub async fn end_open_allocation(tx: &mut Tx, ok: &Allowed, end: NaiveDate) -> DbResult<bool> {
-    let r = on_tx!(tx, |c| sqlx::query(END_ALLOCATION).bind(ok.child_id().0).bind(end).execute(c).await.map(|r| r.rows_affected()))?;
+    let r = on_tx!(tx, |c| sqlx::query(END_ALLOCATION)
+        .bind(ok.child_id().0)
+        .bind(end)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(crate::changed(r))
 }
 
@@ -171,7 +183,10 @@ struct AllocationRow {
 const ALLOCATIONS: &str = "select a.id, a.child_id, a.worker_id, u.name as worker_name, a.team_id, a.start_date, a.end_date, a.sw_reason, a.recorded_by, a.recorded_at from allocations a join users u on u.id = a.worker_id where a.child_id = $1 order by a.start_date desc, a.recorded_at desc";
 /// A child's allocation history, newest first.
 pub async fn allocations(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Allocation>> {
-    let rows: Vec<AllocationRow> = on_tx!(tx, |c| sqlx::query_as(ALLOCATIONS).bind(ok.child_id().0).fetch_all(c).await)?;
+    let rows: Vec<AllocationRow> = on_tx!(tx, |c| sqlx::query_as(ALLOCATIONS)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| Allocation {
@@ -224,7 +239,10 @@ struct RelationshipRow {
 const RELATIONSHIPS: &str = "select id, child_id, kind, name, role, organisation, phone, parental_responsibility from relationships where child_id = $1 order by kind, name";
 /// The people around a child.
 pub async fn relationships(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Relationship>> {
-    let rows: Vec<RelationshipRow> = on_tx!(tx, |c| sqlx::query_as(RELATIONSHIPS).bind(ok.child_id().0).fetch_all(c).await)?;
+    let rows: Vec<RelationshipRow> = on_tx!(tx, |c| sqlx::query_as(RELATIONSHIPS)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| Relationship {
@@ -261,8 +279,18 @@ pub async fn insert_legal_status(tx: &mut Tx, ok: &Allowed, l: &LegalStatusPerio
 const LEGAL: &str = "select id, child_id, status, start_date, end_date, recorded_at from legal_statuses where child_id = $1 order by start_date desc";
 /// Legal status history, newest first.
 pub async fn legal_statuses(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<LegalStatusPeriod>> {
-    type R = (Uuid, Uuid, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>);
-    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(LEGAL).bind(ok.child_id().0).fetch_all(c).await)?;
+    type R = (
+        Uuid,
+        Uuid,
+        String,
+        NaiveDate,
+        Option<NaiveDate>,
+        DateTime<Utc>,
+    );
+    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(LEGAL)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, child, status, start_date, end_date, recorded_at)| {
@@ -315,7 +343,10 @@ struct PlacementRow {
 const PLACEMENTS: &str = "select id, child_id, place_code, provider_code, carer_name, carer_phone, postcode, area_la, start_date, end_date from placements where child_id = $1 order by start_date desc";
 /// Placements, newest first.
 pub async fn placements(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Placement>> {
-    let rows: Vec<PlacementRow> = on_tx!(tx, |c| sqlx::query_as(PLACEMENTS).bind(ok.child_id().0).fetch_all(c).await)?;
+    let rows: Vec<PlacementRow> = on_tx!(tx, |c| sqlx::query_as(PLACEMENTS)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| Placement {
@@ -353,25 +384,39 @@ pub async fn insert_address(tx: &mut Tx, ok: &Allowed, a: &Address) -> DbResult<
 const ADDRESSES: &str = "select id, child_id, line1, town, postcode, from_date, to_date from child_addresses where child_id = $1 order by from_date desc";
 /// Addresses, newest first.
 pub async fn addresses(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Address>> {
-    type R = (Uuid, Uuid, String, String, String, NaiveDate, Option<NaiveDate>);
-    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(ADDRESSES).bind(ok.child_id().0).fetch_all(c).await)?;
+    type R = (
+        Uuid,
+        Uuid,
+        String,
+        String,
+        String,
+        NaiveDate,
+        Option<NaiveDate>,
+    );
+    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(ADDRESSES)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, child, line1, town, postcode, from_date, to_date)| Address {
-            id: AddressId(id),
-            child_id: ChildId(child),
-            line1,
-            town,
-            postcode,
-            from_date,
-            to_date,
-        })
+        .map(
+            |(id, child, line1, town, postcode, from_date, to_date)| Address {
+                id: AddressId(id),
+                child_id: ChildId(child),
+                line1,
+                town,
+                postcode,
+                from_date,
+                to_date,
+            },
+        )
         .collect())
 }
 
 // ---------- alerts ----------
 
-const INSERT_ALERT: &str = "insert into alerts (id, child_id, text, created_at, expires_at) values ($1, $2, $3, $4, $5)";
+const INSERT_ALERT: &str =
+    "insert into alerts (id, child_id, text, created_at, expires_at) values ($1, $2, $3, $4, $5)";
 /// Add an alert.
 pub async fn insert_alert(tx: &mut Tx, ok: &Allowed, a: &Alert) -> DbResult<()> {
     on_tx!(tx, |c| sqlx::query(INSERT_ALERT)
@@ -390,10 +435,20 @@ const ALERTS: &str = "select id, child_id, text, created_at, expires_at from ale
 /// Active alerts.
 pub async fn alerts(tx: &mut Tx, ok: &Allowed, now: DateTime<Utc>) -> DbResult<Vec<Alert>> {
     type R = (Uuid, Uuid, String, DateTime<Utc>, Option<DateTime<Utc>>);
-    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(ALERTS).bind(ok.child_id().0).bind(now).fetch_all(c).await)?;
+    let rows: Vec<R> = on_tx!(tx, |c| sqlx::query_as(ALERTS)
+        .bind(ok.child_id().0)
+        .bind(now)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, child, text, created_at, expires_at)| Alert { id: AlertId(id), child_id: ChildId(child), text, created_at, expires_at })
+        .map(|(id, child, text, created_at, expires_at)| Alert {
+            id: AlertId(id),
+            child_id: ChildId(child),
+            text,
+            created_at,
+            expires_at,
+        })
         .collect())
 }
 
@@ -433,7 +488,11 @@ struct ShareRow {
 const SHARES: &str = "select s.id, s.child_id, s.org_id, o.name as org_name, s.scope, s.reason, s.granted_by, s.granted_at, s.expires_at from shares s join organisations o on o.id = s.org_id where s.child_id = $1 and (s.expires_at is null or s.expires_at > $2) order by s.granted_at desc";
 /// Current shares of a child.
 pub async fn shares(tx: &mut Tx, ok: &Allowed, now: DateTime<Utc>) -> DbResult<Vec<Share>> {
-    let rows: Vec<ShareRow> = on_tx!(tx, |c| sqlx::query_as(SHARES).bind(ok.child_id().0).bind(now).fetch_all(c).await)?;
+    let rows: Vec<ShareRow> = on_tx!(tx, |c| sqlx::query_as(SHARES)
+        .bind(ok.child_id().0)
+        .bind(now)
+        .fetch_all(c)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|r| Share {
@@ -498,21 +557,36 @@ impl From<BreakGlassRow> for BreakGlass {
 const BREAK_GLASS_RECENT: &str = "select b.id, b.user_id, u.name as user_name, b.child_id, b.reason, b.granted_at, b.expires_at, b.reviewed_at from break_glass b join users u on u.id = b.user_id order by b.reviewed_at is not null, b.granted_at desc limit 200";
 /// Break-glass grants, unreviewed first, for the privacy officer.
 pub async fn break_glass_recent(tx: &mut Tx) -> DbResult<Vec<BreakGlass>> {
-    let rows: Vec<BreakGlassRow> = on_tx!(tx, |c| sqlx::query_as(BREAK_GLASS_RECENT).fetch_all(c).await)?;
+    let rows: Vec<BreakGlassRow> = on_tx!(tx, |c| sqlx::query_as(BREAK_GLASS_RECENT)
+        .fetch_all(c)
+        .await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 const BREAK_GLASS_REVIEW: &str = "update break_glass set reviewed_at = $2, reviewed_by = $3 where id = $1 and reviewed_at is null";
 /// Mark a grant reviewed.
-pub async fn review_break_glass(tx: &mut Tx, id: BreakGlassId, now: DateTime<Utc>, by: UserId) -> DbResult<bool> {
-    let r = on_tx!(tx, |c| sqlx::query(BREAK_GLASS_REVIEW).bind(id.0).bind(now).bind(by.0).execute(c).await.map(|r| r.rows_affected()))?;
+pub async fn review_break_glass(
+    tx: &mut Tx,
+    id: BreakGlassId,
+    now: DateTime<Utc>,
+    by: UserId,
+) -> DbResult<bool> {
+    let r = on_tx!(tx, |c| sqlx::query(BREAK_GLASS_REVIEW)
+        .bind(id.0)
+        .bind(now)
+        .bind(by.0)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(crate::changed(r))
 }
 
 const BREAK_GLASS_UNREVIEWED: &str = "select count(*) from break_glass where reviewed_at is null";
 /// How many grants await review.
 pub async fn break_glass_unreviewed(tx: &mut Tx) -> DbResult<i64> {
-    let (n,): (i64,) = on_tx!(tx, |c| sqlx::query_as(BREAK_GLASS_UNREVIEWED).fetch_one(c).await)?;
+    let (n,): (i64,) = on_tx!(tx, |c| sqlx::query_as(BREAK_GLASS_UNREVIEWED)
+        .fetch_one(c)
+        .await)?;
     Ok(n)
 }
 
@@ -521,7 +595,9 @@ pub async fn break_glass_unreviewed(tx: &mut Tx) -> DbResult<i64> {
 const COUNT_BY_STATUS: &str = "select status, count(*) from legal_statuses where end_date is null group by status order by status";
 /// Children by current legal status.
 pub async fn count_by_status(tx: &mut Tx) -> DbResult<Vec<(String, i64)>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(COUNT_BY_STATUS).fetch_all(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_as(COUNT_BY_STATUS)
+        .fetch_all(c)
+        .await)?)
 }
 
 /// A worker's open caseload.
@@ -544,19 +620,46 @@ pub struct CaseloadRow {
 const CASELOADS: &str = "select u.id as worker_id, u.name, t.name as team_name, u.asye_start, u.fte_hundredths, count(a.id) as children from users u left join teams t on t.id = u.team_id left join allocations a on a.worker_id = u.id and a.end_date is null where u.role in ('social_worker', 'team_manager') and u.disabled_at is null group by u.id, u.name, t.name, u.asye_start, u.fte_hundredths order by children desc, u.name";
 /// Open caseloads of every case-holding worker.
 pub async fn caseloads(tx: &mut Tx) -> DbResult<Vec<CaseloadRow>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(CASELOADS).fetch_all(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_as(CASELOADS)
+        .fetch_all(c)
+        .await)?)
 }
 
 const COUNTS: &str = "select (select count(*) from children), (select count(*) from children c where not exists (select 1 from allocations a where a.child_id = c.id and a.end_date is null)), (select count(*) from children where host_la is not null and responsible_la <> host_la and host_la = $1), (select count(*) from children where host_la is not null and responsible_la = $1 and host_la <> $1)";
 /// (children, unallocated, placed in by other authorities, placed out of area) for the home LA.
 pub async fn headline_counts(tx: &mut Tx, home_la: &str) -> DbResult<(i64, i64, i64, i64)> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(COUNTS).bind(home_la).fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_as(COUNTS)
+        .bind(home_la)
+        .fetch_one(c)
+        .await)?)
 }
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
-    INSERT_NOTE, NOTES, INSERT_DECISION, DECISIONS, INSERT_ALLOCATION, END_ALLOCATION, ALLOCATIONS, INSERT_RELATIONSHIP,
-    RELATIONSHIPS, INSERT_LEGAL, LEGAL, INSERT_PLACEMENT, PLACEMENTS, INSERT_ADDRESS, ADDRESSES, INSERT_ALERT, ALERTS,
-    INSERT_SHARE, SHARES, INSERT_BREAK_GLASS, BREAK_GLASS_RECENT, BREAK_GLASS_REVIEW, BREAK_GLASS_UNREVIEWED,
-    COUNT_BY_STATUS, CASELOADS, COUNTS,
+    INSERT_NOTE,
+    NOTES,
+    INSERT_DECISION,
+    DECISIONS,
+    INSERT_ALLOCATION,
+    END_ALLOCATION,
+    ALLOCATIONS,
+    INSERT_RELATIONSHIP,
+    RELATIONSHIPS,
+    INSERT_LEGAL,
+    LEGAL,
+    INSERT_PLACEMENT,
+    PLACEMENTS,
+    INSERT_ADDRESS,
+    ADDRESSES,
+    INSERT_ALERT,
+    ALERTS,
+    INSERT_SHARE,
+    SHARES,
+    INSERT_BREAK_GLASS,
+    BREAK_GLASS_RECENT,
+    BREAK_GLASS_REVIEW,
+    BREAK_GLASS_UNREVIEWED,
+    COUNT_BY_STATUS,
+    CASELOADS,
+    COUNTS,
 ];

@@ -2,9 +2,9 @@
 
 use crate::{DbResult, Tx, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
+use harbour_domain::Role;
 use harbour_domain::ids::*;
 use harbour_domain::model::User;
-use harbour_domain::Role;
 use uuid::Uuid;
 
 /// A user with the secrets needed to sign them in. Never rendered or logged.
@@ -72,7 +72,13 @@ const COLS: &str = "id, email, name, role, org_id, team_id, pod_id, fte_hundredt
 
 const INSERT_USER: &str = "insert into users (id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, password_hash, totp_secret, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 /// Insert a user. A duplicate email is a `UniqueViolation`.
-pub async fn insert(tx: &mut Tx, u: &User, password_hash: &str, totp_secret: Option<&str>, now: DateTime<Utc>) -> DbResult<()> {
+pub async fn insert(
+    tx: &mut Tx,
+    u: &User,
+    password_hash: &str,
+    totp_secret: Option<&str>,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     on_tx!(tx, |c| sqlx::query(INSERT_USER)
         .bind(u.id.0)
         .bind(&u.email)
@@ -98,14 +104,20 @@ const BY_EMAIL: &str = "select id, email, name, role, org_id, team_id, pod_id, f
 /// A user and their credentials by (lower-cased) email.
 pub async fn by_email(tx: &mut Tx, email: &str) -> DbResult<Option<UserCredentials>> {
     debug_assert!(BY_EMAIL.contains(COLS));
-    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_EMAIL).bind(email).fetch_optional(c).await)?;
+    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_EMAIL)
+        .bind(email)
+        .fetch_optional(c)
+        .await)?;
     Ok(r.map(UserRow::into_creds))
 }
 
 const BY_ID: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users where id = $1";
 /// A user by id.
 pub async fn get(tx: &mut Tx, id: UserId) -> DbResult<Option<User>> {
-    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_ID).bind(id.0).fetch_optional(c).await)?;
+    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_ID)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await)?;
     Ok(r.map(|r| r.into_creds().user))
 }
 
@@ -119,68 +131,136 @@ pub async fn list(tx: &mut Tx) -> DbResult<Vec<User>> {
 const LIST_TEAM: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users where team_id = $1 order by name";
 /// Members of a team.
 pub async fn list_team(tx: &mut Tx, team: TeamId) -> DbResult<Vec<User>> {
-    let r: Vec<UserRow> = on_tx!(tx, |c| sqlx::query_as(LIST_TEAM).bind(team.0).fetch_all(c).await)?;
+    let r: Vec<UserRow> = on_tx!(tx, |c| sqlx::query_as(LIST_TEAM)
+        .bind(team.0)
+        .fetch_all(c)
+        .await)?;
     Ok(r.into_iter().map(|r| r.into_creds().user).collect())
 }
 
 const DISABLE: &str = "update users set disabled_at = $2 where id = $1 and disabled_at is null";
 /// Disable a user. Returns whether anything changed.
 pub async fn disable(tx: &mut Tx, id: UserId, now: DateTime<Utc>) -> DbResult<bool> {
-    let r = on_tx!(tx, |c| sqlx::query(DISABLE).bind(id.0).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let r = on_tx!(tx, |c| sqlx::query(DISABLE)
+        .bind(id.0)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(crate::changed(r))
 }
 
-const RECORD_FAILURE: &str = "update users set failed_attempts = failed_attempts + 1, locked_until = $2 where id = $1";
+const RECORD_FAILURE: &str =
+    "update users set failed_attempts = failed_attempts + 1, locked_until = $2 where id = $1";
 /// Count a failed sign-in, locking until `locked_until` if given.
-pub async fn record_failure(tx: &mut Tx, id: UserId, locked_until: Option<DateTime<Utc>>) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(RECORD_FAILURE).bind(id.0).bind(locked_until).execute(c).await.map(|r| r.rows_affected()))?;
+pub async fn record_failure(
+    tx: &mut Tx,
+    id: UserId,
+    locked_until: Option<DateTime<Utc>>,
+) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(RECORD_FAILURE)
+        .bind(id.0)
+        .bind(locked_until)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-const RECORD_SUCCESS: &str = "update users set failed_attempts = 0, locked_until = null where id = $1";
+const RECORD_SUCCESS: &str =
+    "update users set failed_attempts = 0, locked_until = null where id = $1";
 /// Reset the failure count after a successful sign-in.
 pub async fn record_success(tx: &mut Tx, id: UserId) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(RECORD_SUCCESS).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(RECORD_SUCCESS)
+        .bind(id.0)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 const SET_PASSWORD: &str = "update users set password_hash = $2 where id = $1";
 /// Replace a password hash (e.g. rehash with stronger parameters).
 pub async fn set_password(tx: &mut Tx, id: UserId, hash: &str) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(SET_PASSWORD).bind(id.0).bind(hash).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SET_PASSWORD)
+        .bind(id.0)
+        .bind(hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 const SET_TOTP: &str = "update users set totp_secret = $2 where id = $1";
 /// Set or clear the TOTP secret.
 pub async fn set_totp(tx: &mut Tx, id: UserId, secret: Option<&str>) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(SET_TOTP).bind(id.0).bind(secret).execute(c).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(SET_TOTP)
+        .bind(id.0)
+        .bind(secret)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 const INSERT_TOKEN: &str = "insert into api_tokens (id, user_id, name, token_hash, created_at) values ($1, $2, $3, $4, $5)";
 /// Store an API token's hash.
-pub async fn insert_token(tx: &mut Tx, id: TokenId, user: UserId, name: &str, token_hash: &str, now: DateTime<Utc>) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(INSERT_TOKEN).bind(id.0).bind(user.0).bind(name).bind(token_hash).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+pub async fn insert_token(
+    tx: &mut Tx,
+    id: TokenId,
+    user: UserId,
+    name: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(INSERT_TOKEN)
+        .bind(id.0)
+        .bind(user.0)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 const USER_BY_TOKEN: &str = "select u.id, u.email, u.name, u.role, u.org_id, u.team_id, u.pod_id, u.fte_hundredths, u.swe_number, u.agency, u.asye_start, u.disabled_at, u.password_hash, u.totp_secret, u.failed_attempts, u.locked_until from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.revoked_at is null and u.disabled_at is null";
 /// The (enabled) user an unrevoked token belongs to.
 pub async fn user_by_token(tx: &mut Tx, token_hash: &str) -> DbResult<Option<User>> {
-    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(USER_BY_TOKEN).bind(token_hash).fetch_optional(c).await)?;
+    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(USER_BY_TOKEN)
+        .bind(token_hash)
+        .fetch_optional(c)
+        .await)?;
     Ok(r.map(|r| r.into_creds().user))
 }
 
-const REVOKE_TOKENS: &str = "update api_tokens set revoked_at = $2 where user_id = $1 and revoked_at is null";
+const REVOKE_TOKENS: &str =
+    "update api_tokens set revoked_at = $2 where user_id = $1 and revoked_at is null";
 /// Revoke every token of a user.
 pub async fn revoke_tokens(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> DbResult<u64> {
-    let r = on_tx!(tx, |c| sqlx::query(REVOKE_TOKENS).bind(user.0).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let r = on_tx!(tx, |c| sqlx::query(REVOKE_TOKENS)
+        .bind(user.0)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(r)
 }
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
-    INSERT_USER, BY_EMAIL, BY_ID, LIST, LIST_TEAM, DISABLE, RECORD_FAILURE, RECORD_SUCCESS, SET_PASSWORD, SET_TOTP,
-    INSERT_TOKEN, USER_BY_TOKEN, REVOKE_TOKENS,
+    INSERT_USER,
+    BY_EMAIL,
+    BY_ID,
+    LIST,
+    LIST_TEAM,
+    DISABLE,
+    RECORD_FAILURE,
+    RECORD_SUCCESS,
+    SET_PASSWORD,
+    SET_TOTP,
+    INSERT_TOKEN,
+    USER_BY_TOKEN,
+    REVOKE_TOKENS,
 ];

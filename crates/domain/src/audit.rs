@@ -105,7 +105,10 @@ pub fn canonical_bytes(seq: i64, at: DateTime<Utc>, e: &AuditEvent) -> Vec<u8> {
     put(&mut b, e.actor_role.as_bytes());
     put(&mut b, e.action.as_bytes());
     put(&mut b, e.target_kind.as_bytes());
-    put_opt(&mut b, e.target_id.as_ref().map(|u| u.as_bytes().as_slice()));
+    put_opt(
+        &mut b,
+        e.target_id.as_ref().map(|u| u.as_bytes().as_slice()),
+    );
     put_opt(&mut b, e.child_id.as_ref().map(|u| u.as_bytes().as_slice()));
     put(&mut b, e.outcome.as_str().as_bytes());
     put_opt(&mut b, e.reason.as_deref().map(str::as_bytes));
@@ -125,7 +128,9 @@ pub fn chain_hash(prev_hash: &str, seq: i64, at: DateTime<Utc>, e: &AuditEvent) 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {
     /// An entry is missing or out of order.
-    #[error("entry {found} found where entry {expected} was expected (an entry was deleted or reordered)")]
+    #[error(
+        "entry {found} found where entry {expected} was expected (an entry was deleted or reordered)"
+    )]
     Sequence {
         /// The expected sequence number.
         expected: i64,
@@ -145,7 +150,9 @@ pub enum ChainBreak {
         seq: i64,
     },
     /// The last entry is not the recorded head.
-    #[error("the chain ends at entry {last} but the recorded head is entry {head} (entries were removed from the end)")]
+    #[error(
+        "the chain ends at entry {last} but the recorded head is entry {head} (entries were removed from the end)"
+    )]
     Head {
         /// Last entry seen.
         last: i64,
@@ -229,7 +236,13 @@ mod tests {
                 let at = DateTime::from_timestamp(1_700_000_000 + seq, 0).unwrap();
                 let event = ev(&format!("a{seq}"));
                 let hash = chain_hash(&prev, seq, at, &event);
-                let e = AuditEntry { seq, at, event, prev_hash: prev.clone(), hash: hash.clone() };
+                let e = AuditEntry {
+                    seq,
+                    at,
+                    event,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 e
             })
@@ -258,13 +271,19 @@ mod tests {
 
         let mut modified = c.clone();
         modified[2].event.action = "child.view".into();
-        assert_eq!(verify(&modified, (5, &head)), Err(ChainBreak::Content { seq: 3 }));
+        assert_eq!(
+            verify(&modified, (5, &head)),
+            Err(ChainBreak::Content { seq: 3 })
+        );
 
         let mut deleted = c.clone();
         deleted.remove(1);
         assert_eq!(
             verify(&deleted, (5, &head)),
-            Err(ChainBreak::Sequence { expected: 2, found: 3 })
+            Err(ChainBreak::Sequence {
+                expected: 2,
+                found: 3
+            })
         );
 
         let mut reordered = c.clone();
@@ -272,7 +291,10 @@ mod tests {
         assert!(verify(&reordered, (5, &head)).is_err());
 
         let truncated = &c[..4];
-        assert_eq!(verify(truncated, (5, &head)), Err(ChainBreak::Head { last: 4, head: 5 }));
+        assert_eq!(
+            verify(truncated, (5, &head)),
+            Err(ChainBreak::Head { last: 4, head: 5 })
+        );
     }
 
     #[test]

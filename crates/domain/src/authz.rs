@@ -222,7 +222,9 @@ fn closeness(actor: &Actor, f: &ChildFacts) -> Closeness {
         Role::TeamManager if same_team => Closeness::Owner,
         // Unallocated children wait with the managers and pods for allocation.
         Role::TeamManager | Role::PodAdmin if f.allocated_team.is_none() => Closeness::Team,
-        Role::PodAdmin if f.allocated_team_pod.is_some() && f.allocated_team_pod == actor.pod_id => {
+        Role::PodAdmin
+            if f.allocated_team_pod.is_some() && f.allocated_team_pod == actor.pod_id =>
+        {
             Closeness::Team
         }
         Role::EdtWorker | Role::PanelCoordinator => Closeness::ServiceWide,
@@ -231,7 +233,11 @@ fn closeness(actor: &Actor, f: &ChildFacts) -> Closeness {
 }
 
 /// Decide whether `actor` may do `action` to the child described by `facts`.
-pub fn decide_child(actor: &Actor, action: ChildAction, facts: &ChildFacts) -> Result<Allowed, Denied> {
+pub fn decide_child(
+    actor: &Actor,
+    action: ChildAction,
+    facts: &ChildFacts,
+) -> Result<Allowed, Denied> {
     use ChildAction::*;
     let allow = |via_break_glass| {
         Ok(Allowed {
@@ -323,7 +329,8 @@ pub fn decide_child(actor: &Actor, action: ChildAction, facts: &ChildFacts) -> R
         None => deny(
             no_access_reason,
             matches!(action, ViewSummary | ViewRecord | AddNote | AddDecision)
-                && !(action == AddDecision && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
+                && !(action == AddDecision
+                    && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
     }
 }
@@ -398,14 +405,21 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
 pub fn may_view_user_history(actor: &Actor, subject: UserId, subject_team: Option<TeamId>) -> bool {
     actor.user_id == subject
         || actor.role == Role::PrivacyOfficer
-        || (actor.role == Role::TeamManager && subject_team.is_some() && subject_team == actor.team_id)
+        || (actor.role == Role::TeamManager
+            && subject_team.is_some()
+            && subject_team == actor.team_id)
 }
 
 /// Whether the actor may ask for break-glass access at all.
 pub fn may_break_glass(actor: &Actor) -> bool {
     matches!(
         actor.role,
-        Role::SocialWorker | Role::TeamManager | Role::PodAdmin | Role::EdtWorker | Role::PanelCoordinator | Role::PrivacyOfficer
+        Role::SocialWorker
+            | Role::TeamManager
+            | Role::PodAdmin
+            | Role::EdtWorker
+            | Role::PanelCoordinator
+            | Role::PrivacyOfficer
     )
 }
 
@@ -459,7 +473,11 @@ mod tests {
         let mine = |f: &mut ChildFacts| {
             f.allocated_team = Some(MY_TEAM);
             f.allocated_team_pod = Some(MY_POD);
-            f.allocated_team_manager = Some(if role == Role::TeamManager { ME } else { OTHER_MANAGER });
+            f.allocated_team_manager = Some(if role == Role::TeamManager {
+                ME
+            } else {
+                OTHER_MANAGER
+            });
         };
         match rel {
             Rel::Allocated => {
@@ -550,7 +568,12 @@ mod tests {
     fn sysadmin_and_analyst_never_reach_case_content() {
         for role in [Role::Sysadmin, Role::Analyst] {
             for a in ChildAction::ALL {
-                for rel in [Rel::Allocated, Rel::Team, Rel::BreakGlass, Rel::SharedRecord] {
+                for rel in [
+                    Rel::Allocated,
+                    Rel::Team,
+                    Rel::BreakGlass,
+                    Rel::SharedRecord,
+                ] {
                     let d = decide_child(&actor(role), a, &facts(rel, role)).unwrap_err();
                     assert!(!d.break_glass_available);
                 }
@@ -592,14 +615,28 @@ mod tests {
         assert!(ok.via_break_glass());
         assert_eq!(ok.child_id(), f.child_id);
         let f = facts(Rel::Allocated, Role::SocialWorker);
-        assert!(!decide_child(&actor(Role::SocialWorker), ViewRecord, &f).unwrap().via_break_glass());
+        assert!(
+            !decide_child(&actor(Role::SocialWorker), ViewRecord, &f)
+                .unwrap()
+                .via_break_glass()
+        );
     }
 
     #[test]
     fn restricted_reason_is_reported() {
-        let d = decide_child(&actor(Role::EdtWorker), ViewRecord, &facts(Rel::RestrictedTeam, Role::EdtWorker)).unwrap_err();
+        let d = decide_child(
+            &actor(Role::EdtWorker),
+            ViewRecord,
+            &facts(Rel::RestrictedTeam, Role::EdtWorker),
+        )
+        .unwrap_err();
         assert_eq!(d.reason, DenyReason::Restricted);
-        let d = decide_child(&actor(Role::SocialWorker), ViewRecord, &facts(Rel::Other, Role::SocialWorker)).unwrap_err();
+        let d = decide_child(
+            &actor(Role::SocialWorker),
+            ViewRecord,
+            &facts(Rel::Other, Role::SocialWorker),
+        )
+        .unwrap_err();
         assert_eq!(d.reason, DenyReason::NoRelationship);
     }
 
@@ -620,7 +657,11 @@ mod tests {
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
-                assert_eq!(decide_service(&actor(role), action), allowed.contains(&role), "{role:?} {action:?}");
+                assert_eq!(
+                    decide_service(&actor(role), action),
+                    allowed.contains(&role),
+                    "{role:?} {action:?}"
+                );
             }
         }
     }
@@ -628,11 +669,31 @@ mod tests {
     #[test]
     fn user_history_visibility() {
         let other = UserId(uuid::Uuid::from_u128(9));
-        assert!(may_view_user_history(&actor(Role::SocialWorker), ME, Some(MY_TEAM)));
-        assert!(!may_view_user_history(&actor(Role::SocialWorker), other, Some(MY_TEAM)));
-        assert!(may_view_user_history(&actor(Role::TeamManager), other, Some(MY_TEAM)));
-        assert!(!may_view_user_history(&actor(Role::TeamManager), other, Some(OTHER_TEAM)));
-        assert!(may_view_user_history(&actor(Role::PrivacyOfficer), other, None));
+        assert!(may_view_user_history(
+            &actor(Role::SocialWorker),
+            ME,
+            Some(MY_TEAM)
+        ));
+        assert!(!may_view_user_history(
+            &actor(Role::SocialWorker),
+            other,
+            Some(MY_TEAM)
+        ));
+        assert!(may_view_user_history(
+            &actor(Role::TeamManager),
+            other,
+            Some(MY_TEAM)
+        ));
+        assert!(!may_view_user_history(
+            &actor(Role::TeamManager),
+            other,
+            Some(OTHER_TEAM)
+        ));
+        assert!(may_view_user_history(
+            &actor(Role::PrivacyOfficer),
+            other,
+            None
+        ));
         assert!(!may_view_user_history(&actor(Role::Sysadmin), other, None));
     }
 }

@@ -130,39 +130,96 @@ impl LegalStatusKind {
 
 /// SSDA903 PLACE codes (placement type), 2025-26.
 pub const PLACE: &[(&str, &str)] = &[
-    ("A3", "Placed for adoption with parental consent, with current foster carers"),
-    ("A4", "Placed for adoption with parental consent, not with current foster carers"),
-    ("A5", "Placed for adoption with placement order, with current foster carers"),
-    ("A6", "Placed for adoption with placement order, not with current foster carers"),
-    ("H5", "Semi-independent living accommodation not subject to children's homes regulations"),
+    (
+        "A3",
+        "Placed for adoption with parental consent, with current foster carers",
+    ),
+    (
+        "A4",
+        "Placed for adoption with parental consent, not with current foster carers",
+    ),
+    (
+        "A5",
+        "Placed for adoption with placement order, with current foster carers",
+    ),
+    (
+        "A6",
+        "Placed for adoption with placement order, not with current foster carers",
+    ),
+    (
+        "H5",
+        "Semi-independent living accommodation not subject to children's homes regulations",
+    ),
     ("K1", "Secure children's home"),
-    ("K2", "Children's home subject to children's homes regulations"),
+    (
+        "K2",
+        "Children's home subject to children's homes regulations",
+    ),
     ("K3", "Supported accommodation registered with Ofsted"),
-    ("P1", "Placed with own parent(s) or other person(s) with parental responsibility"),
-    ("P2", "Independent living, e.g. in a flat, lodgings, bedsit, B&B or with friends"),
+    (
+        "P1",
+        "Placed with own parent(s) or other person(s) with parental responsibility",
+    ),
+    (
+        "P2",
+        "Independent living, e.g. in a flat, lodgings, bedsit, B&B or with friends",
+    ),
     ("P3", "Residential employment"),
     ("R1", "Residential care home"),
-    ("R2", "NHS/health trust or other establishment providing medical or nursing care"),
+    (
+        "R2",
+        "NHS/health trust or other establishment providing medical or nursing care",
+    ),
     ("R3", "Family centre or mother and baby unit"),
     ("R5", "Young offender institution or prison"),
-    ("S1", "All residential schools, except where dual-registered as a school and children's home"),
-    ("T0", "Temporary placement of a kind listed under codes T1 to T4"),
+    (
+        "S1",
+        "All residential schools, except where dual-registered as a school and children's home",
+    ),
+    (
+        "T0",
+        "Temporary placement of a kind listed under codes T1 to T4",
+    ),
     ("T1", "Temporary periods in hospital"),
     ("T2", "Temporary absences of the child on holiday"),
-    ("T3", "Temporary accommodation whilst normal foster carer is on holiday"),
+    (
+        "T3",
+        "Temporary accommodation whilst normal foster carer is on holiday",
+    ),
     ("T4", "Temporary accommodation of seven days or less"),
-    ("U1", "Foster placement with relative or friend, long term fostering"),
-    ("U2", "Foster placement with relative or friend who is also an approved adopter, FFA"),
-    ("U3", "Foster placement with relative or friend, not long term or FFA"),
-    ("U4", "Foster placement with other foster carer, long term fostering"),
-    ("U5", "Foster placement with other foster carer who is also an approved adopter, FFA"),
-    ("U6", "Foster placement with other foster carer, not long term or FFA"),
+    (
+        "U1",
+        "Foster placement with relative or friend, long term fostering",
+    ),
+    (
+        "U2",
+        "Foster placement with relative or friend who is also an approved adopter, FFA",
+    ),
+    (
+        "U3",
+        "Foster placement with relative or friend, not long term or FFA",
+    ),
+    (
+        "U4",
+        "Foster placement with other foster carer, long term fostering",
+    ),
+    (
+        "U5",
+        "Foster placement with other foster carer who is also an approved adopter, FFA",
+    ),
+    (
+        "U6",
+        "Foster placement with other foster carer, not long term or FFA",
+    ),
     ("Z1", "Other placements"),
 ];
 
 /// SSDA903 PLACE_PROVIDER codes.
 pub const PLACE_PROVIDER: &[(&str, &str)] = &[
-    ("PR0", "Parents or other person with parental responsibility"),
+    (
+        "PR0",
+        "Parents or other person with parental responsibility",
+    ),
     ("PR1", "Own provision (by the council)"),
     ("PR2", "Other local authority provision"),
     ("PR3", "Other public provision (e.g. by a PCT)"),

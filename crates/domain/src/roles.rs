@@ -98,7 +98,9 @@ impl fmt::Display for Role {
 
 /// The text did not name a role.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown role '{0}'; expected one of social_worker, team_manager, pod_admin, edt_worker, panel_coordinator, partner_practitioner, rhi_provider, analyst, privacy_officer, sysadmin")]
+#[error(
+    "unknown role '{0}'; expected one of social_worker, team_manager, pod_admin, edt_worker, panel_coordinator, partner_practitioner, rhi_provider, analyst, privacy_officer, sysadmin"
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -125,7 +127,10 @@ mod tests {
 
     #[test]
     fn only_sysadmin_and_privacy_officer_need_totp() {
-        let need: Vec<_> = Role::ALL.into_iter().filter(|r| r.requires_totp()).collect();
+        let need: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.requires_totp())
+            .collect();
         assert_eq!(need, vec![Role::PrivacyOfficer, Role::Sysadmin]);
     }
 }

@@ -131,7 +131,11 @@ pub fn parse_loose_date(s: &str) -> Option<NaiveDate> {
     if parts.len() != 3 || parts[2].len() != 4 {
         return None;
     }
-    let (d, m, y) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+    let (d, m, y) = (
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    );
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
@@ -262,7 +266,10 @@ mod tests {
 
     #[test]
     fn tokens_and_keys() {
-        assert_eq!(name_tokens("Mary-Jane O'Neill"), vec!["jane", "mary", "maryjane", "neill", "oneill"]);
+        assert_eq!(
+            name_tokens("Mary-Jane O'Neill"),
+            vec!["jane", "mary", "maryjane", "neill", "oneill"]
+        );
         assert_eq!(name_tokens("  José  "), vec!["jose"]);
         let keys = name_keys(&["Kai", "Brown"]);
         assert!(keys.contains(&"n:kai".to_string()));
@@ -275,8 +282,14 @@ mod tests {
         assert_eq!(q.names, vec!["jay", "smith"]);
         assert_eq!(q.dob, NaiveDate::from_ymd_opt(2012, 7, 3));
         assert_eq!(parse_query("943 476 5919").identifiers, vec!["9434765919"]);
-        assert_eq!(parse_query("a123456789012").identifiers, vec!["A123456789012"]);
-        assert_eq!(parse_query("2012-07-03").dob, NaiveDate::from_ymd_opt(2012, 7, 3));
+        assert_eq!(
+            parse_query("a123456789012").identifiers,
+            vec!["A123456789012"]
+        );
+        assert_eq!(
+            parse_query("2012-07-03").dob,
+            NaiveDate::from_ymd_opt(2012, 7, 3)
+        );
         assert!(parse_query("   ").is_empty());
         assert_eq!(parse_loose_date("31/02/2012"), None);
     }

@@ -38,7 +38,10 @@ impl FieldErrors {
     }
     /// The message for a field, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
     /// Ok when empty.
     pub fn into_result(self) -> Result<(), FieldErrors> {
@@ -47,21 +50,39 @@ impl FieldErrors {
 }
 
 /// A required text field, trimmed, of at most `max` characters.
-pub fn required_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
+pub fn required_text(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = value.trim();
     if v.is_empty() {
         errs.add(field, format!("Enter {label}"));
     } else if v.chars().count() > max {
-        errs.add(field, format!("{} must be {max} characters or fewer", capitalise(label)));
+        errs.add(
+            field,
+            format!("{} must be {max} characters or fewer", capitalise(label)),
+        );
     }
     v.to_string()
 }
 
 /// An optional text field, trimmed; empty becomes None.
-pub fn optional_text(errs: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> Option<String> {
+pub fn optional_text(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
     let v = value.trim();
     if v.chars().count() > max {
-        errs.add(field, format!("{} must be {max} characters or fewer", capitalise(label)));
+        errs.add(
+            field,
+            format!("{} must be {max} characters or fewer", capitalise(label)),
+        );
     }
     (!v.is_empty()).then(|| v.to_string())
 }
@@ -75,7 +96,14 @@ fn capitalise(s: &str) -> String {
 }
 
 /// A date from the GOV.UK date input's day, month and year boxes.
-pub fn date_parts(errs: &mut FieldErrors, field: &str, label: &str, day: &str, month: &str, year: &str) -> Option<NaiveDate> {
+pub fn date_parts(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+) -> Option<NaiveDate> {
     let (d, m, y) = (day.trim(), month.trim(), year.trim());
     if d.is_empty() && m.is_empty() && y.is_empty() {
         errs.add(field, format!("Enter {label}"));
@@ -87,20 +115,32 @@ pub fn date_parts(errs: &mut FieldErrors, field: &str, label: &str, day: &str, m
         .map(|(n, _)| *n)
         .collect();
     if !missing.is_empty() {
-        errs.add(field, format!("{} must include a {}", capitalise(label), missing.join(" and ")));
+        errs.add(
+            field,
+            format!(
+                "{} must include a {}",
+                capitalise(label),
+                missing.join(" and ")
+            ),
+        );
         return None;
     }
     let parsed = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>());
     match parsed {
-        (Ok(d), Ok(m), Ok(y)) if (1900..=2200).contains(&y) => match NaiveDate::from_ymd_opt(y, m, d) {
-            Some(date) => Some(date),
-            None => {
-                errs.add(field, format!("{} must be a real date", capitalise(label)));
-                None
+        (Ok(d), Ok(m), Ok(y)) if (1900..=2200).contains(&y) => {
+            match NaiveDate::from_ymd_opt(y, m, d) {
+                Some(date) => Some(date),
+                None => {
+                    errs.add(field, format!("{} must be a real date", capitalise(label)));
+                    None
+                }
             }
-        },
+        }
         (_, _, Ok(y)) if !(1900..=2200).contains(&y) => {
-            errs.add(field, format!("Year must include 4 numbers, for example {}", 2026));
+            errs.add(
+                field,
+                format!("Year must include 4 numbers, for example {}", 2026),
+            );
             None
         }
         _ => {
@@ -168,11 +208,19 @@ pub fn upn_is_valid(upn: &str) -> bool {
 /// nine (weights 10..=2; a check of 10 is invalid, 11 becomes 0). Source: NHS
 /// England, "NHS number" data dictionary entry.
 pub fn nhs_number_is_valid(n: &str) -> bool {
-    let d: Vec<u32> = n.chars().filter(|c| !c.is_whitespace()).filter_map(|c| c.to_digit(10)).collect();
+    let d: Vec<u32> = n
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .filter_map(|c| c.to_digit(10))
+        .collect();
     if d.len() != 10 || n.chars().filter(|c| !c.is_whitespace()).count() != 10 {
         return false;
     }
-    let sum: u32 = d[..9].iter().enumerate().map(|(i, v)| v * (10 - i as u32)).sum();
+    let sum: u32 = d[..9]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v * (10 - i as u32))
+        .sum();
     let check = 11 - (sum % 11);
     let check = if check == 11 { 0 } else { check };
     check != 10 && check == d[9]
@@ -183,11 +231,20 @@ pub fn email(errs: &mut FieldErrors, field: &str, value: &str) -> String {
     let v = value.trim().to_lowercase();
     let ok = v.len() <= 254
         && !v.contains(char::is_whitespace)
-        && v.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@'));
+        && v.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty()
+                && d.contains('.')
+                && !d.starts_with('.')
+                && !d.ends_with('.')
+                && !d.contains('@')
+        });
     if v.is_empty() {
         errs.add(field, "Enter an email address");
     } else if !ok {
-        errs.add(field, "Enter an email address in the correct format, like name@example.org");
+        errs.add(
+            field,
+            "Enter an email address in the correct format, like name@example.org",
+        );
     }
     v
 }
@@ -196,8 +253,20 @@ pub fn email(errs: &mut FieldErrors, field: &str, value: &str) -> String {
 /// breached password (a short local list; NCSC password guidance, 2018).
 pub fn password_problem(pw: &str) -> Option<&'static str> {
     const COMMON: &[&str] = &[
-        "password", "password1", "password123", "123456789", "1234567890", "qwerty123", "qwertyuiop",
-        "iloveyou1", "welcome123", "letmein123", "football1", "changeme123", "passw0rd123", "admin12345",
+        "password",
+        "password1",
+        "password123",
+        "123456789",
+        "1234567890",
+        "qwerty123",
+        "qwertyuiop",
+        "iloveyou1",
+        "welcome123",
+        "letmein123",
+        "football1",
+        "changeme123",
+        "passw0rd123",
+        "admin12345",
     ];
     let n = pw.chars().count();
     if n < 10 {
@@ -222,7 +291,12 @@ mod tests {
             ("", "", "", Err("Enter date of birth")),
             ("31", "2", "2012", Err("Date of birth must be a real date")),
             ("3", "", "2012", Err("Date of birth must include a month")),
-            ("3", "7", "12", Err("Year must include 4 numbers, for example 2026")),
+            (
+                "3",
+                "7",
+                "12",
+                Err("Year must include 4 numbers, for example 2026"),
+            ),
             ("x", "7", "2012", Err("Date of birth must be a real date")),
         ];
         for (d, m, y, want) in cases {
@@ -237,8 +311,24 @@ mod tests {
 
     #[test]
     fn times() {
-        for (s, want) in [("14:30", Some("14:30")), ("2:30pm", Some("14:30")), ("1430", Some("14:30")), ("9.05am", Some("09:05")), ("12am", Some("00:00")), ("12pm", Some("12:00")), ("25:00", None), ("13pm", None), ("", None)] {
-            assert_eq!(parse_time(s).map(|t| t.format("%H:%M").to_string()).as_deref(), want, "{s}");
+        for (s, want) in [
+            ("14:30", Some("14:30")),
+            ("2:30pm", Some("14:30")),
+            ("1430", Some("14:30")),
+            ("9.05am", Some("09:05")),
+            ("12am", Some("00:00")),
+            ("12pm", Some("12:00")),
+            ("25:00", None),
+            ("13pm", None),
+            ("", None),
+        ] {
+            assert_eq!(
+                parse_time(s)
+                    .map(|t| t.format("%H:%M").to_string())
+                    .as_deref(),
+                want,
+                "{s}"
+            );
         }
     }
 
@@ -247,7 +337,11 @@ mod tests {
         // Built by hand from the algorithm: body 20123456789 + final digit 4.
         let body = "201234567894";
         let letters = b"ABCDEFGHJKLMNPQRTUVWXYZ";
-        let sum: u32 = body.bytes().enumerate().map(|(i, c)| (c - b'0') as u32 * (i as u32 + 2)).sum();
+        let sum: u32 = body
+            .bytes()
+            .enumerate()
+            .map(|(i, c)| (c - b'0') as u32 * (i as u32 + 2))
+            .sum();
         let good = format!("{}{}", letters[(sum % 23) as usize] as char, body);
         assert!(upn_is_valid(&good));
         let wrong = format!("{}{}", if good.starts_with('A') { 'B' } else { 'A' }, body);
@@ -268,7 +362,10 @@ mod tests {
     #[test]
     fn emails_and_passwords() {
         let mut e = FieldErrors::new();
-        assert_eq!(email(&mut e, "email", " Sam@Example.ORG "), "sam@example.org");
+        assert_eq!(
+            email(&mut e, "email", " Sam@Example.ORG "),
+            "sam@example.org"
+        );
         assert!(e.is_empty());
         email(&mut e, "email", "sam@example");
         assert!(e.get("email").is_some());

@@ -6,13 +6,13 @@
 use crate::AppState;
 use crate::error::{ApiError, ProblemField, problem};
 use crate::extract::{ApiCtx, Rid};
+use axum::Json;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
-use harbour_app::children::{ChildListItem, DecisionInput, NewChildInput, NoteInput, Reach};
 use harbour_app::AppError;
+use harbour_app::children::{ChildListItem, DecisionInput, NewChildInput, NoteInput, Reach};
 use harbour_domain::calendar;
 use harbour_domain::ids::ChildId;
 use serde::{Deserialize, Serialize};
@@ -24,17 +24,60 @@ pub struct ApiJson<T>(pub T);
 impl<T: serde::de::DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
     type Rejection = Response;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let rid = req.extensions().get::<crate::middleware::RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-        let is_json = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+        let rid = req
+            .extensions()
+            .get::<crate::middleware::RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
         if !is_json {
-            return Err(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Send application/json", None, vec![], &rid));
+            return Err(problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Send application/json",
+                None,
+                vec![],
+                &rid,
+            ));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| problem(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "The body is too large", None, vec![], &rid))?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| {
+                problem(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too-large",
+                    "The body is too large",
+                    None,
+                    vec![],
+                    &rid,
+                )
+            })?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         match T::deserialize(de) {
             Ok(v) => Ok(ApiJson(v)),
-            Err(e) if e.is_syntax() || e.is_eof() => Err(problem(StatusCode::BAD_REQUEST, "malformed-json", "The body is not valid JSON", Some(format!("line {}, column {}", e.line(), e.column())), vec![], &rid)),
-            Err(e) => Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "validation", "The request has problems", None, vec![ProblemField { field: "body".into(), message: e.to_string() }], &rid)),
+            Err(e) if e.is_syntax() || e.is_eof() => Err(problem(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "The body is not valid JSON",
+                Some(format!("line {}, column {}", e.line(), e.column())),
+                vec![],
+                &rid,
+            )),
+            Err(e) => Err(problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "The request has problems",
+                None,
+                vec![ProblemField {
+                    field: "body".into(),
+                    message: e.to_string(),
+                }],
+                &rid,
+            )),
         }
     }
 }
@@ -63,7 +106,15 @@ pub struct ChildSummary {
 impl From<ChildListItem> for ChildSummary {
     fn from(i: ChildListItem) -> Self {
         let open = i.reach == Reach::Open;
-        ChildSummary { id: i.child.id.0, la_child_id: i.child.la_child_id, first_name: i.child.first_name, last_name: i.child.last_name, dob: (open || !i.child.restricted).then_some(i.child.dob), allocated_worker: i.worker_name, can_open: open }
+        ChildSummary {
+            id: i.child.id.0,
+            la_child_id: i.child.la_child_id,
+            first_name: i.child.first_name,
+            last_name: i.child.last_name,
+            dob: (open || !i.child.restricted).then_some(i.child.dob),
+            allocated_worker: i.worker_name,
+            can_open: open,
+        }
     }
 }
 
@@ -279,19 +330,36 @@ fn child_id(ctx: &ApiCtx, s: &str) -> ApiResult<ChildId> {
 
 fn london_parts(t: DateTime<Utc>) -> (String, String, String, String) {
     let l = calendar::to_london(t);
-    (l.format("%d").to_string(), l.format("%m").to_string(), l.format("%Y").to_string(), l.format("%H:%M").to_string())
+    (
+        l.format("%d").to_string(),
+        l.format("%m").to_string(),
+        l.format("%Y").to_string(),
+        l.format("%H:%M").to_string(),
+    )
 }
 
 /// Search children.
 #[utoipa::path(get, path = "/api/v1/children", params(Search), responses((status = 200, body = [ChildSummary]), (status = 401, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn search(State(st): State<AppState>, ctx: ApiCtx, Query(q): Query<Search>) -> ApiResult<Json<Vec<ChildSummary>>> {
-    let r = st.app.search_children(&ctx.0, &q.q).await.map_err(|e| ctx.err(e))?;
+pub async fn search(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Query(q): Query<Search>,
+) -> ApiResult<Json<Vec<ChildSummary>>> {
+    let r = st
+        .app
+        .search_children(&ctx.0, &q.q)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok(Json(r.into_iter().map(Into::into).collect()))
 }
 
 /// Create a child.
 #[utoipa::path(post, path = "/api/v1/children", request_body = ChildCreate, responses((status = 201, body = Created), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn create_child(State(st): State<AppState>, ctx: ApiCtx, ApiJson(b): ApiJson<ChildCreate>) -> ApiResult<Response> {
+pub async fn create_child(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    ApiJson(b): ApiJson<ChildCreate>,
+) -> ApiResult<Response> {
     use chrono::Datelike;
     let input = NewChildInput {
         first_name: b.first_name,
@@ -307,15 +375,27 @@ pub async fn create_child(State(st): State<AppState>, ctx: ApiCtx, ApiJson(b): A
         host_la: b.host_la.unwrap_or_default(),
         ..Default::default()
     };
-    let id = st.app.create_child(&ctx.0, &input).await.map_err(|e| ctx.err(e))?;
+    let id = st
+        .app
+        .create_child(&ctx.0, &input)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })).into_response())
 }
 
 /// A child's record.
 #[utoipa::path(get, path = "/api/v1/children/{id}", params(("id" = String, Path)), responses((status = 200, body = ChildDetail), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn child(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<ChildDetail>> {
+pub async fn child(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChildDetail>> {
     let id = child_id(&ctx, &id)?;
-    let r = st.app.child_record(&ctx.0, id).await.map_err(|e| ctx.err(e))?;
+    let r = st
+        .app
+        .child_record(&ctx.0, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let c = r.child;
     Ok(Json(ChildDetail {
         id: c.id.0,
@@ -336,9 +416,17 @@ pub async fn child(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<Strin
     }))
 }
 
-async fn full_record(st: &AppState, ctx: &ApiCtx, id: &str) -> ApiResult<harbour_app::children::ChildRecord> {
+async fn full_record(
+    st: &AppState,
+    ctx: &ApiCtx,
+    id: &str,
+) -> ApiResult<harbour_app::children::ChildRecord> {
     let id = child_id(ctx, id)?;
-    let r = st.app.child_record(&ctx.0, id).await.map_err(|e| ctx.err(e))?;
+    let r = st
+        .app
+        .child_record(&ctx.0, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     if !r.full {
         return Err(ctx.err(AppError::Forbidden(None)));
     }
@@ -347,64 +435,193 @@ async fn full_record(st: &AppState, ctx: &ApiCtx, id: &str) -> ApiResult<harbour
 
 /// A child's case notes.
 #[utoipa::path(get, path = "/api/v1/children/{id}/notes", params(("id" = String, Path)), responses((status = 200, body = [NoteOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn notes(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<Vec<NoteOut>>> {
+pub async fn notes(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<NoteOut>>> {
     let r = full_record(&st, &ctx, &id).await?;
-    Ok(Json(r.notes.into_iter().map(|n| NoteOut { id: n.id.0, kind: n.kind.as_str().into(), occurred_at: n.occurred_at, recorded_at: n.recorded_at, author: n.author_name, subject: n.subject, body: n.body, significant: n.significant }).collect()))
+    Ok(Json(
+        r.notes
+            .into_iter()
+            .map(|n| NoteOut {
+                id: n.id.0,
+                kind: n.kind.as_str().into(),
+                occurred_at: n.occurred_at,
+                recorded_at: n.recorded_at,
+                author: n.author_name,
+                subject: n.subject,
+                body: n.body,
+                significant: n.significant,
+            })
+            .collect(),
+    ))
 }
 
 /// Record a case note.
 #[utoipa::path(post, path = "/api/v1/children/{id}/notes", params(("id" = String, Path)), request_body = NoteCreate, responses((status = 201, body = Created), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn create_note(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>, ApiJson(b): ApiJson<NoteCreate>) -> ApiResult<Response> {
+pub async fn create_note(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NoteCreate>,
+) -> ApiResult<Response> {
     let id = child_id(&ctx, &id)?;
     let (day, month, year, time) = london_parts(b.occurred_at);
-    let input = NoteInput { kind: b.kind, day, month, year, time, subject: b.subject, body: b.body, significant: b.significant.then(|| "yes".into()) };
-    let nid = st.app.add_note(&ctx.0, id, &input).await.map_err(|e| ctx.err(e))?;
+    let input = NoteInput {
+        kind: b.kind,
+        day,
+        month,
+        year,
+        time,
+        subject: b.subject,
+        body: b.body,
+        significant: b.significant.then(|| "yes".into()),
+    };
+    let nid = st
+        .app
+        .add_note(&ctx.0, id, &input)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok((StatusCode::CREATED, Json(Created { id: nid.0 })).into_response())
 }
 
 /// A child's decisions.
 #[utoipa::path(get, path = "/api/v1/children/{id}/decisions", params(("id" = String, Path)), responses((status = 200, body = [DecisionOut])), security(("bearer" = [])))]
-pub async fn decisions(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<Vec<DecisionOut>>> {
+pub async fn decisions(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<DecisionOut>>> {
     let r = full_record(&st, &ctx, &id).await?;
-    Ok(Json(r.decisions.into_iter().map(|d| DecisionOut { id: d.id.0, decided_by: d.decided_by_name, recorded_by: d.recorded_by_name, decided_at: d.decided_at, recorded_at: d.recorded_at, decision: d.decision, rationale: d.rationale }).collect()))
+    Ok(Json(
+        r.decisions
+            .into_iter()
+            .map(|d| DecisionOut {
+                id: d.id.0,
+                decided_by: d.decided_by_name,
+                recorded_by: d.recorded_by_name,
+                decided_at: d.decided_at,
+                recorded_at: d.recorded_at,
+                decision: d.decision,
+                rationale: d.rationale,
+            })
+            .collect(),
+    ))
 }
 
 /// Record a decision.
 #[utoipa::path(post, path = "/api/v1/children/{id}/decisions", params(("id" = String, Path)), request_body = DecisionCreate, responses((status = 201, body = Created), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
-pub async fn create_decision(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>, ApiJson(b): ApiJson<DecisionCreate>) -> ApiResult<Response> {
+pub async fn create_decision(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<DecisionCreate>,
+) -> ApiResult<Response> {
     let id = child_id(&ctx, &id)?;
     let (day, month, year, time) = london_parts(b.decided_at);
-    let input = DecisionInput { decided_by: b.decided_by.map(|u| u.to_string()).unwrap_or_default(), day, month, year, time, decision: b.decision, rationale: b.rationale, significant: b.significant.then(|| "yes".into()) };
-    let did = st.app.add_decision(&ctx.0, id, &input).await.map_err(|e| ctx.err(e))?;
+    let input = DecisionInput {
+        decided_by: b.decided_by.map(|u| u.to_string()).unwrap_or_default(),
+        day,
+        month,
+        year,
+        time,
+        decision: b.decision,
+        rationale: b.rationale,
+        significant: b.significant.then(|| "yes".into()),
+    };
+    let did = st
+        .app
+        .add_decision(&ctx.0, id, &input)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok((StatusCode::CREATED, Json(Created { id: did.0 })).into_response())
 }
 
 /// A child's chronology.
 #[utoipa::path(get, path = "/api/v1/children/{id}/chronology", params(("id" = String, Path)), responses((status = 200, body = [ChronologyOut])), security(("bearer" = [])))]
-pub async fn chronology(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<Vec<ChronologyOut>>> {
+pub async fn chronology(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<ChronologyOut>>> {
     let r = full_record(&st, &ctx, &id).await?;
-    Ok(Json(r.chronology.into_iter().map(|e| ChronologyOut { at: e.at, source: e.source, summary: e.summary, significant: e.significant }).collect()))
+    Ok(Json(
+        r.chronology
+            .into_iter()
+            .map(|e| ChronologyOut {
+                at: e.at,
+                source: e.source,
+                summary: e.summary,
+                significant: e.significant,
+            })
+            .collect(),
+    ))
 }
 
 /// A child's allocation history.
 #[utoipa::path(get, path = "/api/v1/children/{id}/allocations", params(("id" = String, Path)), responses((status = 200, body = [AllocationOut])), security(("bearer" = [])))]
-pub async fn allocations(State(st): State<AppState>, ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<Vec<AllocationOut>>> {
+pub async fn allocations(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<AllocationOut>>> {
     let r = full_record(&st, &ctx, &id).await?;
-    Ok(Json(r.allocations.into_iter().map(|a| AllocationOut { worker: a.worker_name, start_date: a.start_date, end_date: a.end_date, sw_reason: a.sw_reason }).collect()))
+    Ok(Json(
+        r.allocations
+            .into_iter()
+            .map(|a| AllocationOut {
+                worker: a.worker_name,
+                start_date: a.start_date,
+                end_date: a.end_date,
+                sw_reason: a.sw_reason,
+            })
+            .collect(),
+    ))
 }
 
 /// Staff.
 #[utoipa::path(get, path = "/api/v1/staff", responses((status = 200, body = [StaffOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
 pub async fn staff(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Vec<StaffOut>>> {
-    let d = st.app.staff_directory(&ctx.0).await.map_err(|e| ctx.err(e))?;
-    Ok(Json(d.users.into_iter().map(|u| StaffOut { id: u.id.0, name: u.name, role: u.role.as_str().into(), team_id: u.team_id.map(|t| t.0), asye_start: u.asye_start, active: u.disabled_at.is_none() }).collect()))
+    let d = st
+        .app
+        .staff_directory(&ctx.0)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(
+        d.users
+            .into_iter()
+            .map(|u| StaffOut {
+                id: u.id.0,
+                name: u.name,
+                role: u.role.as_str().into(),
+                team_id: u.team_id.map(|t| t.0),
+                asye_start: u.asye_start,
+                active: u.disabled_at.is_none(),
+            })
+            .collect(),
+    ))
 }
 
 /// Teams.
 #[utoipa::path(get, path = "/api/v1/teams", responses((status = 200, body = [TeamOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
 pub async fn teams(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Vec<TeamOut>>> {
-    let d = st.app.staff_directory(&ctx.0).await.map_err(|e| ctx.err(e))?;
-    Ok(Json(d.teams.into_iter().map(|t| TeamOut { id: t.id.0, name: t.name, manager_id: t.manager_id.map(|m| m.0), pod_id: t.pod_id.map(|p| p.0) }).collect()))
+    let d = st
+        .app
+        .staff_directory(&ctx.0)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(
+        d.teams
+            .into_iter()
+            .map(|t| TeamOut {
+                id: t.id.0,
+                name: t.name,
+                manager_id: t.manager_id.map(|m| m.0),
+                pod_id: t.pod_id.map(|p| p.0),
+            })
+            .collect(),
+    ))
 }
 
 struct BearerAuth;
@@ -413,7 +630,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -434,5 +654,12 @@ pub async fn openapi() -> Response {
 
 /// Unknown API paths.
 pub async fn not_found(Rid(rid): Rid) -> Response {
-    problem(StatusCode::NOT_FOUND, "not-found", "Not found", None, vec![], &rid)
+    problem(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        "Not found",
+        None,
+        vec![],
+        &rid,
+    )
 }

@@ -13,7 +13,8 @@ fn serve(url: &str) -> Response {
     match ASSETS.iter().find(|(p, _, _)| *p == url) {
         Some((_, ct, body)) => {
             let mut r = (StatusCode::OK, *body).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
             r
         }
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),

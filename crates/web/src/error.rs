@@ -24,7 +24,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
 
 fn log_if_server_error(e: &AppError, request_id: &str) {
     match e {
-        AppError::Internal(m) => tracing::error!(request.id = request_id, error = %m, "internal error"),
+        AppError::Internal(m) => {
+            tracing::error!(request.id = request_id, error = %m, "internal error")
+        }
         AppError::Unavailable => tracing::warn!(request.id = request_id, "database unavailable"),
         _ => {}
     }
@@ -47,8 +49,12 @@ impl IntoResponse for PageError {
         }
         let page = views::ErrorPage::from_error(self.ctx, &self.error);
         let mut r = (status, views::render(&page)).into_response();
-        if matches!(self.error, AppError::Unavailable | AppError::TooManyRequests) {
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        if matches!(
+            self.error,
+            AppError::Unavailable | AppError::TooManyRequests
+        ) {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         r
     }
@@ -92,10 +98,27 @@ pub struct ApiError {
 }
 
 /// Build a problem response.
-pub fn problem(status: StatusCode, kind: &str, title: &str, detail: Option<String>, errors: Vec<ProblemField>, request_id: &str) -> Response {
-    let body = Problem { kind: format!("https://harbour.example/problems/{kind}"), title: title.into(), status: status.as_u16(), detail, errors, request_id: request_id.into() };
+pub fn problem(
+    status: StatusCode,
+    kind: &str,
+    title: &str,
+    detail: Option<String>,
+    errors: Vec<ProblemField>,
+    request_id: &str,
+) -> Response {
+    let body = Problem {
+        kind: format!("https://harbour.example/problems/{kind}"),
+        title: title.into(),
+        status: status.as_u16(),
+        detail,
+        errors,
+        request_id: request_id.into(),
+    };
     let mut r = (status, axum::Json(body)).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
     r
 }
 
@@ -104,18 +127,52 @@ impl IntoResponse for ApiError {
         let status = status_of(&self.error);
         log_if_server_error(&self.error, &self.request_id);
         let (kind, title, detail, errors) = match &self.error {
-            AppError::Unauthenticated => ("unauthenticated", "Authentication required", Some("Send a valid API token as 'Authorization: Bearer <token>'.".to_string()), vec![]),
-            AppError::Forbidden(d) => ("forbidden", "Forbidden", d.map(|d| d.reason.explain().to_string()), vec![]),
+            AppError::Unauthenticated => (
+                "unauthenticated",
+                "Authentication required",
+                Some("Send a valid API token as 'Authorization: Bearer <token>'.".to_string()),
+                vec![],
+            ),
+            AppError::Forbidden(d) => (
+                "forbidden",
+                "Forbidden",
+                d.map(|d| d.reason.explain().to_string()),
+                vec![],
+            ),
             AppError::NotFound => ("not-found", "Not found", None, vec![]),
-            AppError::Validation(f) => ("validation", "The request has problems", None, f.0.iter().map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() }).collect()),
+            AppError::Validation(f) => (
+                "validation",
+                "The request has problems",
+                None,
+                f.0.iter()
+                    .map(|e| ProblemField {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            ),
             AppError::Conflict(m) => ("conflict", "Conflict", Some(m.clone()), vec![]),
             AppError::TooManyRequests => ("too-many-requests", "Too many requests", None, vec![]),
-            AppError::Unavailable => ("unavailable", "Service unavailable", Some("Try again shortly.".to_string()), vec![]),
-            AppError::Internal(_) => ("internal", "Something went wrong", Some("The error has been logged with this request id.".to_string()), vec![]),
+            AppError::Unavailable => (
+                "unavailable",
+                "Service unavailable",
+                Some("Try again shortly.".to_string()),
+                vec![],
+            ),
+            AppError::Internal(_) => (
+                "internal",
+                "Something went wrong",
+                Some("The error has been logged with this request id.".to_string()),
+                vec![],
+            ),
         };
         let mut r = problem(status, kind, title, detail, errors, &self.request_id);
-        if matches!(self.error, AppError::Unavailable | AppError::TooManyRequests) {
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        if matches!(
+            self.error,
+            AppError::Unavailable | AppError::TooManyRequests
+        ) {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         r
     }

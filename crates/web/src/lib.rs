@@ -7,6 +7,10 @@
 //! limit → security headers → CSRF (Sec-Fetch-Site / Origin) → router.
 //! Handlers extract, call one `harbour_app::App` function, and render.
 
+// A page error carries the page context so the error page can render the
+// layout; it is built at most once per request, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod api;
 pub mod assets;
 pub mod error;

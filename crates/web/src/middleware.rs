@@ -31,21 +31,46 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 /// Security headers on every response; `no-store` on everything but static assets.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/assets/") || req.uri().path().starts_with("/static/");
+    let is_asset =
+        req.uri().path().starts_with("/assets/") || req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
     if state.app.config.cookie_secure {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     if is_asset {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
     } else {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -60,7 +85,12 @@ pub fn csrf_ok(method: &Method, headers: &HeaderMap, public_origin: &str) -> boo
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer ")) && headers.get(header::COOKIE).is_none() {
+    if headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
+        && headers.get(header::COOKIE).is_none()
+    {
         return true;
     }
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -110,13 +140,34 @@ mod tests {
     #[test]
     fn csrf_table() {
         let o = "https://harbour.example";
-        let cases: [(Method, &[(&str, &str)], bool); 8] = [
+        type Case<'a> = (Method, &'a [(&'a str, &'a str)], bool);
+        let cases: [Case; 8] = [
             (Method::GET, &[("sec-fetch-site", "cross-site")], true),
-            (Method::POST, &[("sec-fetch-site", "same-origin"), ("cookie", "x")], true),
-            (Method::POST, &[("sec-fetch-site", "cross-site"), ("cookie", "x")], false),
-            (Method::POST, &[("sec-fetch-site", "same-site"), ("cookie", "x")], false),
-            (Method::POST, &[("origin", "https://harbour.example"), ("cookie", "x")], true),
-            (Method::POST, &[("origin", "https://evil.example"), ("cookie", "x")], false),
+            (
+                Method::POST,
+                &[("sec-fetch-site", "same-origin"), ("cookie", "x")],
+                true,
+            ),
+            (
+                Method::POST,
+                &[("sec-fetch-site", "cross-site"), ("cookie", "x")],
+                false,
+            ),
+            (
+                Method::POST,
+                &[("sec-fetch-site", "same-site"), ("cookie", "x")],
+                false,
+            ),
+            (
+                Method::POST,
+                &[("origin", "https://harbour.example"), ("cookie", "x")],
+                true,
+            ),
+            (
+                Method::POST,
+                &[("origin", "https://evil.example"), ("cookie", "x")],
+                false,
+            ),
             (Method::POST, &[("cookie", "x")], false),
             (Method::POST, &[("authorization", "Bearer abc")], true),
         ];

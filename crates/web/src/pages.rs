@@ -3,23 +3,25 @@
 //! depends on JavaScript; a form with problems is shown again with the GOV.UK
 //! error summary and a 422 status, and nothing is written.
 
-use crate::extract::{ClientAddr, FormBody, MaybeUser, Page, cookie_name};
-use crate::error::PageError;
-use crate::views::*;
 use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{ClientAddr, FormBody, MaybeUser, Page, cookie_name};
+use crate::views::*;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use harbour_app::admin::NewUserInput;
 use harbour_app::auth::{SIGN_IN_FAILED, SignIn};
-use harbour_app::children::{AllocateInput, BreakGlassInput, DecisionInput, NewChildInput, NoteInput, ShareInput};
+use harbour_app::children::{
+    AllocateInput, BreakGlassInput, DecisionInput, NewChildInput, NoteInput, ShareInput,
+};
 use harbour_app::{AppError, CurrentUser};
+use harbour_domain::Role;
 use harbour_domain::authz::ChildAction;
 use harbour_domain::codes;
 use harbour_domain::ids::*;
 use harbour_domain::model::NoteKind;
 use harbour_domain::validate::FieldErrors;
-use harbour_domain::Role;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -64,8 +66,15 @@ pub async fn sign_in_page(m: MaybeUser, Query(q): Query<SignInQuery>) -> Respons
     if let Some(u) = &m.user {
         return Redirect::to(home_for(u)).into_response();
     }
-    let notice = q.signed_out.map(|_| "You have been signed out.".to_string());
-    render(&SignInPage { page: m.page, email: String::new(), errors: FieldErrors::new(), notice })
+    let notice = q
+        .signed_out
+        .map(|_| "You have been signed out.".to_string());
+    render(&SignInPage {
+        page: m.page,
+        email: String::new(),
+        errors: FieldErrors::new(),
+        notice,
+    })
 }
 
 /// Sign-in form fields.
@@ -80,8 +89,19 @@ pub struct SignInForm {
 }
 
 /// Sign in: a session cookie and a redirect home, or the form again.
-pub async fn sign_in(State(st): State<AppState>, m: MaybeUser, ClientAddr(client): ClientAddr, FormBody(f): FormBody<SignInForm>) -> Response {
-    let s = SignIn { email: f.email.clone(), password: f.password, code: f.code, client, request_id: m.page.request_id.clone() };
+pub async fn sign_in(
+    State(st): State<AppState>,
+    m: MaybeUser,
+    ClientAddr(client): ClientAddr,
+    FormBody(f): FormBody<SignInForm>,
+) -> Response {
+    let s = SignIn {
+        email: f.email.clone(),
+        password: f.password,
+        code: f.code,
+        client,
+        request_id: m.page.request_id.clone(),
+    };
     match st.app.sign_in(&s).await {
         Ok(session) => {
             let secure = st.app.config.cookie_secure;
@@ -102,7 +122,12 @@ pub async fn sign_in(State(st): State<AppState>, m: MaybeUser, ClientAddr(client
         Err(AppError::Unauthenticated) => {
             let mut errors = FieldErrors::new();
             errors.add("email", SIGN_IN_FAILED);
-            unprocessable(render(&SignInPage { page: m.page, email: f.email, errors, notice: None }))
+            unprocessable(render(&SignInPage {
+                page: m.page,
+                email: f.email,
+                errors,
+                notice: None,
+            }))
         }
         Err(error) => PageError { error, ctx: m.page }.into_response(),
     }
@@ -110,14 +135,24 @@ pub async fn sign_in(State(st): State<AppState>, m: MaybeUser, ClientAddr(client
 
 /// Sign out: delete the session, clear the cookie and the browser's stored data.
 pub async fn sign_out(State(st): State<AppState>, p: Page) -> PageResult {
-    st.app.sign_out(&p.ctx.me, &p.ctx.request_id).await.map_err(|e| p.err(e))?;
+    st.app
+        .sign_out(&p.ctx.me, &p.ctx.request_id)
+        .await
+        .map_err(|e| p.err(e))?;
     let secure = st.app.config.cookie_secure;
     let mut r = Redirect::to("/sign-in?signed_out=1").into_response();
-    let cookie = format!("{}=; Path=/; HttpOnly; SameSite=Lax{}; Max-Age=0", cookie_name(secure), if secure { "; Secure" } else { "" });
+    let cookie = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax{}; Max-Age=0",
+        cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
-    r.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+    r.headers_mut().insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
     Ok(r)
 }
 
@@ -125,7 +160,12 @@ pub async fn sign_out(State(st): State<AppState>, p: Page) -> PageResult {
 pub async fn my_work(State(st): State<AppState>, p: Page) -> PageResult {
     let work = st.app.my_work(&p.ctx).await.map_err(|e| p.err(e))?;
     let role = p.ctx.me.user.role;
-    Ok(render(&MyWorkPage { page: p.page.clone().at("/my-work"), work, partner: role.is_external(), team_view: matches!(role, Role::TeamManager | Role::PodAdmin) }))
+    Ok(render(&MyWorkPage {
+        page: p.page.clone().at("/my-work"),
+        work,
+        partner: role.is_external(),
+        team_view: matches!(role, Role::TeamManager | Role::PodAdmin),
+    }))
 }
 
 /// Search query.
@@ -136,14 +176,31 @@ pub struct SearchQuery {
 }
 
 /// Find a child.
-pub async fn search(State(st): State<AppState>, p: Page, Query(q): Query<SearchQuery>) -> PageResult {
+pub async fn search(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<SearchQuery>,
+) -> PageResult {
     let text = q.q.unwrap_or_default();
     let searched = !text.trim().is_empty();
-    let results = if searched { st.app.search_children(&p.ctx, &text).await.map_err(|e| p.err(e))? } else {
-        st.app.check_service(&p.ctx, harbour_domain::authz::ServiceAction::SearchChildren).await.map_err(|e| p.err(e))?;
+    let results = if searched {
+        st.app
+            .search_children(&p.ctx, &text)
+            .await
+            .map_err(|e| p.err(e))?
+    } else {
+        st.app
+            .check_service(&p.ctx, harbour_domain::authz::ServiceAction::SearchChildren)
+            .await
+            .map_err(|e| p.err(e))?;
         Vec::new()
     };
-    Ok(render(&SearchPage { page: p.page.clone().at("/children"), q: text, searched, results }))
+    Ok(render(&SearchPage {
+        page: p.page.clone().at("/children"),
+        q: text,
+        searched,
+        results,
+    }))
 }
 
 /// After-save messages, chosen by a code in the query (no personal data in URLs).
@@ -154,9 +211,18 @@ pub struct SavedQuery {
 }
 
 /// The child record.
-pub async fn child(State(st): State<AppState>, p: Page, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> PageResult {
+pub async fn child(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
-    let r = st.app.child_record(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let r = st
+        .app
+        .child_record(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
     let saved = match q.saved.as_deref() {
         Some("note") => Some("Case note saved"),
         Some("decision") => Some("Decision saved"),
@@ -165,42 +231,120 @@ pub async fn child(State(st): State<AppState>, p: Page, Path(id): Path<String>, 
         Some("created") => Some("Child's record created"),
         _ => None,
     };
-    Ok(render(&ChildPage { page: p.page.clone(), r, saved }))
+    Ok(render(&ChildPage {
+        page: p.page.clone(),
+        r,
+        saved,
+    }))
 }
 
 fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, Vec<Choice>> {
     let mut m = HashMap::new();
     match form {
         "note" => {
-            m.insert("kind", NoteKind::ALL.iter().map(|k| Choice::new(k.as_str(), k.label())).collect());
+            m.insert(
+                "kind",
+                NoteKind::ALL
+                    .iter()
+                    .map(|k| Choice::new(k.as_str(), k.label()))
+                    .collect(),
+            );
         }
         "decision" => {
             m.insert("decided_by", extra);
         }
         "allocate" => {
             m.insert("worker", extra);
-            m.insert("sw_reason", codes::SW_REASON.iter().map(|(c, l)| Choice::new(*c, format!("{l} ({c})"))).collect());
+            m.insert(
+                "sw_reason",
+                codes::SW_REASON
+                    .iter()
+                    .map(|(c, l)| Choice::new(*c, format!("{l} ({c})")))
+                    .collect(),
+            );
         }
         "share" => {
             m.insert("org", extra);
-            m.insert("scope", vec![Choice::new("summary", "Summary only: name, date of birth, alerts and allocated worker"), Choice::new("record", "The record: also case notes, decisions and chronology")]);
+            m.insert(
+                "scope",
+                vec![
+                    Choice::new(
+                        "summary",
+                        "Summary only: name, date of birth, alerts and allocated worker",
+                    ),
+                    Choice::new(
+                        "record",
+                        "The record: also case notes, decisions and chronology",
+                    ),
+                ],
+            );
         }
         _ => {
-            m.insert("minutes", [(30, "30 minutes"), (60, "1 hour"), (120, "2 hours"), (240, "4 hours"), (480, "8 hours")].iter().map(|(v, l)| Choice::new(v.to_string(), *l)).collect());
+            m.insert(
+                "minutes",
+                [
+                    (30, "30 minutes"),
+                    (60, "1 hour"),
+                    (120, "2 hours"),
+                    (240, "4 hours"),
+                    (480, "8 hours"),
+                ]
+                .iter()
+                .map(|(v, l)| Choice::new(v.to_string(), *l))
+                .collect(),
+            );
         }
     }
     m
 }
 
 fn to_values<T: serde::Serialize>(t: &T) -> HashMap<String, String> {
-    serde_urlencoded::to_string(t).ok().and_then(|s| serde_urlencoded::from_str::<Vec<(String, String)>>(&s).ok()).map(|v| v.into_iter().collect()).unwrap_or_default()
+    serde_urlencoded::to_string(t)
+        .ok()
+        .and_then(|s| serde_urlencoded::from_str::<Vec<(String, String)>>(&s).ok())
+        .map(|v| v.into_iter().collect())
+        .unwrap_or_default()
 }
 
-async fn form_choices(st: &AppState, p: &Page, form: &'static str) -> Result<Vec<Choice>, PageError> {
+async fn form_choices(
+    st: &AppState,
+    p: &Page,
+    form: &'static str,
+) -> Result<Vec<Choice>, PageError> {
     Ok(match form {
-        "decision" => st.app.decision_makers(&p.ctx).await.map_err(|e| p.err(e))?.into_iter().map(|u| Choice::new(u.id.to_string(), format!("{} ({})", u.name, u.role.label()))).collect(),
-        "allocate" => st.app.allocatable_workers(&p.ctx).await.map_err(|e| p.err(e))?.into_iter().map(|u| Choice::new(u.id.to_string(), if u.asye_start.is_some() { format!("{} (ASYE)", u.name) } else { u.name })).collect(),
-        "share" => st.app.share_targets().await.map_err(|e| p.err(e))?.into_iter().map(|o| Choice::new(o.id.to_string(), format!("{} ({})", o.name, o.kind.label()))).collect(),
+        "decision" => st
+            .app
+            .decision_makers(&p.ctx)
+            .await
+            .map_err(|e| p.err(e))?
+            .into_iter()
+            .map(|u| Choice::new(u.id.to_string(), format!("{} ({})", u.name, u.role.label())))
+            .collect(),
+        "allocate" => st
+            .app
+            .allocatable_workers(&p.ctx)
+            .await
+            .map_err(|e| p.err(e))?
+            .into_iter()
+            .map(|u| {
+                Choice::new(
+                    u.id.to_string(),
+                    if u.asye_start.is_some() {
+                        format!("{} (ASYE)", u.name)
+                    } else {
+                        u.name
+                    },
+                )
+            })
+            .collect(),
+        "share" => st
+            .app
+            .share_targets()
+            .await
+            .map_err(|e| p.err(e))?
+            .into_iter()
+            .map(|o| Choice::new(o.id.to_string(), format!("{} ({})", o.name, o.kind.label())))
+            .collect(),
         _ => Vec::new(),
     })
 }
@@ -215,7 +359,14 @@ fn action_of(form: &'static str) -> ChildAction {
     }
 }
 
-async fn show_form(st: &AppState, p: &Page, id: ChildId, form: &'static str, values: HashMap<String, String>, errors: FieldErrors) -> PageResult {
+async fn show_form(
+    st: &AppState,
+    p: &Page,
+    id: ChildId,
+    form: &'static str,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+) -> PageResult {
     let child = if form == "break_glass" {
         st.app.break_glass_target(&p.ctx, id).await
     } else {
@@ -224,69 +375,155 @@ async fn show_form(st: &AppState, p: &Page, id: ChildId, form: &'static str, val
     .map_err(|e| p.err(e))?;
     let choices = choices_for(form, form_choices(st, p, form).await?);
     let bad = !errors.is_empty();
-    let r = render(&ChildFormPage { page: p.page.clone(), child, form, values, choices, errors });
+    let r = render(&ChildFormPage {
+        page: p.page.clone(),
+        child,
+        form,
+        values,
+        choices,
+        errors,
+    });
     Ok(if bad { unprocessable(r) } else { r })
 }
 
 macro_rules! child_form {
     ($get:ident, $post:ident, $form:literal, $input:ty, $saved:literal, |$st:ident, $p:ident, $id:ident, $f:ident| $call:expr) => {
         /// Show the form.
-        pub async fn $get(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+        pub async fn $get(
+            State(st): State<AppState>,
+            p: Page,
+            Path(id): Path<String>,
+        ) -> PageResult {
             let id: ChildId = parse_id(&p, &id)?;
             show_form(&st, &p, id, $form, HashMap::new(), FieldErrors::new()).await
         }
         /// Handle the form.
-        pub async fn $post(State($st): State<AppState>, $p: Page, Path(id): Path<String>, FormBody($f): FormBody<$input>) -> PageResult {
+        pub async fn $post(
+            State($st): State<AppState>,
+            $p: Page,
+            Path(id): Path<String>,
+            FormBody($f): FormBody<$input>,
+        ) -> PageResult {
             let $id: ChildId = parse_id(&$p, &id)?;
             match $call {
-                Ok(_) => Ok(Redirect::to(&format!("/children/{}?saved={}", $id, $saved)).into_response()),
-                Err(AppError::Validation(errors)) => show_form(&$st, &$p, $id, $form, to_values(&$f), errors).await,
+                Ok(_) => Ok(
+                    Redirect::to(&format!("/children/{}?saved={}", $id, $saved)).into_response()
+                ),
+                Err(AppError::Validation(errors)) => {
+                    show_form(&$st, &$p, $id, $form, to_values(&$f), errors).await
+                }
                 Err(e) => Err($p.err(e)),
             }
         }
     };
 }
 
-child_form!(note_form, note_submit, "note", NoteInput, "note", |st, p, id, f| st.app.add_note(&p.ctx, id, &f).await);
-child_form!(decision_form, decision_submit, "decision", DecisionInput, "decision", |st, p, id, f| st.app.add_decision(&p.ctx, id, &f).await);
-child_form!(allocate_form, allocate_submit, "allocate", AllocateInput, "allocation", |st, p, id, f| st.app.allocate(&p.ctx, id, &f).await);
-child_form!(share_form, share_submit, "share", ShareInput, "share", |st, p, id, f| st.app.share(&p.ctx, id, &f).await);
+child_form!(
+    note_form,
+    note_submit,
+    "note",
+    NoteInput,
+    "note",
+    |st, p, id, f| st.app.add_note(&p.ctx, id, &f).await
+);
+child_form!(
+    decision_form,
+    decision_submit,
+    "decision",
+    DecisionInput,
+    "decision",
+    |st, p, id, f| st.app.add_decision(&p.ctx, id, &f).await
+);
+child_form!(
+    allocate_form,
+    allocate_submit,
+    "allocate",
+    AllocateInput,
+    "allocation",
+    |st, p, id, f| st.app.allocate(&p.ctx, id, &f).await
+);
+child_form!(
+    share_form,
+    share_submit,
+    "share",
+    ShareInput,
+    "share",
+    |st, p, id, f| st.app.share(&p.ctx, id, &f).await
+);
 
 /// Show the break-glass form.
-pub async fn break_glass_form(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+pub async fn break_glass_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
-    show_form(&st, &p, id, "break_glass", HashMap::new(), FieldErrors::new()).await
+    show_form(
+        &st,
+        &p,
+        id,
+        "break_glass",
+        HashMap::new(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 /// Grant break-glass, then open the record.
-pub async fn break_glass_submit(State(st): State<AppState>, p: Page, Path(id): Path<String>, FormBody(f): FormBody<BreakGlassInput>) -> PageResult {
+pub async fn break_glass_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<BreakGlassInput>,
+) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
     match st.app.break_glass(&p.ctx, id, &f).await {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}")).into_response()),
-        Err(AppError::Validation(errors)) => show_form(&st, &p, id, "break_glass", to_values(&f), errors).await,
+        Err(AppError::Validation(errors)) => {
+            show_form(&st, &p, id, "break_glass", to_values(&f), errors).await
+        }
         Err(e) => Err(p.err(e)),
     }
 }
 
 fn la_choices() -> Vec<Choice> {
-    harbour_domain::la_codes::LA_CODES.iter().map(|(c, n)| Choice::new(*c, format!("{n} ({c})"))).collect()
+    harbour_domain::la_codes::LA_CODES
+        .iter()
+        .map(|(c, n)| Choice::new(*c, format!("{n} ({c})")))
+        .collect()
 }
 
 fn new_child_page(p: &Page, values: HashMap<String, String>, errors: FieldErrors) -> Response {
-    let ethnicities = codes::ETHNICITY.iter().map(|(c, l)| Choice::new(*c, format!("{l} ({c})"))).collect();
+    let ethnicities = codes::ETHNICITY
+        .iter()
+        .map(|(c, l)| Choice::new(*c, format!("{l} ({c})")))
+        .collect();
     let bad = !errors.is_empty();
-    let r = render(&NewChildPage { page: p.page.clone().at("/children/new"), values, errors, ethnicities, las: la_choices() });
+    let r = render(&NewChildPage {
+        page: p.page.clone().at("/children/new"),
+        values,
+        errors,
+        ethnicities,
+        las: la_choices(),
+    });
     if bad { unprocessable(r) } else { r }
 }
 
 /// Show the new-child form.
 pub async fn new_child_form(State(st): State<AppState>, p: Page) -> PageResult {
-    st.app.check_service(&p.ctx, harbour_domain::authz::ServiceAction::CreateChild).await.map_err(|e| p.err(e))?;
+    st.app
+        .check_service(&p.ctx, harbour_domain::authz::ServiceAction::CreateChild)
+        .await
+        .map_err(|e| p.err(e))?;
     Ok(new_child_page(&p, HashMap::new(), FieldErrors::new()))
 }
 
 /// Create a child.
-pub async fn new_child_submit(State(st): State<AppState>, p: Page, FormBody(f): FormBody<NewChildInput>) -> PageResult {
+pub async fn new_child_submit(
+    State(st): State<AppState>,
+    p: Page,
+    FormBody(f): FormBody<NewChildInput>,
+) -> PageResult {
     match st.app.create_child(&p.ctx, &f).await {
         Ok(id) => Ok(Redirect::to(&format!("/children/{id}?saved=created")).into_response()),
         Err(AppError::Validation(errors)) => Ok(new_child_page(&p, to_values(&f), errors)),
@@ -297,24 +534,58 @@ pub async fn new_child_submit(State(st): State<AppState>, p: Page, FormBody(f): 
 /// Who has viewed or changed a child's record.
 pub async fn access_log(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
-    let log = st.app.child_access_log(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let log = st
+        .app
+        .child_access_log(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
     let entries = log.entries.clone();
-    Ok(render(&AccessLogPage { page: p.page.clone(), log, entries }))
+    Ok(render(&AccessLogPage {
+        page: p.page.clone(),
+        log,
+        entries,
+    }))
 }
 
 /// A user's access history.
-pub async fn user_history(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+pub async fn user_history(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
-    let (subject, entries) = st.app.user_access_history(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let (subject, entries) = st
+        .app
+        .user_access_history(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
     let path = format!("/users/{id}/access-history");
-    Ok(render(&UserHistoryPage { page: p.page.clone().at(&path), subject, entries }))
+    Ok(render(&UserHistoryPage {
+        page: p.page.clone().at(&path),
+        subject,
+        entries,
+    }))
 }
 
-async fn staff_page(st: &AppState, p: &Page, errors: FieldErrors, notice: Option<String>) -> PageResult {
+async fn staff_page(
+    st: &AppState,
+    p: &Page,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> PageResult {
     let dir = st.app.staff_directory(&p.ctx).await.map_err(|e| p.err(e))?;
-    let manage = harbour_domain::authz::decide_service(&p.ctx.me.actor, harbour_domain::authz::ServiceAction::ManageStaff);
+    let manage = harbour_domain::authz::decide_service(
+        &p.ctx.me.actor,
+        harbour_domain::authz::ServiceAction::ManageStaff,
+    );
     let bad = !errors.is_empty();
-    let r = render(&StaffPage { page: p.page.clone().at("/admin/staff"), dir, manage, errors, notice });
+    let r = render(&StaffPage {
+        page: p.page.clone().at("/admin/staff"),
+        dir,
+        manage,
+        errors,
+        notice,
+    });
     Ok(if bad { unprocessable(r) } else { r })
 }
 
@@ -323,31 +594,59 @@ pub async fn staff(State(st): State<AppState>, p: Page) -> PageResult {
     staff_page(&st, &p, FieldErrors::new(), None).await
 }
 
-async fn new_user_page(st: &AppState, p: &Page, values: NewUserInput, errors: FieldErrors) -> PageResult {
+async fn new_user_page(
+    st: &AppState,
+    p: &Page,
+    values: NewUserInput,
+    errors: FieldErrors,
+) -> PageResult {
     let dir = st.app.staff_directory(&p.ctx).await.map_err(|e| p.err(e))?;
     let bad = !errors.is_empty();
     let r = render(&NewUserPage {
         page: p.page.clone().at("/admin/staff"),
         values,
         errors,
-        teams: dir.teams.iter().map(|t| Choice::new(t.id.to_string(), t.name.clone())).collect(),
-        orgs: dir.orgs.iter().map(|o| Choice::new(o.id.to_string(), o.name.clone())).collect(),
-        roles: Role::ALL.iter().map(|r| Choice::new(r.as_str(), r.label())).collect(),
+        teams: dir
+            .teams
+            .iter()
+            .map(|t| Choice::new(t.id.to_string(), t.name.clone()))
+            .collect(),
+        orgs: dir
+            .orgs
+            .iter()
+            .map(|o| Choice::new(o.id.to_string(), o.name.clone()))
+            .collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice::new(r.as_str(), r.label()))
+            .collect(),
     });
     Ok(if bad { unprocessable(r) } else { r })
 }
 
 /// The add-a-person form.
 pub async fn new_user_form(State(st): State<AppState>, p: Page) -> PageResult {
-    st.app.check_service(&p.ctx, harbour_domain::authz::ServiceAction::ManageStaff).await.map_err(|e| p.err(e))?;
+    st.app
+        .check_service(&p.ctx, harbour_domain::authz::ServiceAction::ManageStaff)
+        .await
+        .map_err(|e| p.err(e))?;
     new_user_page(&st, &p, NewUserInput::default(), FieldErrors::new()).await
 }
 
 /// Add a person; the generated password is shown once.
-pub async fn new_user_submit(State(st): State<AppState>, p: Page, FormBody(f): FormBody<NewUserInput>) -> PageResult {
+pub async fn new_user_submit(
+    State(st): State<AppState>,
+    p: Page,
+    FormBody(f): FormBody<NewUserInput>,
+) -> PageResult {
     match st.app.add_user(&p.ctx, &f).await {
         Ok(c) => {
-            let mut notice = format!("{} added. Give them this password privately; it will not be shown again: {}", c.user.name, c.generated_password.unwrap_or_else(|| "(the one you chose)".into()));
+            let mut notice = format!(
+                "{} added. Give them this password privately; it will not be shown again: {}",
+                c.user.name,
+                c.generated_password
+                    .unwrap_or_else(|| "(the one you chose)".into())
+            );
             if let Some(t) = c.totp_secret {
                 notice.push_str(&format!(". Authenticator app secret: {t}"));
             }
@@ -359,10 +658,22 @@ pub async fn new_user_submit(State(st): State<AppState>, p: Page, FormBody(f): F
 }
 
 /// Disable an account.
-pub async fn disable_user(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+pub async fn disable_user(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
     match st.app.disable_user(&p.ctx, id).await {
-        Ok(n) => staff_page(&st, &p, FieldErrors::new(), Some(format!("Account disabled; {n} sessions ended."))).await,
+        Ok(n) => {
+            staff_page(
+                &st,
+                &p,
+                FieldErrors::new(),
+                Some(format!("Account disabled; {n} sessions ended.")),
+            )
+            .await
+        }
         Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
         Err(e) => Err(p.err(e)),
     }
@@ -378,7 +689,11 @@ pub struct TeamForm {
 }
 
 /// Add a team.
-pub async fn add_team(State(st): State<AppState>, p: Page, FormBody(f): FormBody<TeamForm>) -> PageResult {
+pub async fn add_team(
+    State(st): State<AppState>,
+    p: Page,
+    FormBody(f): FormBody<TeamForm>,
+) -> PageResult {
     match st.app.add_team(&p.ctx, &f.name, &f.pod).await {
         Ok(_) => Ok(Redirect::to("/admin/staff").into_response()),
         Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
@@ -394,7 +709,11 @@ pub struct PodForm {
 }
 
 /// Add a pod.
-pub async fn add_pod(State(st): State<AppState>, p: Page, FormBody(f): FormBody<PodForm>) -> PageResult {
+pub async fn add_pod(
+    State(st): State<AppState>,
+    p: Page,
+    FormBody(f): FormBody<PodForm>,
+) -> PageResult {
     match st.app.add_pod(&p.ctx, &f.pod_name).await {
         Ok(_) => Ok(Redirect::to("/admin/staff").into_response()),
         Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
@@ -403,8 +722,16 @@ pub async fn add_pod(State(st): State<AppState>, p: Page, FormBody(f): FormBody<
 }
 
 async fn privacy_page(st: &AppState, p: &Page, chain: Option<String>) -> PageResult {
-    let o = st.app.privacy_overview(&p.ctx).await.map_err(|e| p.err(e))?;
-    Ok(render(&PrivacyPage { page: p.page.clone().at("/privacy"), o, chain }))
+    let o = st
+        .app
+        .privacy_overview(&p.ctx)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&PrivacyPage {
+        page: p.page.clone().at("/privacy"),
+        o,
+        chain,
+    }))
 }
 
 /// The privacy officer's page.
@@ -414,28 +741,48 @@ pub async fn privacy(State(st): State<AppState>, p: Page) -> PageResult {
 
 /// Verify the audit chain now.
 pub async fn privacy_verify(State(st): State<AppState>, p: Page) -> PageResult {
-    let r = st.app.verify_audit_chain_as(&p.ctx).await.map_err(|e| p.err(e))?;
+    let r = st
+        .app
+        .verify_audit_chain_as(&p.ctx)
+        .await
+        .map_err(|e| p.err(e))?;
     let msg = match r.broken {
         None => format!("The audit trail is intact: {} entries checked.", r.entries),
-        Some(b) => format!("The audit trail has been altered: {b}. Report this to your information security team now."),
+        Some(b) => format!(
+            "The audit trail has been altered: {b}. Report this to your information security team now."
+        ),
     };
     privacy_page(&st, &p, Some(msg)).await
 }
 
 /// Mark a break-glass grant reviewed.
-pub async fn review_break_glass(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+pub async fn review_break_glass(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
     let id: BreakGlassId = parse_id(&p, &id)?;
-    st.app.review_break_glass(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    st.app
+        .review_break_glass(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
     Ok(Redirect::to("/privacy").into_response())
 }
 
 /// Aggregate statistics.
 pub async fn stats(State(st): State<AppState>, p: Page) -> PageResult {
     let s = st.app.stats(&p.ctx).await.map_err(|e| p.err(e))?;
-    Ok(render(&StatsPage { page: p.page.clone().at("/stats"), s }))
+    Ok(render(&StatsPage {
+        page: p.page.clone().at("/stats"),
+        s,
+    }))
 }
 
 /// 404 for unknown paths.
 pub async fn not_found(m: MaybeUser) -> Response {
-    PageError { error: AppError::NotFound, ctx: m.page }.into_response()
+    PageError {
+        error: AppError::NotFound,
+        ctx: m.page,
+    }
+    .into_response()
 }

@@ -4,11 +4,11 @@
 
 use crate::middleware as mw;
 use crate::{AppState, Metrics, api, assets, pages};
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use harbour_app::App;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -21,36 +21,69 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(app: App) -> Router {
     let limit = app.config.max_body_bytes;
     let timeout = Duration::from_secs(app.config.request_timeout_seconds);
-    let state = AppState { app, metrics: Arc::new(Metrics::default()) };
+    let state = AppState {
+        app,
+        metrics: Arc::new(Metrics::default()),
+    };
     Router::new()
         .route("/", get(pages::home))
         .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/my-work", get(pages::my_work))
         .route("/children", get(pages::search))
-        .route("/children/new", get(pages::new_child_form).post(pages::new_child_submit))
+        .route(
+            "/children/new",
+            get(pages::new_child_form).post(pages::new_child_submit),
+        )
         .route("/children/{id}", get(pages::child))
-        .route("/children/{id}/notes/new", get(pages::note_form).post(pages::note_submit))
-        .route("/children/{id}/decisions/new", get(pages::decision_form).post(pages::decision_submit))
-        .route("/children/{id}/allocations/new", get(pages::allocate_form).post(pages::allocate_submit))
-        .route("/children/{id}/shares/new", get(pages::share_form).post(pages::share_submit))
-        .route("/children/{id}/break-glass", get(pages::break_glass_form).post(pages::break_glass_submit))
+        .route(
+            "/children/{id}/notes/new",
+            get(pages::note_form).post(pages::note_submit),
+        )
+        .route(
+            "/children/{id}/decisions/new",
+            get(pages::decision_form).post(pages::decision_submit),
+        )
+        .route(
+            "/children/{id}/allocations/new",
+            get(pages::allocate_form).post(pages::allocate_submit),
+        )
+        .route(
+            "/children/{id}/shares/new",
+            get(pages::share_form).post(pages::share_submit),
+        )
+        .route(
+            "/children/{id}/break-glass",
+            get(pages::break_glass_form).post(pages::break_glass_submit),
+        )
         .route("/children/{id}/access-log", get(pages::access_log))
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
-        .route("/admin/staff/new", get(pages::new_user_form).post(pages::new_user_submit))
+        .route(
+            "/admin/staff/new",
+            get(pages::new_user_form).post(pages::new_user_submit),
+        )
         .route("/admin/staff/{id}/disable", post(pages::disable_user))
         .route("/admin/teams", post(pages::add_team))
         .route("/admin/pods", post(pages::add_pod))
         .route("/privacy", get(pages::privacy))
         .route("/privacy/verify", post(pages::privacy_verify))
-        .route("/privacy/break-glass/{id}/review", post(pages::review_break_glass))
+        .route(
+            "/privacy/break-glass/{id}/review",
+            post(pages::review_break_glass),
+        )
         .route("/stats", get(pages::stats))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/children", get(api::search).post(api::create_child))
         .route("/api/v1/children/{id}", get(api::child))
-        .route("/api/v1/children/{id}/notes", get(api::notes).post(api::create_note))
-        .route("/api/v1/children/{id}/decisions", get(api::decisions).post(api::create_decision))
+        .route(
+            "/api/v1/children/{id}/notes",
+            get(api::notes).post(api::create_note),
+        )
+        .route(
+            "/api/v1/children/{id}/decisions",
+            get(api::decisions).post(api::create_decision),
+        )
         .route("/api/v1/children/{id}/chronology", get(api::chronology))
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
         .route("/api/v1/staff", get(api::staff))
@@ -62,12 +95,26 @@ pub fn router(app: App) -> Router {
         .route("/assets/{*path}", get(assets::govuk))
         .route("/static/{*path}", get(assets::statics))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::security_headers,
+        ))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
-        .layer(CatchPanicLayer::custom(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::metrics))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::metrics,
+        ))
         .layer(axum::middleware::from_fn(mw::request_id))
         .with_state(state)
 }
@@ -83,7 +130,10 @@ async fn readyz(State(st): State<AppState>) -> Response {
         "ready".into_response()
     } else {
         let mut r = (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
-        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
         r
     }
 }
@@ -100,5 +150,12 @@ async fn metrics(State(st): State<AppState>) -> Response {
         size,
         idle
     );
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response()
 }

@@ -20,7 +20,11 @@ pub fn render<T: Template>(t: &T) -> Response {
         Ok(s) => Html(s).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong.",
+            )
+                .into_response()
         }
     }
 }
@@ -52,7 +56,10 @@ pub struct PageCtx {
 impl PageCtx {
     /// For a visitor who is not signed in.
     pub fn anonymous(rid: &str) -> Self {
-        Self { request_id: rid.into(), ..Default::default() }
+        Self {
+            request_id: rid.into(),
+            ..Default::default()
+        }
     }
 
     /// For the user (or nobody).
@@ -68,13 +75,34 @@ impl PageCtx {
             }
         };
         add(ServiceAction::ViewMyWork, "My work", "/my-work".into());
-        add(ServiceAction::SearchChildren, "Find a child", "/children".into());
-        add(ServiceAction::CreateChild, "Add a child", "/children/new".into());
+        add(
+            ServiceAction::SearchChildren,
+            "Find a child",
+            "/children".into(),
+        );
+        add(
+            ServiceAction::CreateChild,
+            "Add a child",
+            "/children/new".into(),
+        );
         add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
         add(ServiceAction::ViewStats, "Statistics", "/stats".into());
-        add(ServiceAction::PrivacyOversight, "Privacy", "/privacy".into());
-        nav.push(NavItem { label: "My activity", href: format!("/users/{}/access-history", u.user.id) });
-        Self { user_name: Some(u.user.name.clone()), role_label: u.user.role.label().into(), nav, request_id: rid.into(), path: String::new() }
+        add(
+            ServiceAction::PrivacyOversight,
+            "Privacy",
+            "/privacy".into(),
+        );
+        nav.push(NavItem {
+            label: "My activity",
+            href: format!("/users/{}/access-history", u.user.id),
+        });
+        Self {
+            user_name: Some(u.user.name.clone()),
+            role_label: u.user.role.label().into(),
+            nav,
+            request_id: rid.into(),
+            path: String::new(),
+        }
     }
 
     /// Mark the current path.
@@ -189,7 +217,12 @@ pub struct ChildPage {
 impl ChildPage {
     /// Current legal status label.
     pub fn status(&self) -> String {
-        self.r.legal_statuses.iter().find(|l| l.end_date.is_none()).map(|l| l.status.label().to_string()).unwrap_or_else(|| "None recorded".into())
+        self.r
+            .legal_statuses
+            .iter()
+            .find(|l| l.end_date.is_none())
+            .map(|l| l.status.label().to_string())
+            .unwrap_or_else(|| "None recorded".into())
     }
     /// Current placement.
     pub fn placement(&self) -> Option<&Placement> {
@@ -197,19 +230,26 @@ impl ChildPage {
     }
     /// A label for an LA code.
     pub fn la(&self, code: &str) -> String {
-        harbour_domain::la_codes::la_name(code).map(|n| format!("{n} ({code})")).unwrap_or_else(|| code.to_string())
+        harbour_domain::la_codes::la_name(code)
+            .map(|n| format!("{n} ({code})"))
+            .unwrap_or_else(|| code.to_string())
     }
     /// Ethnicity label.
     pub fn ethnicity(&self) -> &str {
-        harbour_domain::codes::ethnicity_label(&self.r.child.ethnicity).unwrap_or(&self.r.child.ethnicity)
+        harbour_domain::codes::ethnicity_label(&self.r.child.ethnicity)
+            .unwrap_or(&self.r.child.ethnicity)
     }
     /// SW_REASON label.
     pub fn sw_reason(&self, code: &str) -> String {
-        harbour_domain::codes::sw_reason_label(code).map(|l| format!("{l} ({code})")).unwrap_or_else(|| code.into())
+        harbour_domain::codes::sw_reason_label(code)
+            .map(|l| format!("{l} ({code})"))
+            .unwrap_or_else(|| code.into())
     }
     /// PLACE label.
     pub fn place(&self, code: &str) -> String {
-        harbour_domain::codes::place_label(code).map(|l| format!("{l} ({code})")).unwrap_or_else(|| code.into())
+        harbour_domain::codes::place_label(code)
+            .map(|l| format!("{l} ({code})"))
+            .unwrap_or_else(|| code.into())
     }
 }
 
@@ -225,7 +265,10 @@ pub struct Choice {
 impl Choice {
     /// Make one.
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
-        Self { value: value.into(), label: label.into() }
+        Self {
+            value: value.into(),
+            label: label.into(),
+        }
     }
 }
 
@@ -315,20 +358,55 @@ impl ErrorPage {
     /// The page for an error.
     pub fn from_error(page: PageCtx, e: &AppError) -> Self {
         let (title, body) = match e {
-            AppError::Forbidden(Some(d)) => ("You do not have access to this record".to_string(), vec![d.reason.explain().to_string(), "Your attempt has been recorded.".into()]),
-            AppError::Forbidden(None) => ("You do not have access to this page".to_string(), vec!["Your role does not allow this. If you think it should, speak to your manager.".into()]),
-            AppError::NotFound => ("Page not found".into(), vec!["If you typed the web address, check it is correct.".into()]),
+            AppError::Forbidden(Some(d)) => (
+                "You do not have access to this record".to_string(),
+                vec![
+                    d.reason.explain().to_string(),
+                    "Your attempt has been recorded.".into(),
+                ],
+            ),
+            AppError::Forbidden(None) => (
+                "You do not have access to this page".to_string(),
+                vec![
+                    "Your role does not allow this. If you think it should, speak to your manager."
+                        .into(),
+                ],
+            ),
+            AppError::NotFound => (
+                "Page not found".into(),
+                vec!["If you typed the web address, check it is correct.".into()],
+            ),
             AppError::Conflict(m) => ("This could not be saved".into(), vec![m.clone()]),
-            AppError::TooManyRequests => ("Too many attempts".into(), vec!["Wait a few minutes, then try again.".into()]),
-            AppError::Unavailable => ("Sorry, the service is unavailable".into(), vec!["Nothing you entered has been lost if you go back. Try again in a few minutes.".into()]),
-            AppError::Validation(_) => ("There is a problem".into(), vec!["Go back and check what you entered.".into()]),
-            _ => ("Sorry, there is a problem with the service".into(), vec!["Try again later.".into()]),
+            AppError::TooManyRequests => (
+                "Too many attempts".into(),
+                vec!["Wait a few minutes, then try again.".into()],
+            ),
+            AppError::Unavailable => (
+                "Sorry, the service is unavailable".into(),
+                vec![
+                    "Nothing you entered has been lost if you go back. Try again in a few minutes."
+                        .into(),
+                ],
+            ),
+            AppError::Validation(_) => (
+                "There is a problem".into(),
+                vec!["Go back and check what you entered.".into()],
+            ),
+            _ => (
+                "Sorry, there is a problem with the service".into(),
+                vec!["Try again later.".into()],
+            ),
         };
         let break_glass_href = match e {
             AppError::Forbidden(Some(d)) if d.break_glass_available => Some(String::new()),
             _ => None,
         };
-        Self { page, title, body, break_glass_href }
+        Self {
+            page,
+            title,
+            body,
+            break_glass_href,
+        }
     }
 }
 
@@ -396,19 +474,30 @@ pub struct StaffPage {
 impl StaffPage {
     /// Team name.
     pub fn team(&self, id: &Option<harbour_domain::ids::TeamId>) -> String {
-        id.and_then(|t| self.dir.teams.iter().find(|x| x.id == t)).map(|t| t.name.clone()).unwrap_or_default()
+        id.and_then(|t| self.dir.teams.iter().find(|x| x.id == t))
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
     }
     /// Org name.
     pub fn org(&self, id: &harbour_domain::ids::OrgId) -> String {
-        self.dir.orgs.iter().find(|x| x.id == *id).map(|o| o.name.clone()).unwrap_or_default()
+        self.dir
+            .orgs
+            .iter()
+            .find(|x| x.id == *id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
     }
     /// Pod name.
     pub fn pod(&self, id: &Option<harbour_domain::ids::PodId>) -> String {
-        id.and_then(|p| self.dir.pods.iter().find(|x| x.id == p)).map(|p| p.name.clone()).unwrap_or_default()
+        id.and_then(|p| self.dir.pods.iter().find(|x| x.id == p))
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
     }
     /// User name.
     pub fn user(&self, id: &Option<harbour_domain::ids::UserId>) -> String {
-        id.and_then(|u| self.dir.users.iter().find(|x| x.id == u)).map(|u| u.name.clone()).unwrap_or_else(|| "No manager".into())
+        id.and_then(|u| self.dir.users.iter().find(|x| x.id == u))
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| "No manager".into())
     }
 }
 
@@ -455,26 +544,43 @@ pub struct StatsPage {
 impl StatsPage {
     /// Label for a legal status code.
     pub fn status_label(&self, code: &str) -> &'static str {
-        harbour_domain::codes::LegalStatusKind::parse(code).map(|k| k.label()).unwrap_or("Other")
+        harbour_domain::codes::LegalStatusKind::parse(code)
+            .map(|k| k.label())
+            .unwrap_or("Other")
     }
     /// Mean caseload of case-holding workers.
     pub fn mean_caseload(&self) -> String {
-        let holding: Vec<i64> = self.s.caseloads.iter().map(|c| c.children).filter(|n| *n > 0).collect();
+        let holding: Vec<i64> = self
+            .s
+            .caseloads
+            .iter()
+            .map(|c| c.children)
+            .filter(|n| *n > 0)
+            .collect();
         if holding.is_empty() {
             return "0".into();
         }
-        format!("{:.1}", holding.iter().sum::<i64>() as f64 / holding.len() as f64)
+        format!(
+            "{:.1}",
+            holding.iter().sum::<i64>() as f64 / holding.len() as f64
+        )
     }
 }
 
 impl NewChildPage {
     /// Sex choices.
     pub fn sexes(&self) -> Vec<Choice> {
-        harbour_domain::codes::Sex::ALL.iter().map(|s| Choice::new(s.as_str(), s.label())).collect()
+        harbour_domain::codes::Sex::ALL
+            .iter()
+            .map(|s| Choice::new(s.as_str(), s.label()))
+            .collect()
     }
     /// Legal status choices.
     pub fn statuses(&self) -> Vec<Choice> {
-        let mut v: Vec<Choice> = harbour_domain::codes::LegalStatusKind::ALL.iter().map(|s| Choice::new(s.as_str(), s.label())).collect();
+        let mut v: Vec<Choice> = harbour_domain::codes::LegalStatusKind::ALL
+            .iter()
+            .map(|s| Choice::new(s.as_str(), s.label()))
+            .collect();
         v.push(Choice::new("", "None yet (contact or referral)"));
         v
     }

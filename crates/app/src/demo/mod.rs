@@ -9,11 +9,11 @@ use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
 use crate::{App, AppError, AppResult};
 use harbour_db::{children, org, records, users};
+use harbour_domain::Role;
 use harbour_domain::authz::system_import;
 use harbour_domain::la_codes::LA_CODES;
 use harbour_domain::model::Authority;
 use harbour_domain::search::name_keys;
-use harbour_domain::Role;
 
 /// The password of every demo sign-in.
 pub const DEMO_PASSWORD: &str = "harbour-demo";
@@ -52,10 +52,20 @@ impl App {
         let data = generate::generate(DEMO_SEED, self.now());
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? {
-            return Err(AppError::Conflict("The database already holds records; demo data loads only into an empty database.".into()));
+            return Err(AppError::Conflict(
+                "The database already holds records; demo data loads only into an empty database."
+                    .into(),
+            ));
         }
         for (code, name) in LA_CODES {
-            org::upsert_authority(&mut tx, &Authority { la_code: code.to_string(), name: name.to_string() }).await?;
+            org::upsert_authority(
+                &mut tx,
+                &Authority {
+                    la_code: code.to_string(),
+                    name: name.to_string(),
+                },
+            )
+            .await?;
         }
         org::upsert_authority(&mut tx, &data.authority).await?;
         for a in &data.other_authorities {
@@ -81,9 +91,21 @@ impl App {
         for u in &data.users {
             let is_demo = u.email.ends_with("@demo.harbour.test");
             let totp = (is_demo && u.role.requires_totp()).then_some(DEMO_TOTP_SECRET);
-            users::insert(&mut tx, u, if is_demo { &demo_hash } else { &locked_hash }, totp, now).await?;
+            users::insert(
+                &mut tx,
+                u,
+                if is_demo { &demo_hash } else { &locked_hash },
+                totp,
+                now,
+            )
+            .await?;
             if is_demo {
-                sign_ins.push(DemoSignIn { role: u.role, email: u.email.clone(), name: u.name.clone(), totp: totp.is_some() });
+                sign_ins.push(DemoSignIn {
+                    role: u.role,
+                    email: u.email.clone(),
+                    name: u.name.clone(),
+                    totp: totp.is_some(),
+                });
             }
         }
         for t in &data.teams {
@@ -127,11 +149,28 @@ impl App {
                 records::insert_share(&mut tx, &ok, x).await?;
             }
         }
-        let summary = DemoSummary { children: data.children.len(), staff: data.users.len(), sign_ins };
-        self.audit(&mut tx, &system_event("demo.load", "service", None, Some(format!("{} children, {} staff", summary.children, summary.staff)))).await?;
+        let summary = DemoSummary {
+            children: data.children.len(),
+            staff: data.users.len(),
+            sign_ins,
+        };
+        self.audit(
+            &mut tx,
+            &system_event(
+                "demo.load",
+                "service",
+                None,
+                Some(format!(
+                    "{} children, {} staff",
+                    summary.children, summary.staff
+                )),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         let mut s = summary;
-        s.sign_ins.sort_by_key(|d| Role::ALL.iter().position(|r| *r == d.role));
+        s.sign_ins
+            .sort_by_key(|d| Role::ALL.iter().position(|r| *r == d.role));
         Ok(s)
     }
 }

@@ -21,14 +21,33 @@ pub async fn postgres() -> Db {
     let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
         "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster (see docs/OPERATIONS-POSTGRES.md).",
     );
-    let admin = Db::connect(&base, &DbOptions { max_connections: 2, ..Default::default() }).await.unwrap();
+    let admin = Db::connect(
+        &base,
+        &DbOptions {
+            max_connections: 2,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let name = format!("harbour_t_{}", uuid::Uuid::now_v7().simple());
     if let Db::Postgres(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(p).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+            .execute(p)
+            .await
+            .unwrap();
     }
     admin.close().await;
     let (prefix, _) = base.rsplit_once('/').unwrap();
-    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions { max_connections: 8, ..Default::default() }).await.unwrap();
+    let db = Db::connect(
+        &format!("{prefix}/{name}"),
+        &DbOptions {
+            max_connections: 8,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     db.migrate().await.unwrap();
     db
 }
@@ -62,8 +81,15 @@ macro_rules! paste_pg {
     };
 }
 
-
-both!(every_query_prepares, people_children_and_facts, one_open_allocation_per_child, audit_chain_appends_and_verifies, audit_rows_cannot_be_changed, sessions_are_revocable, concurrent_audit_appends_keep_the_chain);
+both!(
+    every_query_prepares,
+    people_children_and_facts,
+    one_open_allocation_per_child,
+    audit_chain_appends_and_verifies,
+    audit_rows_cannot_be_changed,
+    sessions_are_revocable,
+    concurrent_audit_appends_keep_the_chain
+);
 
 #[test]
 fn migration_versions_match_on_both_backends() {

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, records, sessions, users};
+use harbour_domain::Role;
 use harbour_domain::audit::{AuditEvent, ChainVerifier, Outcome};
 use harbour_domain::authz::{Actor, system_import};
 use harbour_domain::codes::Sex;
 use harbour_domain::ids::*;
 use harbour_domain::model::*;
-use harbour_domain::Role;
 
 fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00.123456Z".parse().unwrap()
@@ -43,15 +43,38 @@ fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
 }
 
 async fn world(tx: &mut Tx) -> World {
-    org::upsert_authority(tx, &Authority { la_code: "861".into(), name: "Stoke-on-Trent".into() }).await.unwrap();
-    let o = Organisation { id: OrgId::new(), name: "Children's social care".into(), kind: OrgKind::SocialCare, la_code: Some("861".into()) };
+    org::upsert_authority(
+        tx,
+        &Authority {
+            la_code: "861".into(),
+            name: "Stoke-on-Trent".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let o = Organisation {
+        id: OrgId::new(),
+        name: "Children's social care".into(),
+        kind: OrgKind::SocialCare,
+        la_code: Some("861".into()),
+    };
     org::insert_org(tx, &o).await.unwrap();
-    let pod = Pod { id: PodId::new(), name: "Pod A".into() };
+    let pod = Pod {
+        id: PodId::new(),
+        name: "Pod A".into(),
+    };
     org::insert_pod(tx, &pod).await.unwrap();
-    let team = Team { id: TeamId::new(), name: "Team A".into(), pod_id: Some(pod.id), manager_id: None };
+    let team = Team {
+        id: TeamId::new(),
+        name: "Team A".into(),
+        pod_id: Some(pod.id),
+        manager_id: None,
+    };
     org::insert_team(tx, &team).await.unwrap();
     let worker = user(o.id, Some(team.id), Role::SocialWorker, "sw@test.example");
-    users::insert(tx, &worker, "$argon2id$x", None, now()).await.unwrap();
+    users::insert(tx, &worker, "$argon2id$x", None, now())
+        .await
+        .unwrap();
     let child = Child {
         id: ChildId::new(),
         la_child_id: "T0001".into(),
@@ -69,8 +92,19 @@ async fn world(tx: &mut Tx) -> World {
         created_at: now(),
     };
     children::insert(tx, &child, Some(worker.id)).await.unwrap();
-    children::replace_name_keys(tx, child.id, &harbour_domain::search::name_keys(&["Tyler", "Johnson"])).await.unwrap();
-    World { org: o, team, worker, child }
+    children::replace_name_keys(
+        tx,
+        child.id,
+        &harbour_domain::search::name_keys(&["Tyler", "Johnson"]),
+    )
+    .await
+    .unwrap();
+    World {
+        org: o,
+        team,
+        worker,
+        child,
+    }
 }
 
 fn allocation(w: &World, start: &str) -> Allocation {
@@ -92,8 +126,12 @@ pub async fn every_query_prepares(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     for (module, q) in harbour_db::queries::all() {
         let r = match &mut tx {
-            Tx::Sqlite(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q)).await.map(|_| ()),
-            Tx::Postgres(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q)).await.map(|_| ()),
+            Tx::Sqlite(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q))
+                .await
+                .map(|_| ()),
+            Tx::Postgres(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q))
+                .await
+                .map(|_| ()),
         };
         assert!(r.is_ok(), "{module}: {q}\n{r:?}");
     }
@@ -103,10 +141,24 @@ pub async fn people_children_and_facts(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     let w = world(&mut tx).await;
     let ok = system_import(w.child.id);
-    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05")).await.unwrap();
-    let actor = Actor { user_id: w.worker.id, role: Role::SocialWorker, org_id: w.org.id, team_id: Some(w.team.id), pod_id: None };
-    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now()).await.unwrap().unwrap();
-    assert_eq!(c.child, w.child, "round trip keeps every field (incl. microseconds)");
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05"))
+        .await
+        .unwrap();
+    let actor = Actor {
+        user_id: w.worker.id,
+        role: Role::SocialWorker,
+        org_id: w.org.id,
+        team_id: Some(w.team.id),
+        pod_id: None,
+    };
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        c.child, w.child,
+        "round trip keeps every field (incl. microseconds)"
+    );
     assert!(c.facts.allocated_to_actor);
     assert_eq!(c.facts.allocated_team, Some(w.team.id));
     assert_eq!(c.worker_name.as_deref(), Some(w.worker.name.as_str()));
@@ -114,28 +166,86 @@ pub async fn people_children_and_facts(db: Db) {
     assert_eq!(c.facts.share, None);
 
     // Search keys find it by a misspelling's sound and by prefix.
-    let hits = children::search_by_name_key(&mut tx, &actor, now(), "jonhson", &harbour_domain::search::soundex("jonhson")).await.unwrap();
+    let hits = children::search_by_name_key(
+        &mut tx,
+        &actor,
+        now(),
+        "jonhson",
+        &harbour_domain::search::soundex("jonhson"),
+    )
+    .await
+    .unwrap();
     assert_eq!(hits.len(), 1);
-    let hits = children::search_by_name_key(&mut tx, &actor, now(), "ty", "T000").await.unwrap();
+    let hits = children::search_by_name_key(&mut tx, &actor, now(), "ty", "T000")
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(children::search_by_identifier(&mut tx, &actor, now(), "9434765919").await.unwrap().len(), 1);
-    assert_eq!(children::search_by_dob(&mut tx, &actor, now(), d("2011-04-02")).await.unwrap().len(), 1);
+    assert_eq!(
+        children::search_by_identifier(&mut tx, &actor, now(), "9434765919")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        children::search_by_dob(&mut tx, &actor, now(), d("2011-04-02"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A share with the actor's organisation and a break-glass grant show in the facts; expired ones do not.
-    let share = Share { id: ShareId::new(), child_id: w.child.id, org_id: w.org.id, org_name: String::new(), scope: ShareScope::Record, reason: "test".into(), granted_by: w.worker.id, granted_at: now(), expires_at: Some(now() + TimeDelta::hours(1)) };
+    let share = Share {
+        id: ShareId::new(),
+        child_id: w.child.id,
+        org_id: w.org.id,
+        org_name: String::new(),
+        scope: ShareScope::Record,
+        reason: "test".into(),
+        granted_by: w.worker.id,
+        granted_at: now(),
+        expires_at: Some(now() + TimeDelta::hours(1)),
+    };
     records::insert_share(&mut tx, &ok, &share).await.unwrap();
-    let bg = BreakGlass { id: BreakGlassId::new(), user_id: w.worker.id, user_name: String::new(), child_id: w.child.id, reason: "emergency".into(), granted_at: now(), expires_at: now() + TimeDelta::minutes(30), reviewed_at: None };
+    let bg = BreakGlass {
+        id: BreakGlassId::new(),
+        user_id: w.worker.id,
+        user_name: String::new(),
+        child_id: w.child.id,
+        reason: "emergency".into(),
+        granted_at: now(),
+        expires_at: now() + TimeDelta::minutes(30),
+        reviewed_at: None,
+    };
     records::insert_break_glass(&mut tx, &bg).await.unwrap();
-    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now()).await.unwrap().unwrap();
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, now())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.facts.share, Some(ShareScope::Record));
     assert!(c.facts.break_glass);
     let later = now() + TimeDelta::hours(2);
-    let c = children::get_with_facts(&mut tx, &actor, w.child.id, later).await.unwrap().unwrap();
+    let c = children::get_with_facts(&mut tx, &actor, w.child.id, later)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.facts.share, None);
     assert!(!c.facts.break_glass);
 
     // Notes keep event time apart from recording time.
-    let note = CaseNote { id: NoteId::new(), child_id: w.child.id, author_id: w.worker.id, author_name: w.worker.name.clone(), kind: NoteKind::Visit, occurred_at: now() - TimeDelta::days(2), recorded_at: now(), subject: "Visit".into(), body: "Seen alone".into(), significant: true };
+    let note = CaseNote {
+        id: NoteId::new(),
+        child_id: w.child.id,
+        author_id: w.worker.id,
+        author_name: w.worker.name.clone(),
+        kind: NoteKind::Visit,
+        occurred_at: now() - TimeDelta::days(2),
+        recorded_at: now(),
+        subject: "Visit".into(),
+        body: "Seen alone".into(),
+        significant: true,
+    };
     records::insert_note(&mut tx, &ok, &note).await.unwrap();
     assert_eq!(records::notes(&mut tx, &ok).await.unwrap(), vec![note]);
     tx.commit().await.unwrap();
@@ -145,21 +255,41 @@ pub async fn one_open_allocation_per_child(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     let w = world(&mut tx).await;
     let ok = system_import(w.child.id);
-    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05")).await.unwrap();
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-01-05"))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    let e = records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05")).await.unwrap_err();
+    let e = records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05"))
+        .await
+        .unwrap_err();
     assert!(matches!(e, DbError::UniqueViolation), "{e:?}");
     drop(tx);
     let mut tx = db.begin_write().await.unwrap();
-    assert!(records::end_open_allocation(&mut tx, &ok, d("2026-02-05")).await.unwrap());
-    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05")).await.unwrap();
+    assert!(
+        records::end_open_allocation(&mut tx, &ok, d("2026-02-05"))
+            .await
+            .unwrap()
+    );
+    records::insert_allocation(&mut tx, &ok, &allocation(&w, "2026-02-05"))
+        .await
+        .unwrap();
     assert_eq!(records::allocations(&mut tx, &ok).await.unwrap().len(), 2);
     tx.commit().await.unwrap();
 }
 
 fn ev(action: &str) -> AuditEvent {
-    AuditEvent { actor_id: None, actor_role: "system".into(), action: action.into(), target_kind: "test".into(), target_id: None, child_id: None, outcome: Outcome::Allow, reason: None, request_id: None }
+    AuditEvent {
+        actor_id: None,
+        actor_role: "system".into(),
+        action: action.into(),
+        target_kind: "test".into(),
+        target_id: None,
+        child_id: None,
+        outcome: Outcome::Allow,
+        reason: None,
+        request_id: None,
+    }
 }
 
 async fn verify(db: &Db) -> Result<i64, harbour_domain::audit::ChainBreak> {
@@ -175,12 +305,20 @@ async fn verify(db: &Db) -> Result<i64, harbour_domain::audit::ChainBreak> {
 pub async fn audit_chain_appends_and_verifies(db: Db) {
     for i in 0..5 {
         let mut tx = db.begin_write().await.unwrap();
-        audit::append(&mut tx, now() + TimeDelta::seconds(i), &ev(&format!("a{i}"))).await.unwrap();
+        audit::append(
+            &mut tx,
+            now() + TimeDelta::seconds(i),
+            &ev(&format!("a{i}")),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
     }
     // A rolled-back append leaves no trace and no gap.
     let mut tx = db.begin_write().await.unwrap();
-    audit::append(&mut tx, now(), &ev("rolled back")).await.unwrap();
+    audit::append(&mut tx, now(), &ev("rolled back"))
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(verify(&db).await, Ok(5));
 }
@@ -191,15 +329,27 @@ pub async fn audit_rows_cannot_be_changed(db: Db) {
     tx.commit().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
     let r = match &mut tx {
-        Tx::Sqlite(t) => sqlx::query("update audit_log set action = 'y'").execute(&mut **t).await.map(|_| ()),
-        Tx::Postgres(t) => sqlx::query("update audit_log set action = 'y'").execute(&mut **t).await.map(|_| ()),
+        Tx::Sqlite(t) => sqlx::query("update audit_log set action = 'y'")
+            .execute(&mut **t)
+            .await
+            .map(|_| ()),
+        Tx::Postgres(t) => sqlx::query("update audit_log set action = 'y'")
+            .execute(&mut **t)
+            .await
+            .map(|_| ()),
     };
     assert!(r.is_err(), "update of an audit row must be refused");
     drop(tx);
     let mut tx = db.begin_write().await.unwrap();
     let r = match &mut tx {
-        Tx::Sqlite(t) => sqlx::query("delete from audit_log").execute(&mut **t).await.map(|_| ()),
-        Tx::Postgres(t) => sqlx::query("delete from audit_log").execute(&mut **t).await.map(|_| ()),
+        Tx::Sqlite(t) => sqlx::query("delete from audit_log")
+            .execute(&mut **t)
+            .await
+            .map(|_| ()),
+        Tx::Postgres(t) => sqlx::query("delete from audit_log")
+            .execute(&mut **t)
+            .await
+            .map(|_| ()),
     };
     assert!(r.is_err(), "delete of an audit row must be refused");
 }
@@ -207,15 +357,43 @@ pub async fn audit_rows_cannot_be_changed(db: Db) {
 pub async fn sessions_are_revocable(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     let w = world(&mut tx).await;
-    sessions::insert(&mut tx, "h1", w.worker.id, now(), now() + TimeDelta::hours(10)).await.unwrap();
-    sessions::insert(&mut tx, "h2", w.worker.id, now(), now() + TimeDelta::hours(10)).await.unwrap();
+    sessions::insert(
+        &mut tx,
+        "h1",
+        w.worker.id,
+        now(),
+        now() + TimeDelta::hours(10),
+    )
+    .await
+    .unwrap();
+    sessions::insert(
+        &mut tx,
+        "h2",
+        w.worker.id,
+        now(),
+        now() + TimeDelta::hours(10),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
     assert!(sessions::get(&mut tx, "h1").await.unwrap().is_some());
     assert!(users::disable(&mut tx, w.worker.id, now()).await.unwrap());
-    assert_eq!(sessions::delete_for_user(&mut tx, w.worker.id).await.unwrap(), 2);
+    assert_eq!(
+        sessions::delete_for_user(&mut tx, w.worker.id)
+            .await
+            .unwrap(),
+        2
+    );
     assert!(sessions::get(&mut tx, "h1").await.unwrap().is_none());
-    assert!(users::get(&mut tx, w.worker.id).await.unwrap().unwrap().disabled_at.is_some());
+    assert!(
+        users::get(&mut tx, w.worker.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled_at
+            .is_some()
+    );
     tx.commit().await.unwrap();
 }
 
@@ -226,7 +404,13 @@ pub async fn concurrent_audit_appends_keep_the_chain(db: Db) {
         tasks.push(tokio::spawn(async move {
             for i in 0..10 {
                 let mut tx = db.begin_write().await.unwrap();
-                audit::append(&mut tx, now() + TimeDelta::milliseconds(t * 100 + i), &ev("concurrent")).await.unwrap();
+                audit::append(
+                    &mut tx,
+                    now() + TimeDelta::milliseconds(t * 100 + i),
+                    &ev("concurrent"),
+                )
+                .await
+                .unwrap();
                 tx.commit().await.unwrap();
             }
         }));

@@ -5,20 +5,46 @@ use crate::*;
 #[tokio::test]
 async fn sign_in_refuses_with_one_message_and_locks_out() {
     let t = TestApp::new().await;
-    let (s, _, body) = t.send(form("/sign-in", "email=nobody%40test.example&password=whatever123", None)).await;
+    let (s, _, body) = t
+        .send(form(
+            "/sign-in",
+            "email=nobody%40test.example&password=whatever123",
+            None,
+        ))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Enter a correct email address and password"));
-    let (_, _, body2) = t.send(form("/sign-in", "email=social_worker%40test.example&password=wrong-password", None)).await;
-    assert!(body2.contains("Enter a correct email address and password"), "same message whether or not the account exists");
+    let (_, _, body2) = t
+        .send(form(
+            "/sign-in",
+            "email=social_worker%40test.example&password=wrong-password",
+            None,
+        ))
+        .await;
+    assert!(
+        body2.contains("Enter a correct email address and password"),
+        "same message whether or not the account exists"
+    );
     // Lock out after the threshold (5): even the right password is refused.
     for _ in 0..5 {
-        t.send(form("/sign-in", "email=team_manager%40test.example&password=wrong-password", None)).await;
+        t.send(form(
+            "/sign-in",
+            "email=team_manager%40test.example&password=wrong-password",
+            None,
+        ))
+        .await;
     }
-    let ok = format!("email=team_manager%40test.example&password={}", PASSWORD.replace(' ', "+"));
+    let ok = format!(
+        "email=team_manager%40test.example&password={}",
+        PASSWORD.replace(' ', "+")
+    );
     let (s, _, _) = t.send(form("/sign-in", &ok, None)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // TOTP is required for the sysadmin.
-    let no_code = format!("email=sysadmin%40test.example&password={}", PASSWORD.replace(' ', "+"));
+    let no_code = format!(
+        "email=sysadmin%40test.example&password={}",
+        PASSWORD.replace(' ', "+")
+    );
     let (s, _, _) = t.send(form("/sign-in", &no_code, None)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     t.sign_in(Role::Sysadmin).await;
@@ -32,25 +58,62 @@ async fn sessions_end_on_sign_out_and_when_disabled() {
     let (s, h, _) = t.send(form("/sign-out", "", Some(&c))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(h.get("clear-site-data").is_some());
-    assert_eq!(t.send(get("/my-work", Some(&c))).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.send(get("/my-work", Some(&c))).await.0,
+        StatusCode::SEE_OTHER
+    );
 
     let c = t.sign_in(Role::SocialWorker).await;
     let admin = t.sign_in(Role::Sysadmin).await;
-    let (s, _, body) = t.send(form(&format!("/admin/staff/{}/disable", t.users[&Role::SocialWorker].id), "", Some(&admin))).await;
+    let (s, _, body) = t
+        .send(form(
+            &format!("/admin/staff/{}/disable", t.users[&Role::SocialWorker].id),
+            "",
+            Some(&admin),
+        ))
+        .await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    assert_eq!(t.send(get("/my-work", Some(&c))).await.0, StatusCode::SEE_OTHER, "a disabled user's session ends at once");
+    assert_eq!(
+        t.send(get("/my-work", Some(&c))).await.0,
+        StatusCode::SEE_OTHER,
+        "a disabled user's session ends at once"
+    );
 }
 
 #[tokio::test]
 async fn security_headers_on_every_kind_of_response() {
     let t = TestApp::new().await;
     let c = t.sign_in(Role::SocialWorker).await;
-    for path in ["/sign-in", "/my-work", "/children", "/nowhere", "/healthz", "/api/v1/openapi.json"] {
+    for path in [
+        "/sign-in",
+        "/my-work",
+        "/children",
+        "/nowhere",
+        "/healthz",
+        "/api/v1/openapi.json",
+    ] {
         let (_, h, _) = t.send(get(path, Some(&c))).await;
-        let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}");
-        assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff", "{path}");
-        assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "no-referrer", "{path}");
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'")
+                && csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(
+            h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            h.get(header::REFERRER_POLICY).unwrap(),
+            "no-referrer",
+            "{path}"
+        );
         assert_eq!(h.get(header::CACHE_CONTROL).unwrap(), "no-store", "{path}");
     }
 }
@@ -60,7 +123,12 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
     let t = TestApp::new().await;
     let c = t.sign_in(Role::SocialWorker).await;
     let before = t.audit_count().await;
-    let req = Request::post(format!("/children/{}/notes/new", t.child_allocated)).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header("sec-fetch-site", "cross-site").header(header::COOKIE, &c).body(Body::from("kind=visit&subject=x&body=y")).unwrap();
+    let req = Request::post(format!("/children/{}/notes/new", t.child_allocated))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, &c)
+        .body(Body::from("kind=visit&subject=x&body=y"))
+        .unwrap();
     assert_eq!(t.send(req).await.0, StatusCode::FORBIDDEN);
     assert_eq!(t.audit_count().await, before);
 }
@@ -74,22 +142,40 @@ async fn recording_a_note_is_audited_and_shows_on_the_record() {
     let before = t.audit_count().await;
     let (s, _, body) = t.send(form(&path, "kind=&subject=", Some(&c))).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("There is a problem") && body.contains("Select what kind of note this is") && body.contains("Enter a subject"));
+    assert!(
+        body.contains("There is a problem")
+            && body.contains("Select what kind of note this is")
+            && body.contains("Enter a subject")
+    );
     // The form view itself is audited as a read of the child, nothing else.
     let after_invalid = t.audit_count().await;
     assert!(after_invalid - before <= 1);
     // Impossible date.
-    let (s, _, body) = t.send(form(&path, "kind=visit&day=31&month=2&year=2026&time=10:00&subject=S&body=B", Some(&c))).await;
+    let (s, _, body) = t
+        .send(form(
+            &path,
+            "kind=visit&day=31&month=2&year=2026&time=10:00&subject=S&body=B",
+            Some(&c),
+        ))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("must be a real date"));
     // Valid.
     let (s, h, _) = t.send(form(&path, "kind=visit&day=25&month=11&year=2026&time=4%3A30pm&subject=Home+visit+after+return&body=Seen+alone.&significant=yes", Some(&c))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    let loc = h.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let loc = h
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let (s, _, page) = t.send(get(&loc, Some(&c))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("Case note saved") && page.contains("Home visit after return"));
-    assert!(page.contains("25 November 2026 at 4:30pm"), "event time shown as London wall-clock time");
+    assert!(
+        page.contains("25 November 2026 at 4:30pm"),
+        "event time shown as London wall-clock time"
+    );
 }
 
 #[tokio::test]
@@ -97,14 +183,26 @@ async fn every_read_of_a_child_is_audited_with_its_id() {
     let t = TestApp::new().await;
     let c = t.sign_in(Role::SocialWorker).await;
     let before = t.audit_count().await;
-    assert_eq!(t.send(get(&format!("/children/{}", t.child_allocated), Some(&c))).await.0, StatusCode::OK);
+    assert_eq!(
+        t.send(get(&format!("/children/{}", t.child_allocated), Some(&c)))
+            .await
+            .0,
+        StatusCode::OK
+    );
     assert_eq!(t.audit_count().await, before + 1);
     let mut tx = t.app.db.begin_read().await.unwrap();
-    let rows = harbour_db::audit::for_child(&mut tx, t.child_allocated, 10).await.unwrap();
+    let rows = harbour_db::audit::for_child(&mut tx, t.child_allocated, 10)
+        .await
+        .unwrap();
     assert_eq!(rows[0].entry.event.action, "child.view");
     // Denials are audited too.
     let before = t.audit_count().await;
-    assert_eq!(t.send(get(&format!("/children/{}", t.child_other), Some(&c))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.send(get(&format!("/children/{}", t.child_other), Some(&c)))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(t.audit_count().await, before + 1);
     drop(tx);
     assert!(t.app.verify_audit_chain().await.unwrap().broken.is_none());
@@ -118,16 +216,31 @@ async fn break_glass_opens_the_record_for_a_time_and_alerts_the_privacy_officer(
     let (s, _, body) = t.send(get(&path, Some(&c))).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("Request emergency access"));
-    let (s, _, body) = t.send(form(&format!("{path}/break-glass"), "reason=short&minutes=30", Some(&c))).await;
+    let (s, _, body) = t
+        .send(form(
+            &format!("{path}/break-glass"),
+            "reason=short&minutes=30",
+            Some(&c),
+        ))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (s, _, _) = t.send(form(&format!("{path}/break-glass"), "reason=Police+report+the+child+missing+tonight&minutes=30", Some(&c))).await;
+    let (s, _, _) = t
+        .send(form(
+            &format!("{path}/break-glass"),
+            "reason=Police+report+the+child+missing+tonight&minutes=30",
+            Some(&c),
+        ))
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (s, _, body) = t.send(get(&path, Some(&c))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("emergency access"));
     let p = t.sign_in(Role::PrivacyOfficer).await;
     let (_, _, body) = t.send(get("/privacy", Some(&p))).await;
-    assert!(body.contains("1 awaiting review") && body.contains("Police report the child missing tonight"));
+    assert!(
+        body.contains("1 awaiting review")
+            && body.contains("Police report the child missing tonight")
+    );
 }
 
 #[tokio::test]
@@ -136,10 +249,18 @@ async fn names_are_escaped_everywhere() {
     let c = t.sign_in(Role::SocialWorker).await;
     let (s, h, _) = t.send(form("/children/new", "first_name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&last_name=O%27Brien&dob_day=1&dob_month=2&dob_year=2012&sex=F&ethnicity=WBRI&legal_status=CIN", Some(&c))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    let loc = h.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let loc = h
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let (_, _, page) = t.send(get(&loc, Some(&c))).await;
     assert!(!page.contains("<script>alert(1)</script>"));
-    assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "the name is shown as text");
+    assert!(
+        page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "the name is shown as text"
+    );
     let (_, _, results) = t.send(get("/children?q=brien", Some(&c))).await;
     assert!(results.contains("&#60;script&#62;") && !results.contains("<script>alert"));
 }
@@ -151,7 +272,10 @@ async fn search_finds_partial_and_misspelt_names_and_hides_nothing_it_should_sho
     for q in ["Allocated", "allo", "Alocated+Tester", "Teztr"] {
         let (s, _, body) = t.send(get(&format!("/children?q={q}"), Some(&c))).await;
         assert_eq!(s, StatusCode::OK);
-        assert!(body.contains(&format!("/children/{}", t.child_allocated)), "{q}");
+        assert!(
+            body.contains(&format!("/children/{}", t.child_allocated)),
+            "{q}"
+        );
     }
     let (_, _, body) = t.send(get("/children?q=Tester", Some(&c))).await;
     assert!(body.contains("Not in your caseload"));
@@ -165,27 +289,61 @@ async fn search_finds_partial_and_misspelt_names_and_hides_nothing_it_should_sho
 #[tokio::test]
 async fn bad_input_gets_clear_errors_and_changes_nothing() {
     let t = TestApp::new().await;
-    let token = t.app.create_token_system("social_worker@test.example", "test").await.unwrap();
+    let token = t
+        .app
+        .create_token_system("social_worker@test.example", "test")
+        .await
+        .unwrap();
     let before = t.audit_count().await;
-    let req = |body: &str| Request::post(format!("/api/v1/children/{}/notes", t.child_allocated)).header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap();
+    let req = |body: &str| {
+        Request::post(format!("/api/v1/children/{}/notes", t.child_allocated))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
     let (s, h, body) = t.send(req("{not json")).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(h.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+    assert_eq!(
+        h.get(header::CONTENT_TYPE).unwrap(),
+        "application/problem+json"
+    );
     assert!(body.contains("request_id"));
-    let (s, _, body) = t.send(req(r#"{"kind":"nonsense","occurred_at":"2026-11-25T10:00:00Z","subject":"","body":"x"}"#)).await;
+    let (s, _, body) = t
+        .send(req(
+            r#"{"kind":"nonsense","occurred_at":"2026-11-25T10:00:00Z","subject":"","body":"x"}"#,
+        ))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("\"field\":\"kind\"") && body.contains("\"field\":\"subject\""), "{body}");
+    assert!(
+        body.contains("\"field\":\"kind\"") && body.contains("\"field\":\"subject\""),
+        "{body}"
+    );
     let big = "x".repeat(100 * 1024);
     let (s, _, _) = t.send(req(&format!(r#"{{"kind":"visit","occurred_at":"2026-11-25T10:00:00Z","subject":"s","body":"{big}"}}"#))).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
-    let (s, _, _) = t.send(req(r#"{"kind":"visit","occurred_at":"2099-01-01T10:00:00Z","subject":"s","body":"b"}"#)).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "future event time refused");
+    let (s, _, _) = t
+        .send(req(
+            r#"{"kind":"visit","occurred_at":"2099-01-01T10:00:00Z","subject":"s","body":"b"}"#,
+        ))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "future event time refused"
+    );
     // Only the permission checks' own reads were audited; no note was written.
     let mut tx = t.app.db.begin_read().await.unwrap();
-    let rows = harbour_db::audit::for_child(&mut tx, t.child_allocated, 50).await.unwrap();
+    let rows = harbour_db::audit::for_child(&mut tx, t.child_allocated, 50)
+        .await
+        .unwrap();
     assert!(rows.iter().all(|r| r.entry.event.action != "note.create"));
     assert!(t.audit_count().await >= before);
-    let ok = t.send(req(r#"{"kind":"visit","occurred_at":"2026-11-25T10:00:00Z","subject":"s","body":"b"}"#)).await;
+    let ok = t
+        .send(req(
+            r#"{"kind":"visit","occurred_at":"2026-11-25T10:00:00Z","subject":"s","body":"b"}"#,
+        ))
+        .await;
     assert_eq!(ok.0, StatusCode::CREATED, "{}", ok.2);
 }
 
@@ -198,8 +356,13 @@ async fn openapi_document_lists_the_api_routes() {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
     let src = include_str!("../../src/routes.rs");
-    for line in src.lines().filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json") && !l.contains("{*rest}")) {
+    for line in src.lines().filter(|l| {
+        l.contains(".route(\"/api/v1/") && !l.contains("openapi.json") && !l.contains("{*rest}")
+    }) {
         let p = line.split('"').nth(1).unwrap();
-        assert!(paths.iter().any(|x| x.as_str() == p), "{p} missing from OpenAPI");
+        assert!(
+            paths.iter().any(|x| x.as_str() == p),
+            "{p} missing from OpenAPI"
+        );
     }
 }

@@ -1,21 +1,21 @@
 //! Router-level tests: the real router over a fresh SQLite database, driven
 //! with `oneshot`. Fixtures are built through the storage layer.
 
-mod matrix;
 mod flows;
+mod matrix;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use axum::Router;
 use chrono::{DateTime, TimeDelta, Utc};
 use harbour_app::config::HashCost;
 use harbour_app::{App, Config, FixedClock};
 use harbour_db::{Db, DbOptions, children, org, records, users};
+use harbour_domain::Role;
 use harbour_domain::authz::system_import;
 use harbour_domain::codes::Sex;
 use harbour_domain::ids::*;
 use harbour_domain::model::*;
-use harbour_domain::Role;
 use http_body_util::BodyExt;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -66,24 +66,74 @@ fn child(n: u32, first: &str, last: &str, restricted: bool) -> Child {
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()), &DbOptions::default()).await.unwrap();
+        let db = Db::connect(
+            &format!("sqlite://{}/t.db", dir.path().display()),
+            &DbOptions::default(),
+        )
+        .await
+        .unwrap();
         db.migrate().await.unwrap();
-        let config = Config { password_hash_cost: HashCost::Test, cookie_secure: false, public_origin: "http://localhost".into(), max_body_bytes: 64 * 1024, ..Config::default() };
+        let config = Config {
+            password_hash_cost: HashCost::Test,
+            cookie_secure: false,
+            public_origin: "http://localhost".into(),
+            max_body_bytes: 64 * 1024,
+            ..Config::default()
+        };
         let app = App::new(db.clone(), config, Arc::new(FixedClock::new(now())));
         let mut tx = db.begin_write().await.unwrap();
-        org::upsert_authority(&mut tx, &Authority { la_code: "861".into(), name: "Stoke-on-Trent".into() }).await.unwrap();
-        let home = Organisation { id: OrgId::new(), name: "Children's social care".into(), kind: OrgKind::SocialCare, la_code: Some("861".into()) };
-        let police = Organisation { id: OrgId::new(), name: "Police".into(), kind: OrgKind::Police, la_code: None };
-        let rhi = Organisation { id: OrgId::new(), name: "Return interviews".into(), kind: OrgKind::RhiProvider, la_code: None };
+        org::upsert_authority(
+            &mut tx,
+            &Authority {
+                la_code: "861".into(),
+                name: "Stoke-on-Trent".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let home = Organisation {
+            id: OrgId::new(),
+            name: "Children's social care".into(),
+            kind: OrgKind::SocialCare,
+            la_code: Some("861".into()),
+        };
+        let police = Organisation {
+            id: OrgId::new(),
+            name: "Police".into(),
+            kind: OrgKind::Police,
+            la_code: None,
+        };
+        let rhi = Organisation {
+            id: OrgId::new(),
+            name: "Return interviews".into(),
+            kind: OrgKind::RhiProvider,
+            la_code: None,
+        };
         for o in [&home, &police, &rhi] {
             org::insert_org(&mut tx, o).await.unwrap();
         }
-        let pod_a = Pod { id: PodId::new(), name: "Pod A".into() };
-        let pod_b = Pod { id: PodId::new(), name: "Pod B".into() };
+        let pod_a = Pod {
+            id: PodId::new(),
+            name: "Pod A".into(),
+        };
+        let pod_b = Pod {
+            id: PodId::new(),
+            name: "Pod B".into(),
+        };
         org::insert_pod(&mut tx, &pod_a).await.unwrap();
         org::insert_pod(&mut tx, &pod_b).await.unwrap();
-        let team_a = Team { id: TeamId::new(), name: "Team A".into(), pod_id: Some(pod_a.id), manager_id: None };
-        let team_b = Team { id: TeamId::new(), name: "Team B".into(), pod_id: Some(pod_b.id), manager_id: None };
+        let team_a = Team {
+            id: TeamId::new(),
+            name: "Team A".into(),
+            pod_id: Some(pod_a.id),
+            manager_id: None,
+        };
+        let team_b = Team {
+            id: TeamId::new(),
+            name: "Team B".into(),
+            pod_id: Some(pod_b.id),
+            manager_id: None,
+        };
         org::insert_team(&mut tx, &team_a).await.unwrap();
         org::insert_team(&mut tx, &team_b).await.unwrap();
         let hash = harbour_app::auth::hash_password(HashCost::Test, PASSWORD).unwrap();
@@ -100,7 +150,11 @@ impl TestApp {
                 name: format!("Test {}", role.label()),
                 role,
                 org_id,
-                team_id: matches!(role, Role::SocialWorker | Role::TeamManager | Role::PodAdmin).then_some(team_a.id),
+                team_id: matches!(
+                    role,
+                    Role::SocialWorker | Role::TeamManager | Role::PodAdmin
+                )
+                .then_some(team_a.id),
                 pod_id: (role == Role::PodAdmin).then_some(pod_a.id),
                 fte_hundredths: 100,
                 swe_number: None,
@@ -109,40 +163,165 @@ impl TestApp {
                 disabled_at: None,
                 totp_enabled: role.requires_totp(),
             };
-            users::insert(&mut tx, &u, &hash, role.requires_totp().then_some(TOTP), now()).await.unwrap();
+            users::insert(
+                &mut tx,
+                &u,
+                &hash,
+                role.requires_totp().then_some(TOTP),
+                now(),
+            )
+            .await
+            .unwrap();
             map.insert(role, u);
         }
-        org::set_team_manager(&mut tx, team_a.id, Some(map[&Role::TeamManager].id)).await.unwrap();
-        let teammate = User { id: UserId::new(), email: "teammate@test.example".into(), name: "Teammate".into(), team_id: Some(team_a.id), ..map[&Role::SocialWorker].clone() };
-        let other = User { id: UserId::new(), email: "other@test.example".into(), name: "Other Worker".into(), team_id: Some(team_b.id), ..map[&Role::SocialWorker].clone() };
-        users::insert(&mut tx, &teammate, &hash, None, now()).await.unwrap();
-        users::insert(&mut tx, &other, &hash, None, now()).await.unwrap();
+        org::set_team_manager(&mut tx, team_a.id, Some(map[&Role::TeamManager].id))
+            .await
+            .unwrap();
+        let teammate = User {
+            id: UserId::new(),
+            email: "teammate@test.example".into(),
+            name: "Teammate".into(),
+            team_id: Some(team_a.id),
+            ..map[&Role::SocialWorker].clone()
+        };
+        let other = User {
+            id: UserId::new(),
+            email: "other@test.example".into(),
+            name: "Other Worker".into(),
+            team_id: Some(team_b.id),
+            ..map[&Role::SocialWorker].clone()
+        };
+        users::insert(&mut tx, &teammate, &hash, None, now())
+            .await
+            .unwrap();
+        users::insert(&mut tx, &other, &hash, None, now())
+            .await
+            .unwrap();
 
         let sw = &map[&Role::SocialWorker];
-        let mut make = async |n: u32, first: &str, restricted: bool, worker: Option<&User>, team: TeamId, share: Option<(OrgId, ShareScope)>| -> ChildId {
+        let mut make = async |n: u32,
+                              first: &str,
+                              restricted: bool,
+                              worker: Option<&User>,
+                              team: TeamId,
+                              share: Option<(OrgId, ShareScope)>|
+               -> ChildId {
             let c = child(n, first, "Tester", restricted);
             children::insert(&mut tx, &c, None).await.unwrap();
-            children::replace_name_keys(&mut tx, c.id, &harbour_domain::search::name_keys(&[&c.first_name, &c.last_name])).await.unwrap();
+            children::replace_name_keys(
+                &mut tx,
+                c.id,
+                &harbour_domain::search::name_keys(&[&c.first_name, &c.last_name]),
+            )
+            .await
+            .unwrap();
             let ok = system_import(c.id);
             if let Some(w) = worker {
-                records::insert_allocation(&mut tx, &ok, &Allocation { id: AllocationId::new(), child_id: c.id, worker_id: w.id, worker_name: w.name.clone(), team_id: Some(team), start_date: "2026-01-05".parse().unwrap(), end_date: None, sw_reason: "FCONTA".into(), recorded_by: w.id, recorded_at: now() }).await.unwrap();
+                records::insert_allocation(
+                    &mut tx,
+                    &ok,
+                    &Allocation {
+                        id: AllocationId::new(),
+                        child_id: c.id,
+                        worker_id: w.id,
+                        worker_name: w.name.clone(),
+                        team_id: Some(team),
+                        start_date: "2026-01-05".parse().unwrap(),
+                        end_date: None,
+                        sw_reason: "FCONTA".into(),
+                        recorded_by: w.id,
+                        recorded_at: now(),
+                    },
+                )
+                .await
+                .unwrap();
             }
-            records::insert_note(&mut tx, &ok, &CaseNote { id: NoteId::new(), child_id: c.id, author_id: sw.id, author_name: sw.name.clone(), kind: NoteKind::Visit, occurred_at: now() - TimeDelta::days(3), recorded_at: now() - TimeDelta::days(2), subject: format!("Visit to {first}"), body: "Seen alone.".into(), significant: false }).await.unwrap();
+            records::insert_note(
+                &mut tx,
+                &ok,
+                &CaseNote {
+                    id: NoteId::new(),
+                    child_id: c.id,
+                    author_id: sw.id,
+                    author_name: sw.name.clone(),
+                    kind: NoteKind::Visit,
+                    occurred_at: now() - TimeDelta::days(3),
+                    recorded_at: now() - TimeDelta::days(2),
+                    subject: format!("Visit to {first}"),
+                    body: "Seen alone.".into(),
+                    significant: false,
+                },
+            )
+            .await
+            .unwrap();
             if let Some((org_id, scope)) = share {
-                records::insert_share(&mut tx, &ok, &Share { id: ShareId::new(), child_id: c.id, org_id, org_name: String::new(), scope, reason: "Safeguarding".into(), granted_by: sw.id, granted_at: now(), expires_at: None }).await.unwrap();
+                records::insert_share(
+                    &mut tx,
+                    &ok,
+                    &Share {
+                        id: ShareId::new(),
+                        child_id: c.id,
+                        org_id,
+                        org_name: String::new(),
+                        scope,
+                        reason: "Safeguarding".into(),
+                        granted_by: sw.id,
+                        granted_at: now(),
+                        expires_at: None,
+                    },
+                )
+                .await
+                .unwrap();
             }
             c.id
         };
         let child_allocated = make(1, "Allocated", false, Some(sw), team_a.id, None).await;
         let child_team = make(2, "Teamchild", false, Some(&teammate), team_a.id, None).await;
         let child_other = make(3, "Otherchild", false, Some(&other), team_b.id, None).await;
-        let child_restricted_team = make(4, "Restricted", true, Some(&teammate), team_a.id, None).await;
-        let child_shared = make(5, "Shared", false, Some(&other), team_b.id, Some((police.id, ShareScope::Record))).await;
+        let child_restricted_team =
+            make(4, "Restricted", true, Some(&teammate), team_a.id, None).await;
+        let child_shared = make(
+            5,
+            "Shared",
+            false,
+            Some(&other),
+            team_b.id,
+            Some((police.id, ShareScope::Record)),
+        )
+        .await;
         let child_unallocated = make(6, "Waiting", false, None, team_a.id, None).await;
-        records::insert_share(&mut tx, &system_import(child_shared), &Share { id: ShareId::new(), child_id: child_shared, org_id: rhi.id, org_name: String::new(), scope: ShareScope::Record, reason: "RHI".into(), granted_by: sw.id, granted_at: now(), expires_at: None }).await.unwrap();
+        records::insert_share(
+            &mut tx,
+            &system_import(child_shared),
+            &Share {
+                id: ShareId::new(),
+                child_id: child_shared,
+                org_id: rhi.id,
+                org_name: String::new(),
+                scope: ShareScope::Record,
+                reason: "RHI".into(),
+                granted_by: sw.id,
+                granted_at: now(),
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let router = harbour_web::router(app.clone());
-        TestApp { app, router, users: map, child_allocated, child_team, child_other, child_restricted_team, child_shared, child_unallocated, other_worker: other.id, _dir: dir }
+        TestApp {
+            app,
+            router,
+            users: map,
+            child_allocated,
+            child_team,
+            child_other,
+            child_restricted_team,
+            child_shared,
+            child_unallocated,
+            other_worker: other.id,
+            _dir: dir,
+        }
     }
 
     /// Send a request.
@@ -157,10 +336,25 @@ impl TestApp {
     /// Sign in as a role and return the session cookie.
     pub async fn sign_in(&self, role: Role) -> String {
         let u = &self.users[&role];
-        let code = if role.requires_totp() { harbour_app::auth::totp_at(&harbour_app::auth::base32_decode(TOTP).unwrap(), now().timestamp() / 30) } else { String::new() };
-        let body = format!("email={}&password={}&code={code}", u.email, PASSWORD.replace(' ', "+"));
+        let code = if role.requires_totp() {
+            harbour_app::auth::totp_at(
+                &harbour_app::auth::base32_decode(TOTP).unwrap(),
+                now().timestamp() / 30,
+            )
+        } else {
+            String::new()
+        };
+        let body = format!(
+            "email={}&password={}&code={code}",
+            u.email,
+            PASSWORD.replace(' ', "+")
+        );
         let (status, headers, page) = self.send(form("/sign-in", &body, None)).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "sign-in as {role:?} failed: {page}");
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "sign-in as {role:?} failed: {page}"
+        );
         let c = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
         c.split(';').next().unwrap().to_string()
     }
@@ -175,7 +369,9 @@ impl TestApp {
 
 /// A same-origin form POST.
 pub fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header("sec-fetch-site", "same-origin");
+    let mut b = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
     }

@@ -11,7 +11,14 @@ use std::collections::BTreeSet;
 const RELS: usize = 6;
 
 fn children_in_order(t: &TestApp) -> [ChildId; RELS] {
-    [t.child_allocated, t.child_team, t.child_other, t.child_restricted_team, t.child_shared, t.child_unallocated]
+    [
+        t.child_allocated,
+        t.child_team,
+        t.child_other,
+        t.child_restricted_team,
+        t.child_shared,
+        t.child_unallocated,
+    ]
 }
 
 /// `Y` = allowed (200, or 422 for an empty form), `N` = 403.
@@ -103,23 +110,68 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     vec![
         ("GET", "/children/{id}", VIEW, S::OK),
         ("GET", "/children/{id}/notes/new", NOTE, S::OK),
-        ("POST", "/children/{id}/notes/new", NOTE, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/children/{id}/notes/new",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/decisions/new", DECISION, S::OK),
-        ("POST", "/children/{id}/decisions/new", DECISION, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/children/{id}/decisions/new",
+            DECISION,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/allocations/new", ALLOCATE, S::OK),
-        ("POST", "/children/{id}/allocations/new", ALLOCATE, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/children/{id}/allocations/new",
+            ALLOCATE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/shares/new", SHARE, S::OK),
-        ("POST", "/children/{id}/shares/new", SHARE, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/children/{id}/shares/new",
+            SHARE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/break-glass", BREAK_GLASS, S::OK),
-        ("POST", "/children/{id}/break-glass", BREAK_GLASS, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/children/{id}/break-glass",
+            BREAK_GLASS,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
         ("GET", "/api/v1/children/{id}", VIEW, S::OK),
         ("GET", "/api/v1/children/{id}/notes", ACCESS_FULL, S::OK),
-        ("POST", "/api/v1/children/{id}/notes", NOTE, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/api/v1/children/{id}/notes",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/api/v1/children/{id}/decisions", ACCESS_FULL, S::OK),
-        ("POST", "/api/v1/children/{id}/decisions", DECISION, S::UNPROCESSABLE_ENTITY),
-        ("GET", "/api/v1/children/{id}/chronology", ACCESS_FULL, S::OK),
-        ("GET", "/api/v1/children/{id}/allocations", ACCESS_FULL, S::OK),
+        (
+            "POST",
+            "/api/v1/children/{id}/decisions",
+            DECISION,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/children/{id}/chronology",
+            ACCESS_FULL,
+            S::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/children/{id}/allocations",
+            ACCESS_FULL,
+            S::OK,
+        ),
     ]
 }
 
@@ -130,30 +182,82 @@ const ACCESS_FULL: Table = VIEW;
 fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusCode)> {
     use StatusCode as S;
     const ALL: &[Role] = &Role::ALL;
-    const CASE: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider];
-    const SEARCH: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer];
+    const CASE: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+        PartnerPractitioner,
+        RhiProvider,
+    ];
+    const SEARCH: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+        PartnerPractitioner,
+        RhiProvider,
+        PrivacyOfficer,
+    ];
     const CREATE: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker];
     vec![
         ("GET", "/my-work", CASE, S::OK),
         ("GET", "/children", SEARCH, S::OK),
         ("GET", "/children/new", CREATE, S::OK),
         ("POST", "/children/new", CREATE, S::UNPROCESSABLE_ENTITY),
-        ("GET", "/admin/staff", &[TeamManager, PodAdmin, Sysadmin], S::OK),
+        (
+            "GET",
+            "/admin/staff",
+            &[TeamManager, PodAdmin, Sysadmin],
+            S::OK,
+        ),
         ("GET", "/admin/staff/new", &[Sysadmin], S::OK),
-        ("POST", "/admin/staff/new", &[Sysadmin], S::UNPROCESSABLE_ENTITY),
-        ("POST", "/admin/staff/{me}/disable", &[Sysadmin], S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
+            "/admin/staff/new",
+            &[Sysadmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "POST",
+            "/admin/staff/{me}/disable",
+            &[Sysadmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("POST", "/admin/teams", &[Sysadmin], S::UNPROCESSABLE_ENTITY),
         ("POST", "/admin/pods", &[Sysadmin], S::UNPROCESSABLE_ENTITY),
         ("GET", "/privacy", &[PrivacyOfficer], S::OK),
         ("POST", "/privacy/verify", &[PrivacyOfficer], S::OK),
-        ("POST", "/privacy/break-glass/{random}/review", &[PrivacyOfficer], S::NOT_FOUND),
+        (
+            "POST",
+            "/privacy/break-glass/{random}/review",
+            &[PrivacyOfficer],
+            S::NOT_FOUND,
+        ),
         ("GET", "/stats", &[TeamManager, Analyst], S::OK),
         ("GET", "/users/{me}/access-history", ALL, S::OK),
-        ("GET", "/users/{other}/access-history", &[PrivacyOfficer], S::OK),
+        (
+            "GET",
+            "/users/{other}/access-history",
+            &[PrivacyOfficer],
+            S::OK,
+        ),
         ("GET", "/api/v1/children", SEARCH, S::OK),
         ("POST", "/api/v1/children", CREATE, S::UNPROCESSABLE_ENTITY),
-        ("GET", "/api/v1/staff", &[TeamManager, PodAdmin, Sysadmin], S::OK),
-        ("GET", "/api/v1/teams", &[TeamManager, PodAdmin, Sysadmin], S::OK),
+        (
+            "GET",
+            "/api/v1/staff",
+            &[TeamManager, PodAdmin, Sysadmin],
+            S::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/teams",
+            &[TeamManager, PodAdmin, Sysadmin],
+            S::OK,
+        ),
     ]
 }
 
@@ -179,7 +283,11 @@ fn public_routes() -> Vec<(&'static str, &'static str, StatusCode)> {
 fn registered_routes() -> BTreeSet<(String, String)> {
     let src = include_str!("../../src/routes.rs");
     let mut out = BTreeSet::new();
-    for line in src.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
+    for line in src
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(".route(\""))
+    {
         let path = line.split('"').nth(1).unwrap().to_string();
         for (m, needle) in [("GET", "get("), ("POST", "post(")] {
             if line.contains(needle) {
@@ -193,14 +301,35 @@ fn registered_routes() -> BTreeSet<(String, String)> {
 #[test]
 fn every_route_is_in_the_matrix() {
     let mut covered: BTreeSet<(String, String)> = BTreeSet::new();
-    covered.extend(child_routes().into_iter().map(|(m, p, _, _)| (m.to_string(), p.to_string())));
-    covered.extend(service_routes().into_iter().map(|(m, p, _, _)| (m.to_string(), p.replace("{me}", "{id}").replace("{other}", "{id}").replace("{random}", "{id}"))));
-    covered.extend(public_routes().into_iter().map(|(m, p, _)| (m.to_string(), p.to_string())));
+    covered.extend(
+        child_routes()
+            .into_iter()
+            .map(|(m, p, _, _)| (m.to_string(), p.to_string())),
+    );
+    covered.extend(service_routes().into_iter().map(|(m, p, _, _)| {
+        (
+            m.to_string(),
+            p.replace("{me}", "{id}")
+                .replace("{other}", "{id}")
+                .replace("{random}", "{id}"),
+        )
+    }));
+    covered.extend(
+        public_routes()
+            .into_iter()
+            .map(|(m, p, _)| (m.to_string(), p.to_string())),
+    );
     let registered = registered_routes();
     let missing: Vec<_> = registered.difference(&covered).collect();
-    assert!(missing.is_empty(), "routes without a row in the authorisation matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the authorisation matrix: {missing:?}"
+    );
     let stale: Vec<_> = covered.difference(&registered).collect();
-    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that do not exist: {stale:?}"
+    );
 }
 
 fn request(method: &str, path: &str, cookie: Option<&str>, bearer: Option<&str>) -> Request<Body> {
@@ -217,7 +346,10 @@ fn request(method: &str, path: &str, cookie: Option<&str>, bearer: Option<&str>)
         if api {
             return b.header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"kind":"","occurred_at":"2026-11-25T10:00:00Z","decided_at":"2026-11-25T10:00:00Z","subject":"","body":"","decision":"","rationale":"","first_name":"","last_name":"","dob":"2012-01-01","sex":"","ethnicity":""}"#)).unwrap();
         }
-        return b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from("")).unwrap();
+        return b
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(""))
+            .unwrap();
     }
     b.body(Body::empty()).unwrap()
 }
@@ -229,7 +361,11 @@ async fn route_role_relationship_matrix() {
     let mut failures = Vec::new();
     for role in Role::ALL {
         let cookie = t.sign_in(role).await;
-        let token = t.app.create_token_system(&t.users[&role].email, "matrix").await.unwrap();
+        let token = t
+            .app
+            .create_token_system(&t.users[&role].email, "matrix")
+            .await
+            .unwrap();
         for (method, path, table, ok_status) in child_routes() {
             let row = table.iter().find(|(r, _)| *r == role).unwrap().1;
             let cells: Vec<&str> = row.split_whitespace().collect();
@@ -237,24 +373,60 @@ async fn route_role_relationship_matrix() {
             for (i, id) in kids.iter().enumerate() {
                 let p = path.replace("{id}", &id.to_string());
                 let api = p.starts_with("/api/");
-                let (status, _, body) = t.send(request(method, &p, (!api).then_some(cookie.as_str()), api.then_some(token.as_str()))).await;
-                let want = if cells[i] == "Y" { ok_status } else { StatusCode::FORBIDDEN };
+                let (status, _, body) = t
+                    .send(request(
+                        method,
+                        &p,
+                        (!api).then_some(cookie.as_str()),
+                        api.then_some(token.as_str()),
+                    ))
+                    .await;
+                let want = if cells[i] == "Y" {
+                    ok_status
+                } else {
+                    StatusCode::FORBIDDEN
+                };
                 if status != want {
-                    failures.push(format!("{role:?} {method} {path} rel#{i}: got {status}, want {want}; {}", body.chars().take(200).collect::<String>()));
+                    failures.push(format!(
+                        "{role:?} {method} {path} rel#{i}: got {status}, want {want}; {}",
+                        body.chars().take(200).collect::<String>()
+                    ));
                 }
             }
         }
         for (method, path, roles, ok_status) in service_routes() {
-            let p = path.replace("{me}", &t.users[&role].id.to_string()).replace("{other}", &t.other_worker.to_string()).replace("{random}", &uuid::Uuid::now_v7().to_string());
+            let p = path
+                .replace("{me}", &t.users[&role].id.to_string())
+                .replace("{other}", &t.other_worker.to_string())
+                .replace("{random}", &uuid::Uuid::now_v7().to_string());
             let api = p.starts_with("/api/");
-            let (status, _, body) = t.send(request(method, &p, (!api).then_some(cookie.as_str()), api.then_some(token.as_str()))).await;
-            let want = if roles.contains(&role) { ok_status } else { StatusCode::FORBIDDEN };
+            let (status, _, body) = t
+                .send(request(
+                    method,
+                    &p,
+                    (!api).then_some(cookie.as_str()),
+                    api.then_some(token.as_str()),
+                ))
+                .await;
+            let want = if roles.contains(&role) {
+                ok_status
+            } else {
+                StatusCode::FORBIDDEN
+            };
             if status != want {
-                failures.push(format!("{role:?} {method} {path}: got {status}, want {want}; {}", body.chars().take(200).collect::<String>()));
+                failures.push(format!(
+                    "{role:?} {method} {path}: got {status}, want {want}; {}",
+                    body.chars().take(200).collect::<String>()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -266,20 +438,35 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
         let (status, headers, _) = t.send(request(method, &p, None, None)).await;
         if p.starts_with("/api/") {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {p}");
-            assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+            assert_eq!(
+                headers.get(header::CONTENT_TYPE).unwrap(),
+                "application/problem+json"
+            );
         } else {
             assert_eq!(status, StatusCode::SEE_OTHER, "{method} {p}");
             assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
         }
     }
     for (method, path, _, _) in service_routes() {
-        let p = path.replace("{me}", &id).replace("{other}", &id).replace("{random}", &id);
+        let p = path
+            .replace("{me}", &id)
+            .replace("{other}", &id)
+            .replace("{random}", &id);
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
-        assert!(status == StatusCode::SEE_OTHER || status == StatusCode::UNAUTHORIZED, "{method} {p}: {status}");
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::UNAUTHORIZED,
+            "{method} {p}: {status}"
+        );
     }
     for (method, path, want) in public_routes() {
-        let p = path.replace("{*path}", "images/favicon.ico").replace("{*rest}", "nothing-here");
-        let p = if p == "/static/images/favicon.ico" { "/static/harbour.css".to_string() } else { p };
+        let p = path
+            .replace("{*path}", "images/favicon.ico")
+            .replace("{*rest}", "nothing-here");
+        let p = if p == "/static/images/favicon.ico" {
+            "/static/harbour.css".to_string()
+        } else {
+            p
+        };
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert_eq!(status, want, "{method} {p}");
     }
