@@ -1,6 +1,5 @@
-//! The route table. Every route is listed here, one `.route(` per line, and
-//! the authorisation matrix test reads this file to prove none is missing
-//! from it.
+//! The route table. Every route is registered here and nowhere else; the
+//! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
 use crate::{AppState, Metrics, api, assets, pages};

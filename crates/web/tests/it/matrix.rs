@@ -283,14 +283,30 @@ fn public_routes() -> Vec<(&'static str, &'static str, StatusCode)> {
 fn registered_routes() -> BTreeSet<(String, String)> {
     let src = include_str!("../../src/routes.rs");
     let mut out = BTreeSet::new();
-    for line in src
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with(".route(\""))
-    {
-        let path = line.split('"').nth(1).unwrap().to_string();
+    for (start, _) in src.match_indices(".route(") {
+        if !src[start + 7..].trim_start().starts_with('"') {
+            continue;
+        }
+        // The call runs to its balanced closing parenthesis (rustfmt may wrap it).
+        let mut depth = 0;
+        let mut end = start;
+        for (i, ch) in src[start..].char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let call = &src[start..end];
+        let path = call.split('"').nth(1).unwrap().to_string();
         for (m, needle) in [("GET", "get("), ("POST", "post(")] {
-            if line.contains(needle) {
+            if call.contains(needle) {
                 out.insert((m.to_string(), path.clone()));
             }
         }
