@@ -350,7 +350,9 @@ export async function search(page: Page, query: string): Promise<Locator> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find a child');
   await page.getByLabel('Name, date of birth or identifier', { exact: true }).fill(query);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await expect(page).toHaveURL(/\/children\?(.*&)?q=/);
+  // A POST: the search text never appears in the URL.
+  await expect(page).toHaveURL(/\/children$/);
+  await expect(page.getByRole('main')).toContainText(/found|No children found/);
   await checkPage(page);
   return page.getByRole('main');
 }

@@ -175,9 +175,96 @@ impl App {
         })
     }
 
+    /// On a new database, create the home authority's children's social care
+    /// organisation (and the DfE authority list) so the first accounts have
+    /// somewhere to belong.
+    async fn ensure_home_org(&self, tx: &mut Tx) -> AppResult<()> {
+        if org::home_org(tx).await?.is_some() {
+            return Ok(());
+        }
+        for (code, name) in harbour_domain::la_codes::LA_CODES {
+            org::upsert_authority(
+                tx,
+                &Authority {
+                    la_code: code.to_string(),
+                    name: name.to_string(),
+                },
+            )
+            .await?;
+        }
+        let home = &self.config.home_la;
+        let Some(name) = harbour_domain::la_codes::la_name(home) else {
+            return Err(AppError::Conflict(format!(
+                "home_la '{home}' is not a DfE local authority code"
+            )));
+        };
+        let o = Organisation {
+            id: OrgId::new(),
+            name: format!("{name} children's social care"),
+            kind: OrgKind::SocialCare,
+            la_code: Some(home.clone()),
+        };
+        org::insert_org(tx, &o).await?;
+        self.audit(
+            tx,
+            &system_event(
+                "org.create",
+                "organisation",
+                Some(o.id.0),
+                Some("home authority".into()),
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Add a partner organisation from the command line.
+    pub async fn add_org_system(
+        &self,
+        name: &str,
+        kind: &str,
+        la_code: Option<&str>,
+    ) -> AppResult<Organisation> {
+        let mut errs = FieldErrors::new();
+        let name = validate::required_text(&mut errs, "name", "the organisation's name", name, 200);
+        let kind = OrgKind::parse(kind);
+        if kind.is_none() {
+            errs.add("kind", "Choose a kind: social_care, police, health, education, rhi_provider, other_authority or voluntary");
+        }
+        if la_code.is_some_and(|c| !harbour_domain::la_codes::is_la_code(c)) {
+            errs.add("la", "Enter a DfE local authority code, for example 861");
+        }
+        let mut tx = self.db.begin_write().await?;
+        self.ensure_home_org(&mut tx).await?;
+        if !name.is_empty() && org::org_by_name(&mut tx, &name).await?.is_some() {
+            errs.add("name", "An organisation with this name already exists");
+        }
+        errs.into_result()?;
+        let o = Organisation {
+            id: OrgId::new(),
+            name,
+            kind: kind.ok_or(AppError::NotFound)?,
+            la_code: la_code.map(str::to_string),
+        };
+        org::insert_org(&mut tx, &o).await?;
+        self.audit(
+            &mut tx,
+            &system_event(
+                "org.create",
+                "organisation",
+                Some(o.id.0),
+                Some(o.kind.as_str().into()),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(o)
+    }
+
     /// Create an account from the command line (the system acts).
     pub async fn add_user_system(&self, input: &NewUserInput) -> AppResult<CreatedUser> {
         let mut tx = self.db.begin_write().await?;
+        self.ensure_home_org(&mut tx).await?;
         let created = self.build_user(&mut tx, input).await?;
         self.audit(
             &mut tx,

@@ -214,6 +214,10 @@ pub struct NewSession {
     pub user: User,
 }
 
+/// An argon2id hash of a random string, checked when no account matches so
+/// that a refusal takes as long as a real check.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
+
 /// The one message for every failed sign-in.
 pub const SIGN_IN_FAILED: &str = "Enter a correct email address and password";
 
@@ -267,14 +271,25 @@ impl App {
             return Err(AppError::TooManyRequests);
         }
         let email = s.email.trim().to_lowercase();
+        // Read, then check the password outside any transaction: argon2 takes
+        // tens of milliseconds and must not hold SQLite's single writer.
+        let found = {
+            let mut tx = self.db.begin_read().await?;
+            let f = users::by_email(&mut tx, &email).await?;
+            tx.commit().await?;
+            f
+        };
+        // Always spend the cost of a real check, so timing reveals neither
+        // whether the account exists nor whether it is locked or disabled.
+        let password_ok = match &found {
+            Some(c) => verify_password(&c.password_hash, &s.password),
+            None => {
+                let _ = verify_password(DUMMY_HASH, &s.password);
+                false
+            }
+        };
         let mut tx = self.db.begin_write().await?;
-        let found = users::by_email(&mut tx, &email).await?;
         let Some(creds) = found else {
-            // Spend the same time as a real check, so timing does not reveal absence.
-            let _ = verify_password(
-                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ",
-                &s.password,
-            );
             self.audit(
                 &mut tx,
                 &anon_event(
@@ -309,7 +324,6 @@ impl App {
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         }
-        let password_ok = verify_password(&creds.password_hash, &s.password);
         let totp_ok = match (&creds.totp_secret, creds.user.role.requires_totp()) {
             (Some(secret), _) => totp_verify(secret, &s.code, now),
             (None, true) => false, // a role that needs TOTP without one set up cannot sign in
@@ -415,6 +429,20 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Delete sessions past their absolute or idle limit (run periodically by `serve`).
+    pub async fn purge_sessions(&self) -> AppResult<u64> {
+        let now = self.now();
+        let mut tx = self.db.begin_write().await?;
+        let n = sessions::purge(
+            &mut tx,
+            now,
+            now - TimeDelta::minutes(self.config.session_idle_minutes),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// The user behind an API bearer token.

@@ -44,6 +44,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage partner organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -80,6 +85,22 @@ enum UserCommand {
     Disable {
         /// Email.
         email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum OrgCommand {
+    /// Add an organisation (police force, health body, school, the return-interview provider, another authority).
+    Add {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Kind: social_care, police, health, education, rhi_provider, other_authority, voluntary.
+        #[arg(long)]
+        kind: String,
+        /// DfE LA code, for other authorities.
+        #[arg(long)]
+        la: Option<String>,
     },
 }
 
@@ -137,18 +158,40 @@ fn friendly(e: AppError) -> anyhow::Error {
     }
 }
 
-async fn open(config: Config) -> Result<App> {
+/// Open the database. Only `serve`, `migrate` and `demo` may create a new
+/// SQLite file; the other commands refuse a path that does not exist, so a
+/// typo cannot make `audit verify` report an empty new database as intact.
+async fn open(config: Config, create: bool) -> Result<App> {
     let db = Db::connect(
         &config.database_url,
         &DbOptions {
             max_connections: config.db_max_connections,
             acquire_timeout: Duration::from_secs(5),
+            create_if_missing: create,
         },
     )
     .await
     .context("could not open the database (check the database URL)")?;
     db.migrate().await.context("could not apply migrations")?;
     Ok(App::new(db, config, Arc::new(SystemClock)))
+}
+
+/// Ctrl-C or SIGTERM (what service managers send): stop taking requests and
+/// let those in flight finish.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
 }
 
 fn print_demo(s: &harbour_app::demo::DemoSummary) {
@@ -174,7 +217,18 @@ fn print_demo(s: &harbour_app::demo::DemoSummary) {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // The chain of causes, no backtrace: these are messages for people.
+            eprintln!("harbour: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<()> {
     let cli = Cli::parse();
     let mut config = load_config(&cli)?;
     tracing_subscriber::fmt()
@@ -190,7 +244,7 @@ async fn main() -> Result<()> {
                 config.listen = l;
             }
             let listen = config.listen.clone();
-            let app = open(config).await?;
+            let app = open(config, true).await?;
             if demo {
                 match app.load_demo().await {
                     Ok(s) => print_demo(&s),
@@ -213,18 +267,31 @@ async fn main() -> Result<()> {
                 }
             );
             let router = harbour_web::router(app.clone());
+            // Housekeeping: expired and idle sessions are deleted every ten minutes.
+            let housekeeping = app.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(600));
+                loop {
+                    every.tick().await;
+                    match housekeeping.purge_sessions().await {
+                        Ok(n) if n > 0 => {
+                            tracing::info!(sessions.purged = n, "expired sessions removed")
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                    }
+                }
+            });
             axum::serve(
                 listener,
                 router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await?;
             app.db.close().await;
         }
         Command::Migrate => {
-            let app = open(config).await?;
+            let app = open(config, true).await?;
             let (v, _) = harbour_db::migration_versions();
             println!(
                 "Database is at migration {}.",
@@ -233,12 +300,12 @@ async fn main() -> Result<()> {
             app.db.close().await;
         }
         Command::Demo => {
-            let app = open(config).await?;
+            let app = open(config, true).await?;
             let s = app.load_demo().await.map_err(friendly)?;
             print_demo(&s);
         }
         Command::User { command } => {
-            let app = open(config).await?;
+            let app = open(config, false).await?;
             match command {
                 UserCommand::Add {
                     email,
@@ -278,10 +345,20 @@ async fn main() -> Result<()> {
                 }
             }
         }
+        Command::Org {
+            command: OrgCommand::Add { name, kind, la },
+        } => {
+            let app = open(config, false).await?;
+            let o = app
+                .add_org_system(&name, &kind, la.as_deref())
+                .await
+                .map_err(friendly)?;
+            println!("Added {} ({}).", o.name, o.kind.as_str());
+        }
         Command::Token {
             command: TokenCommand::Create { user, name },
         } => {
-            let app = open(config).await?;
+            let app = open(config, false).await?;
             let t = app
                 .create_token_system(&user, &name)
                 .await
@@ -295,7 +372,7 @@ async fn main() -> Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let app = open(config).await?;
+            let app = open(config, false).await?;
             let r = app.verify_audit_chain().await.map_err(friendly)?;
             match r.broken {
                 None => println!("Audit trail intact: {} entries.", r.entries),

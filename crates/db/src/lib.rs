@@ -91,6 +91,8 @@ pub struct DbOptions {
     pub max_connections: u32,
     /// How long to wait for a connection before answering "unavailable".
     pub acquire_timeout: Duration,
+    /// Create a missing SQLite file (and its directory).
+    pub create_if_missing: bool,
 }
 
 impl Default for DbOptions {
@@ -98,6 +100,7 @@ impl Default for DbOptions {
         Self {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            create_if_missing: true,
         }
     }
 }
@@ -161,13 +164,14 @@ impl Db {
             Some(Backend::Sqlite) => {
                 let base = SqliteConnectOptions::from_str(url)
                     .map_err(|e| DbError::Other(format!("bad SQLite URL: {e}")))?
-                    .create_if_missing(true)
+                    .create_if_missing(opts.create_if_missing)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("temp_store", "memory");
-                if let Some(parent) = base.get_filename().parent()
+                if opts.create_if_missing
+                    && let Some(parent) = base.get_filename().parent()
                     && !parent.as_os_str().is_empty()
                 {
                     std::fs::create_dir_all(parent).map_err(|e| {

@@ -220,8 +220,10 @@ fn closeness(actor: &Actor, f: &ChildFacts) -> Closeness {
             Closeness::Owner
         }
         Role::TeamManager if same_team => Closeness::Owner,
-        // Unallocated children wait with the managers and pods for allocation.
-        Role::TeamManager | Role::PodAdmin if f.allocated_team.is_none() => Closeness::Team,
+        // Unallocated children wait with the managers (who own allocation, even
+        // of a restricted record) and the pods that support them.
+        Role::TeamManager if f.allocated_team.is_none() => Closeness::Owner,
+        Role::PodAdmin if f.allocated_team.is_none() => Closeness::Team,
         Role::PodAdmin
             if f.allocated_team_pod.is_some() && f.allocated_team_pod == actor.pod_id =>
         {
@@ -620,6 +622,17 @@ mod tests {
                 .unwrap()
                 .via_break_glass()
         );
+    }
+
+    #[test]
+    fn a_restricted_child_waiting_for_allocation_can_be_allocated_by_a_manager() {
+        let mut f = facts(Rel::Unallocated, Role::TeamManager);
+        f.restricted = true;
+        assert!(decide_child(&actor(Role::TeamManager), Allocate, &f).is_ok());
+        assert!(decide_child(&actor(Role::TeamManager), ViewRecord, &f).is_ok());
+        let d = decide_child(&actor(Role::PodAdmin), ViewRecord, &f).unwrap_err();
+        assert_eq!(d.reason, DenyReason::Restricted);
+        assert!(d.break_glass_available);
     }
 
     #[test]

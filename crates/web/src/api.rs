@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::{ApiError, ProblemField, problem};
 use crate::extract::{ApiCtx, Rid};
 use axum::Json;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -131,13 +131,13 @@ pub struct ChildDetail {
     pub last_name: String,
     /// Date of birth.
     pub dob: NaiveDate,
-    /// M, F or U.
-    pub sex: String,
-    /// DfE ethnicity code.
-    pub ethnicity: String,
-    /// UPN.
+    /// M, F or U (absent when only the summary is shared with you).
+    pub sex: Option<String>,
+    /// DfE ethnicity code (absent when only the summary is shared with you).
+    pub ethnicity: Option<String>,
+    /// UPN (absent when only the summary is shared with you).
     pub upn: Option<String>,
-    /// NHS number.
+    /// NHS number (absent when only the summary is shared with you).
     pub nhs_number: Option<String>,
     /// Responsible LA code.
     pub responsible_la: String,
@@ -316,11 +316,10 @@ pub struct TeamOut {
     pub pod_id: Option<uuid::Uuid>,
 }
 
-/// Search text.
-#[derive(Deserialize, utoipa::IntoParams)]
+/// A search: in the body, so names never appear in URLs or logs.
+#[derive(Deserialize, ToSchema)]
 pub struct Search {
-    /// Name, date of birth or identifier.
-    #[serde(default)]
+    /// Name (part or misspelt), date of birth or identifier (UPN, NHS number, LA child id).
     pub q: String,
 }
 
@@ -339,11 +338,11 @@ fn london_parts(t: DateTime<Utc>) -> (String, String, String, String) {
 }
 
 /// Search children.
-#[utoipa::path(get, path = "/api/v1/children", params(Search), responses((status = 200, body = [ChildSummary]), (status = 401, body = crate::error::Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/children/search", request_body = Search, responses((status = 200, body = [ChildSummary]), (status = 401, body = crate::error::Problem)), security(("bearer" = [])))]
 pub async fn search(
     State(st): State<AppState>,
     ctx: ApiCtx,
-    Query(q): Query<Search>,
+    ApiJson(q): ApiJson<Search>,
 ) -> ApiResult<Json<Vec<ChildSummary>>> {
     let r = st
         .app
@@ -351,6 +350,21 @@ pub async fn search(
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(Json(r.into_iter().map(Into::into).collect()))
+}
+
+/// The caller's children: allocated to them, in their team or pod, waiting for allocation, or shared with their organisation.
+#[utoipa::path(get, path = "/api/v1/children", responses((status = 200, body = [ChildSummary]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn list(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Vec<ChildSummary>>> {
+    let w = st.app.my_work(&ctx.0).await.map_err(|e| ctx.err(e))?;
+    let mut seen = std::collections::HashSet::new();
+    let all = w
+        .mine
+        .into_iter()
+        .chain(w.team)
+        .chain(w.unallocated)
+        .chain(w.shared)
+        .filter(|i| seen.insert(i.child.id));
+    Ok(Json(all.map(Into::into).collect()))
 }
 
 /// Create a child.
@@ -403,10 +417,10 @@ pub async fn child(
         first_name: c.first_name,
         last_name: c.last_name,
         dob: c.dob,
-        sex: c.sex.as_str().into(),
-        ethnicity: c.ethnicity,
-        upn: c.upn,
-        nhs_number: c.nhs_number,
+        sex: r.full.then(|| c.sex.as_str().to_string()),
+        ethnicity: r.full.then_some(c.ethnicity),
+        upn: c.upn.filter(|_| r.full),
+        nhs_number: c.nhs_number.filter(|_| r.full),
         responsible_la: c.responsible_la,
         host_la: c.host_la,
         restricted: c.restricted,
@@ -641,7 +655,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(search, create_child, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
+    paths(list, search, create_child, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

@@ -168,24 +168,38 @@ pub async fn my_work(State(st): State<AppState>, p: Page) -> PageResult {
     }))
 }
 
-/// Search query.
+/// Search form.
 #[derive(Deserialize, Default)]
-pub struct SearchQuery {
+pub struct SearchForm {
     #[serde(default)]
-    q: Option<String>,
+    q: String,
 }
 
-/// Find a child.
-pub async fn search(
+/// Find a child: the empty form.
+pub async fn search(State(st): State<AppState>, p: Page) -> PageResult {
+    st.app
+        .check_service(&p.ctx, harbour_domain::authz::ServiceAction::SearchChildren)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&SearchPage {
+        page: p.page.clone().at("/children"),
+        q: String::new(),
+        searched: false,
+        results: Vec::new(),
+    }))
+}
+
+/// Find a child: the results. The search is a POST so that names, dates of
+/// birth and identifiers never appear in URLs, browser history or server logs.
+pub async fn search_submit(
     State(st): State<AppState>,
     p: Page,
-    Query(q): Query<SearchQuery>,
+    FormBody(f): FormBody<SearchForm>,
 ) -> PageResult {
-    let text = q.q.unwrap_or_default();
-    let searched = !text.trim().is_empty();
+    let searched = !f.q.trim().is_empty();
     let results = if searched {
         st.app
-            .search_children(&p.ctx, &text)
+            .search_children(&p.ctx, &f.q)
             .await
             .map_err(|e| p.err(e))?
     } else {
@@ -197,7 +211,7 @@ pub async fn search(
     };
     Ok(render(&SearchPage {
         page: p.page.clone().at("/children"),
-        q: text,
+        q: f.q,
         searched,
         results,
     }))

@@ -29,7 +29,7 @@ pub fn router(app: App) -> Router {
         .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/my-work", get(pages::my_work))
-        .route("/children", get(pages::search))
+        .route("/children", get(pages::search).post(pages::search_submit))
         .route(
             "/children/new",
             get(pages::new_child_form).post(pages::new_child_submit),
@@ -73,7 +73,8 @@ pub fn router(app: App) -> Router {
         )
         .route("/stats", get(pages::stats))
         .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/children", get(api::search).post(api::create_child))
+        .route("/api/v1/children", get(api::list).post(api::create_child))
+        .route("/api/v1/children/search", post(api::search))
         .route("/api/v1/children/{id}", get(api::child))
         .route(
             "/api/v1/children/{id}/notes",

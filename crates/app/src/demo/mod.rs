@@ -51,7 +51,7 @@ impl App {
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
         let data = generate::generate(DEMO_SEED, self.now());
         let mut tx = self.db.begin_write().await?;
-        if !org::is_empty(&mut tx).await? {
+        if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
                 "The database already holds records; demo data loads only into an empty database."
                     .into(),

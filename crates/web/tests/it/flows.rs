@@ -261,7 +261,7 @@ async fn names_are_escaped_everywhere() {
         page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
         "the name is shown as text"
     );
-    let (_, _, results) = t.send(get("/children?q=brien", Some(&c))).await;
+    let (_, _, results) = t.send(form("/children", "q=brien", Some(&c))).await;
     assert!(results.contains("&#60;script&#62;") && !results.contains("<script>alert"));
 }
 
@@ -270,18 +270,18 @@ async fn search_finds_partial_and_misspelt_names_and_hides_nothing_it_should_sho
     let t = TestApp::new().await;
     let c = t.sign_in(Role::SocialWorker).await;
     for q in ["Allocated", "allo", "Alocated+Tester", "Teztr"] {
-        let (s, _, body) = t.send(get(&format!("/children?q={q}"), Some(&c))).await;
+        let (s, _, body) = t.send(form("/children", &format!("q={q}"), Some(&c))).await;
         assert_eq!(s, StatusCode::OK);
         assert!(
             body.contains(&format!("/children/{}", t.child_allocated)),
             "{q}"
         );
     }
-    let (_, _, body) = t.send(get("/children?q=Tester", Some(&c))).await;
+    let (_, _, body) = t.send(form("/children", "q=Tester", Some(&c))).await;
     assert!(body.contains("Not in your caseload"));
     // Partners see only what is shared with their organisation.
     let p = t.sign_in(Role::PartnerPractitioner).await;
-    let (_, _, body) = t.send(get("/children?q=Tester", Some(&p))).await;
+    let (_, _, body) = t.send(form("/children", "q=Tester", Some(&p))).await;
     assert!(body.contains(&format!("/children/{}", t.child_shared)));
     assert!(!body.contains(&format!("/children/{}", t.child_allocated)));
 }

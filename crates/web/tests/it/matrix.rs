@@ -80,7 +80,7 @@ const SHARE: Table = [
 #[rustfmt::skip]
 const ACCESS_LOG: Table = [
     (SocialWorker,        "N N N N N N"),
-    (TeamManager,         "Y Y N Y N N"),
+    (TeamManager,         "Y Y N Y N Y"),
     (PodAdmin,            "N N N N N N"),
     (EdtWorker,           "N N N N N N"),
     (PanelCoordinator,    "N N N N N N"),
@@ -205,6 +205,7 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
     vec![
         ("GET", "/my-work", CASE, S::OK),
         ("GET", "/children", SEARCH, S::OK),
+        ("POST", "/children", SEARCH, S::OK),
         ("GET", "/children/new", CREATE, S::OK),
         ("POST", "/children/new", CREATE, S::UNPROCESSABLE_ENTITY),
         (
@@ -244,7 +245,8 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             &[PrivacyOfficer],
             S::OK,
         ),
-        ("GET", "/api/v1/children", SEARCH, S::OK),
+        ("GET", "/api/v1/children", CASE, S::OK),
+        ("POST", "/api/v1/children/search", SEARCH, S::OK),
         ("POST", "/api/v1/children", CREATE, S::UNPROCESSABLE_ENTITY),
         (
             "GET",
@@ -360,7 +362,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, bearer: Option<&str>)
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
         if api {
-            return b.header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"kind":"","occurred_at":"2026-11-25T10:00:00Z","decided_at":"2026-11-25T10:00:00Z","subject":"","body":"","decision":"","rationale":"","first_name":"","last_name":"","dob":"2012-01-01","sex":"","ethnicity":""}"#)).unwrap();
+            return b.header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"q":"Tester","kind":"","occurred_at":"2026-11-25T10:00:00Z","decided_at":"2026-11-25T10:00:00Z","subject":"","body":"","decision":"","rationale":"","first_name":"","last_name":"","dob":"2012-01-01","sex":"","ethnicity":""}"#)).unwrap();
         }
         return b
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
