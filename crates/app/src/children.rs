@@ -634,7 +634,9 @@ impl App {
         Ok(r)
     }
 
-    /// Check that the user may do `action` to the child (to show a form), auditing a refusal.
+    /// Check that the user may do `action` to the child, to show its form.
+    /// The form names the child, so showing it is audited as a read
+    /// (`<action>.form`); a refusal is audited as usual.
     pub async fn child_for_action(
         &self,
         ctx: &Ctx,
@@ -642,7 +644,17 @@ impl App {
         action: ChildAction,
     ) -> AppResult<Child> {
         let tx = self.db.begin_write().await?;
-        let (tx, c, _) = self.authorise_child(tx, ctx, id, action).await?;
+        let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, action).await?;
+        let reason = ok.via_break_glass().then(|| "break_glass".to_string());
+        let ev = ctx.event(
+            &format!("{}.form", action.audit_name()),
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            reason,
+        );
+        self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(c.child)
     }
