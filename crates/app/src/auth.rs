@@ -330,9 +330,8 @@ impl App {
             (None, false) => true,
         };
         if !password_ok || !totp_ok {
-            let lock = (creds.failed_attempts + 1 >= self.config.lockout_threshold)
-                .then(|| now + TimeDelta::minutes(self.config.lockout_minutes));
-            users::record_failure(&mut tx, uid, lock).await?;
+            let lock_until = now + TimeDelta::minutes(self.config.lockout_minutes);
+            users::record_failure(&mut tx, uid, self.config.lockout_threshold, lock_until).await?;
             self.audit(
                 &mut tx,
                 &fail(if password_ok {

@@ -150,17 +150,19 @@ pub async fn disable(tx: &mut Tx, id: UserId, now: DateTime<Utc>) -> DbResult<bo
     Ok(crate::changed(r))
 }
 
-const RECORD_FAILURE: &str =
-    "update users set failed_attempts = failed_attempts + 1, locked_until = $2 where id = $1";
-/// Count a failed sign-in, locking until `locked_until` if given.
+const RECORD_FAILURE: &str = "update users set failed_attempts = failed_attempts + 1, locked_until = case when failed_attempts + 1 >= $2 then $3 else locked_until end where id = $1";
+/// Count a failed sign-in; the count and the lock are decided in one
+/// statement, so failures arriving together cannot slip past the threshold.
 pub async fn record_failure(
     tx: &mut Tx,
     id: UserId,
-    locked_until: Option<DateTime<Utc>>,
+    threshold: i32,
+    lock_until: DateTime<Utc>,
 ) -> DbResult<()> {
     on_tx!(tx, |c| sqlx::query(RECORD_FAILURE)
         .bind(id.0)
-        .bind(locked_until)
+        .bind(threshold)
+        .bind(lock_until)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
