@@ -45,7 +45,16 @@ impl IntoResponse for PageError {
         let status = status_of(&self.error);
         log_if_server_error(&self.error, &self.ctx.request_id);
         if let AppError::Unauthenticated = self.error {
-            return axum::response::Redirect::to("/sign-in").into_response();
+            // Come back here after signing in (a form's path is also the path
+            // that shows it, so a timed-out form reopens with its draft).
+            let target = match self.ctx.path.as_str() {
+                "" | "/" | "/sign-in" | "/sign-out" => "/sign-in".to_string(),
+                p => format!(
+                    "/sign-in?{}",
+                    serde_urlencoded::to_string([("next", p)]).unwrap_or_default()
+                ),
+            };
+            return axum::response::Redirect::to(&target).into_response();
         }
         let page = views::ErrorPage::from_error(self.ctx, &self.error);
         let mut r = (status, views::render(&page)).into_response();

@@ -65,12 +65,12 @@ impl FromRequestParts<AppState> for MaybeUser {
                 .await
                 .map_err(|error| PageError {
                     error,
-                    ctx: PageCtx::anonymous(&rid),
+                    ctx: PageCtx::anonymous(&rid).at(parts.uri.path()),
                 })?,
             None => None,
         };
         Ok(MaybeUser {
-            page: PageCtx::new(user.as_ref(), &rid),
+            page: PageCtx::new(user.as_ref(), &rid).at(parts.uri.path()),
             user,
         })
     }

@@ -59,6 +59,17 @@ pub async fn home(m: MaybeUser) -> Response {
 pub struct SignInQuery {
     #[serde(default)]
     signed_out: Option<String>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// A `next` target is followed only if it is a path on this site.
+fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains(['\\', ':', '\r', '\n'])
+        && next.len() < 300;
+    ok.then_some(next)
 }
 
 /// The sign-in page.
@@ -66,14 +77,26 @@ pub async fn sign_in_page(m: MaybeUser, Query(q): Query<SignInQuery>) -> Respons
     if let Some(u) = &m.user {
         return Redirect::to(home_for(u)).into_response();
     }
-    let notice = q
-        .signed_out
-        .map(|_| "You have been signed out.".to_string());
+    let notice = match (&q.signed_out, &q.next) {
+        (Some(_), _) => Some("You have been signed out.".to_string()),
+        (None, Some(_)) => Some(
+            "Sign in to continue. Anything you were typing is kept in this browser tab."
+                .to_string(),
+        ),
+        _ => None,
+    };
+    let next = q
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or("")
+        .to_string();
     render(&SignInPage {
         page: m.page,
         email: String::new(),
         errors: FieldErrors::new(),
         notice,
+        next,
     })
 }
 
@@ -86,6 +109,8 @@ pub struct SignInForm {
     password: String,
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Sign in: a session cookie and a redirect home, or the form again.
@@ -113,7 +138,8 @@ pub async fn sign_in(
                 st.app.config.session_absolute_hours * 3600
             );
             let u = harbour_app::auth::current_user(session.user, None);
-            let mut r = Redirect::to(home_for(&u)).into_response();
+            let target = safe_next(&f.next).unwrap_or(home_for(&u));
+            let mut r = Redirect::to(target).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 r.headers_mut().insert(header::SET_COOKIE, v);
             }
@@ -122,11 +148,13 @@ pub async fn sign_in(
         Err(AppError::Unauthenticated) => {
             let mut errors = FieldErrors::new();
             errors.add("email", SIGN_IN_FAILED);
+            let next = safe_next(&f.next).unwrap_or("").to_string();
             unprocessable(render(&SignInPage {
                 page: m.page,
                 email: f.email,
                 errors,
                 notice: None,
+                next,
             }))
         }
         Err(error) => PageError { error, ctx: m.page }.into_response(),
@@ -245,10 +273,16 @@ pub async fn child(
         Some("created") => Some("Child's record created"),
         _ => None,
     };
+    let saved_draft = match q.saved.as_deref() {
+        Some("note") => Some("note"),
+        Some("decision") => Some("decision"),
+        _ => None,
+    };
     Ok(render(&ChildPage {
         page: p.page.clone(),
         r,
         saved,
+        saved_draft,
     }))
 }
 

@@ -165,6 +165,8 @@ pub struct SignInPage {
     pub errors: FieldErrors,
     /// A notice (e.g. signed out).
     pub notice: Option<String>,
+    /// Where to go after signing in (a local path), or empty.
+    pub next: String,
 }
 
 /// My work.
@@ -212,6 +214,8 @@ pub struct ChildPage {
     pub r: ChildRecord,
     /// A success message after a save.
     pub saved: Option<&'static str>,
+    /// Which form's draft that save completes ("note", "decision").
+    pub saved_draft: Option<&'static str>,
 }
 
 impl ChildPage {

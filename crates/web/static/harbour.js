@@ -23,5 +23,12 @@ for (const form of document.querySelectorAll('form[data-draft-form]')) {
       sessionStorage.setItem(key, JSON.stringify(data))
     })
   }
-  form.addEventListener('submit', () => sessionStorage.removeItem(key))
+}
+
+// A draft is forgotten only once the server confirms it saved (the record
+// page says so), never on submit: a submit that fails, or meets an ended
+// session, keeps the text for when the form is shown again.
+const saved = document.querySelector('[data-saved-draft]')
+if (saved) {
+  sessionStorage.removeItem('harbour-draft:' + saved.dataset.savedDraft)
 }

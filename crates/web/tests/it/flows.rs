@@ -374,3 +374,52 @@ async fn openapi_document_lists_the_api_routes() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_ended_session_returns_to_the_same_form_after_signing_in() {
+    let t = TestApp::new().await;
+    let path = format!("/children/{}/notes/new", t.child_allocated);
+    // A stale cookie: the session no longer exists.
+    let (s, h, _) = t
+        .send(form(
+            &path,
+            "kind=visit&subject=Typed+at+2am",
+            Some("harbour_session=0000"),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let to = h
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        to,
+        format!(
+            "/sign-in?next=%2Fchildren%2F{}%2Fnotes%2Fnew",
+            t.child_allocated
+        )
+    );
+    let (_, _, page) = t.send(get(&to, None)).await;
+    assert!(
+        page.contains(&format!("name=\"next\" value=\"{path}\""))
+            || page.contains("name=\"next\" value=\"&#47;children"),
+        "{page}"
+    );
+    let body = format!(
+        "email=social_worker%40test.example&password={}&next={}",
+        PASSWORD.replace(' ', "+"),
+        path.replace('/', "%2F")
+    );
+    let (s, h, _) = t.send(form("/sign-in", &body, None)).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h.get(header::LOCATION).unwrap(), path.as_str());
+    // Only paths on this site are followed.
+    let body = format!(
+        "email=social_worker%40test.example&password={}&next=%2F%2Fevil.example",
+        PASSWORD.replace(' ', "+")
+    );
+    let (_, h, _) = t.send(form("/sign-in", &body, None)).await;
+    assert_eq!(h.get(header::LOCATION).unwrap(), "/my-work");
+}

@@ -462,7 +462,8 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
             );
         } else {
             assert_eq!(status, StatusCode::SEE_OTHER, "{method} {p}");
-            assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
+            let to = headers.get(header::LOCATION).unwrap().to_str().unwrap();
+            assert!(to.starts_with("/sign-in?next=%2F"), "{method} {p} -> {to}");
         }
     }
     for (method, path, _, _) in service_routes() {
