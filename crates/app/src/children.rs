@@ -64,6 +64,8 @@ pub struct MyWork {
     pub unallocated: Vec<ChildListItem>,
     /// Children shared with my organisation (partners).
     pub shared: Vec<ChildListItem>,
+    /// Children I opened most recently (from the audit trail).
+    pub recent: Vec<ChildListItem>,
 }
 
 /// Everything the child record page can show, as the policy allows.
@@ -553,7 +555,8 @@ impl App {
             }
             _ => {}
         }
-        let n = w.mine.len() + w.team.len() + w.unallocated.len() + w.shared.len();
+        w.recent = keep(repo::recently_viewed(&mut tx, actor, now, 10).await?);
+        let n = w.mine.len() + w.team.len() + w.unallocated.len() + w.shared.len() + w.recent.len();
         let ev = ctx.event(
             "child.list",
             "child",

@@ -213,6 +213,30 @@ pub async fn shared_with_actor_org(
     fetch_many(tx, SHARED_WITH_ORG, actor, now, None, None).await
 }
 
+const RECENTLY_VIEWED: &str = concat!(
+    select_with_facts!(),
+    "where c.id in (select l.child_id from audit_log l where l.actor_id = $1 and l.outcome = 'allow' and l.action in ('child.view', 'child.view_summary') and l.child_id is not null order by l.seq desc limit 50)"
+);
+const LAST_VIEWED: &str = "select child_id, max(seq) as last_seq from audit_log where actor_id = $1 and outcome = 'allow' and action in ('child.view', 'child.view_summary') and child_id is not null and seq > $2 group by child_id order by last_seq desc limit $3";
+/// The children the actor opened most recently, newest first (from the audit trail).
+pub async fn recently_viewed(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> DbResult<Vec<ChildWithFacts>> {
+    let order: Vec<(Uuid, i64)> = on_tx!(tx, |c| sqlx::query_as(LAST_VIEWED)
+        .bind(actor.user_id.0)
+        .bind(0i64)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    let mut found = fetch_many(tx, RECENTLY_VIEWED, actor, now, None, None).await?;
+    found.retain(|c| order.iter().any(|(id, _)| *id == c.child.id.0));
+    found.sort_by_key(|c| order.iter().position(|(id, _)| *id == c.child.id.0));
+    Ok(found)
+}
+
 const SEARCH_BY_KEY: &str = concat!(
     select_with_facts!(),
     "where c.id in (select k.child_id from child_name_keys k where k.key like $4 or k.key = $5) limit 500"
@@ -388,6 +412,8 @@ pub async fn count(tx: &mut Tx) -> DbResult<i64> {
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
     GET_WITH_FACTS,
+    RECENTLY_VIEWED,
+    LAST_VIEWED,
     ALLOCATED_TO,
     IN_TEAM,
     IN_POD,

@@ -423,3 +423,30 @@ async fn an_ended_session_returns_to_the_same_form_after_signing_in() {
     let (_, h, _) = t.send(form("/sign-in", &body, None)).await;
     assert_eq!(h.get(header::LOCATION).unwrap(), "/my-work");
 }
+
+#[tokio::test]
+async fn my_work_lists_recently_opened_children_for_out_of_hours_staff() {
+    let t = TestApp::new().await;
+    let c = t.sign_in(Role::EdtWorker).await;
+    let (_, _, before) = t.send(get("/my-work", Some(&c))).await;
+    assert!(!before.contains("Recently opened"));
+    for id in [t.child_other, t.child_team] {
+        assert_eq!(
+            t.send(get(&format!("/children/{id}"), Some(&c))).await.0,
+            StatusCode::OK
+        );
+    }
+    let (_, _, page) = t.send(get("/my-work", Some(&c))).await;
+    let recent = &page[page
+        .find("Recently opened")
+        .expect("a Recently opened table")..];
+    let (team, other) = (
+        recent.find(&t.child_team.to_string()).unwrap(),
+        recent.find(&t.child_other.to_string()).unwrap(),
+    );
+    assert!(team < other, "newest first");
+    assert!(
+        page.contains("action=\"/children\""),
+        "a search box on the home page"
+    );
+}
