@@ -127,6 +127,20 @@ test('a system administrator adds a person and sees the password once', async ({
   await page.getByRole('button', { name: 'Add person', exact: true }).click();
   await expect(page.locator('.govuk-notification-banner--success')).toContainText('it will not be shown again');
   await checkPage(page);
+
+  // Record workforce details: FTE, registration and the ASYE start date.
+  await page.getByRole('link', { name: "Change Alex Newstarter's details" }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Change Alex Newstarter's details");
+  await checkPage(page);
+  await page.getByLabel('Full-time equivalent (%)').fill('80');
+  await page.getByLabel('Social Work England registration number').fill('SW000123');
+  const asye = page.getByRole('group', { name: 'ASYE start date' });
+  await asye.getByLabel('Day').fill('1');
+  await asye.getByLabel('Month').fill('9');
+  await asye.getByLabel('Year').fill('2026');
+  await page.getByRole('button', { name: 'Save changes', exact: true }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Details saved');
+  await checkPage(page);
 });
 
 test('the privacy officer checks the audit trail', async ({ page }) => {

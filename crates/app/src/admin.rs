@@ -34,6 +34,78 @@ pub struct NewUserInput {
     pub password: String,
 }
 
+/// A person's details as typed on the edit form.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct EditUserInput {
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Role machine name.
+    #[serde(default)]
+    pub role: String,
+    /// Team id, or empty.
+    #[serde(default)]
+    pub team: String,
+    /// Pod id, or empty.
+    #[serde(default)]
+    pub pod: String,
+    /// Full-time equivalent as a percentage, 1 to 100.
+    #[serde(default)]
+    pub fte: String,
+    /// Social Work England registration number.
+    #[serde(default)]
+    pub swe_number: String,
+    /// "yes" for agency staff.
+    #[serde(default)]
+    pub agency: Option<String>,
+    /// ASYE start: day.
+    #[serde(default)]
+    pub asye_day: String,
+    /// Month.
+    #[serde(default)]
+    pub asye_month: String,
+    /// Year.
+    #[serde(default)]
+    pub asye_year: String,
+}
+
+impl EditUserInput {
+    /// The form pre-filled from a user.
+    pub fn from_user(u: &User) -> Self {
+        use chrono::Datelike;
+        Self {
+            name: u.name.clone(),
+            role: u.role.as_str().into(),
+            team: u.team_id.map(|t| t.to_string()).unwrap_or_default(),
+            pod: u.pod_id.map(|p| p.to_string()).unwrap_or_default(),
+            fte: u.fte_hundredths.to_string(),
+            swe_number: u.swe_number.clone().unwrap_or_default(),
+            agency: u.agency.then(|| "yes".into()),
+            asye_day: u
+                .asye_start
+                .map(|d| d.day().to_string())
+                .unwrap_or_default(),
+            asye_month: u
+                .asye_start
+                .map(|d| d.month().to_string())
+                .unwrap_or_default(),
+            asye_year: u
+                .asye_start
+                .map(|d| d.year().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Whether text is a Social Work England registration number: "SW" then digits.
+/// Source: Social Work England register; SSDA903 SW_ID uses the same form.
+pub fn is_swe_number(s: &str) -> bool {
+    s.len() >= 3
+        && s.len() <= 10
+        && s.starts_with("SW")
+        && s[2..].chars().all(|c| c.is_ascii_digit())
+}
+
 /// What creating an account gives back, shown once.
 #[derive(Clone, Debug)]
 pub struct CreatedUser {
@@ -400,6 +472,158 @@ impl App {
         Ok(d)
     }
 
+    /// One person, for the edit form.
+    pub async fn staff_member(&self, ctx: &Ctx, id: UserId) -> AppResult<User> {
+        self.check_service(ctx, ServiceAction::ManageStaff).await?;
+        let mut tx = self.db.begin_read().await?;
+        let u = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(u)
+    }
+
+    /// Change a person's role, team, pod, FTE, registration, agency status and ASYE start.
+    pub async fn edit_user(&self, ctx: &Ctx, id: UserId, input: &EditUserInput) -> AppResult<()> {
+        self.check_service(ctx, ServiceAction::ManageStaff).await?;
+        let today = harbour_domain::calendar::london_date(self.now());
+        let mut tx = self.db.begin_write().await?;
+        let mut u = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let mut errs = FieldErrors::new();
+        u.name = validate::required_text(
+            &mut errs,
+            "name",
+            "the person's full name",
+            &input.name,
+            200,
+        );
+        match input.role.parse::<Role>() {
+            Ok(r) => u.role = r,
+            Err(_) => errs.add("role", "Select a role"),
+        }
+        let orgs = org::list_orgs(&mut tx).await?;
+        let in_social_care = orgs
+            .iter()
+            .any(|o| o.id == u.org_id && o.kind == OrgKind::SocialCare);
+        if u.role.is_external() == in_social_care {
+            errs.add("role", if in_social_care { "Partner and provider roles belong to partner organisations" } else { "This person belongs to a partner organisation, so their role must be a partner or provider role" });
+        }
+        if id == ctx.me.user.id && u.role != Role::Sysadmin {
+            errs.add("role", "You cannot remove your own administrator role");
+        }
+        let teams = org::list_teams(&mut tx).await?;
+        u.team_id = match input.team.trim() {
+            "" => None,
+            t => match teams.iter().find(|x| x.id.to_string() == t) {
+                Some(x) => Some(x.id),
+                None => {
+                    errs.add("team", "Select a team that exists");
+                    None
+                }
+            },
+        };
+        let pods = org::list_pods(&mut tx).await?;
+        u.pod_id = match input.pod.trim() {
+            "" => None,
+            p => match pods.iter().find(|x| x.id.to_string() == p) {
+                Some(x) => Some(x.id),
+                None => {
+                    errs.add("pod", "Select a pod that exists");
+                    None
+                }
+            },
+        };
+        match input.fte.trim().trim_end_matches('%').parse::<i32>() {
+            Ok(n) if (1..=100).contains(&n) => u.fte_hundredths = n,
+            _ => errs.add(
+                "fte",
+                "Enter the full-time equivalent as a percentage from 1 to 100",
+            ),
+        }
+        let swe = input.swe_number.trim().to_uppercase();
+        u.swe_number = if swe.is_empty() {
+            None
+        } else if is_swe_number(&swe) {
+            Some(swe)
+        } else {
+            errs.add(
+                "swe_number",
+                "Enter a Social Work England number like SW123456, or leave it blank",
+            );
+            None
+        };
+        u.agency = matches!(input.agency.as_deref(), Some("yes" | "on" | "true"));
+        u.asye_start = if [&input.asye_day, &input.asye_month, &input.asye_year]
+            .iter()
+            .all(|v| v.trim().is_empty())
+        {
+            None
+        } else {
+            let d = validate::date_parts(
+                &mut errs,
+                "asye_day",
+                "the ASYE start date",
+                &input.asye_day,
+                &input.asye_month,
+                &input.asye_year,
+            );
+            if d.is_some_and(|d| d > today) {
+                errs.add(
+                    "asye_day",
+                    "The ASYE start date must be today or in the past",
+                );
+            }
+            d
+        };
+        errs.into_result()?;
+        users::update_details(&mut tx, &u).await?;
+        let ev = ctx.event(
+            "user.update",
+            "user",
+            Some(id.0),
+            None,
+            Outcome::Allow,
+            Some(u.role.as_str().into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Set (or clear) a team's manager.
+    pub async fn set_team_manager(&self, ctx: &Ctx, team: TeamId, manager: &str) -> AppResult<()> {
+        self.check_service(ctx, ServiceAction::ManageStaff).await?;
+        let mut tx = self.db.begin_write().await?;
+        org::team(&mut tx, team).await?.ok_or(AppError::NotFound)?;
+        let manager = match manager.trim() {
+            "" => None,
+            m => {
+                let u = match m.parse::<UserId>() {
+                    Ok(id) => users::get(&mut tx, id).await?,
+                    Err(_) => None,
+                };
+                match u {
+                    Some(u) if u.role == Role::TeamManager && u.disabled_at.is_none() => Some(u.id),
+                    _ => {
+                        let mut e = FieldErrors::new();
+                        e.add("manager", "Select a team manager");
+                        return Err(AppError::Validation(e));
+                    }
+                }
+            }
+        };
+        org::set_team_manager(&mut tx, team, manager).await?;
+        let ev = ctx.event(
+            "team.set_manager",
+            "team",
+            Some(team.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Create a team (optionally in a pod).
     pub async fn add_team(&self, ctx: &Ctx, name: &str, pod: &str) -> AppResult<TeamId> {
         self.check_service(ctx, ServiceAction::ManageStaff).await?;
@@ -472,5 +696,25 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(p.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swe_numbers() {
+        for (s, ok) in [
+            ("SW123456", true),
+            ("SW1", true),
+            ("sw123", false),
+            ("SW", false),
+            ("SW12A", false),
+            ("XX", false),
+            ("SW12345678901", false),
+        ] {
+            assert_eq!(is_swe_number(s), ok, "{s}");
+        }
     }
 }

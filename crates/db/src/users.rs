@@ -138,6 +138,25 @@ pub async fn list_team(tx: &mut Tx, team: TeamId) -> DbResult<Vec<User>> {
     Ok(r.into_iter().map(|r| r.into_creds().user).collect())
 }
 
+const UPDATE_DETAILS: &str = "update users set name = $2, role = $3, team_id = $4, pod_id = $5, fte_hundredths = $6, swe_number = $7, agency = $8, asye_start = $9 where id = $1";
+/// Change a person's details (not their email, organisation or credentials).
+pub async fn update_details(tx: &mut Tx, u: &User) -> DbResult<bool> {
+    let r = on_tx!(tx, |c| sqlx::query(UPDATE_DETAILS)
+        .bind(u.id.0)
+        .bind(&u.name)
+        .bind(u.role.as_str())
+        .bind(u.team_id.map(|t| t.0))
+        .bind(u.pod_id.map(|p| p.0))
+        .bind(u.fte_hundredths)
+        .bind(&u.swe_number)
+        .bind(u.agency)
+        .bind(u.asye_start)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(crate::changed(r))
+}
+
 const DISABLE: &str = "update users set disabled_at = $2 where id = $1 and disabled_at is null";
 /// Disable a user. Returns whether anything changed.
 pub async fn disable(tx: &mut Tx, id: UserId, now: DateTime<Utc>) -> DbResult<bool> {
@@ -252,6 +271,7 @@ pub async fn revoke_tokens(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> DbR
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
+    UPDATE_DETAILS,
     INSERT_USER,
     BY_EMAIL,
     BY_ID,

@@ -834,3 +834,95 @@ pub async fn not_found(m: MaybeUser) -> Response {
     }
     .into_response()
 }
+
+async fn edit_user_page(
+    st: &AppState,
+    p: &Page,
+    subject: harbour_domain::model::User,
+    values: harbour_app::admin::EditUserInput,
+    errors: FieldErrors,
+) -> PageResult {
+    let dir = st.app.staff_directory(&p.ctx).await.map_err(|e| p.err(e))?;
+    let bad = !errors.is_empty();
+    let r = render(&EditUserPage {
+        page: p.page.clone(),
+        subject,
+        values,
+        errors,
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice::new(r.as_str(), r.label()))
+            .collect(),
+        teams: dir
+            .teams
+            .iter()
+            .map(|t| Choice::new(t.id.to_string(), t.name.clone()))
+            .collect(),
+        pods: dir
+            .pods
+            .iter()
+            .map(|x| Choice::new(x.id.to_string(), x.name.clone()))
+            .collect(),
+    });
+    Ok(if bad { unprocessable(r) } else { r })
+}
+
+/// The change-details form.
+pub async fn edit_user_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let u = st
+        .app
+        .staff_member(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    let values = harbour_app::admin::EditUserInput::from_user(&u);
+    edit_user_page(&st, &p, u, values, FieldErrors::new()).await
+}
+
+/// Save a person's details.
+pub async fn edit_user_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<harbour_app::admin::EditUserInput>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    match st.app.edit_user(&p.ctx, id, &f).await {
+        Ok(()) => staff_page(&st, &p, FieldErrors::new(), Some("Details saved.".into())).await,
+        Err(AppError::Validation(errors)) => {
+            let u = st
+                .app
+                .staff_member(&p.ctx, id)
+                .await
+                .map_err(|e| p.err(e))?;
+            edit_user_page(&st, &p, u, f, errors).await
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// Team manager form fields.
+#[derive(Deserialize, Default)]
+pub struct ManagerForm {
+    #[serde(default)]
+    manager: String,
+}
+
+/// Set a team's manager.
+pub async fn set_team_manager(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<ManagerForm>,
+) -> PageResult {
+    let id: TeamId = parse_id(&p, &id)?;
+    match st.app.set_team_manager(&p.ctx, id, &f.manager).await {
+        Ok(()) => Ok(Redirect::to("/admin/staff").into_response()),
+        Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
+        Err(e) => Err(p.err(e)),
+    }
+}

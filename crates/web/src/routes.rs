@@ -63,7 +63,12 @@ pub fn router(app: App) -> Router {
             get(pages::new_user_form).post(pages::new_user_submit),
         )
         .route("/admin/staff/{id}/disable", post(pages::disable_user))
+        .route(
+            "/admin/staff/{id}/edit",
+            get(pages::edit_user_form).post(pages::edit_user_submit),
+        )
         .route("/admin/teams", post(pages::add_team))
+        .route("/admin/teams/{id}/manager", post(pages::set_team_manager))
         .route("/admin/pods", post(pages::add_pod))
         .route("/privacy", get(pages::privacy))
         .route("/privacy/verify", post(pages::privacy_verify))

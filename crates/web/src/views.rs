@@ -502,6 +502,14 @@ impl StaffPage {
             .map(|p| p.name.clone())
             .unwrap_or_default()
     }
+    /// Team managers, for the manager selects.
+    pub fn managers(&self) -> Vec<&User> {
+        self.dir
+            .users
+            .iter()
+            .filter(|u| u.role == harbour_domain::Role::TeamManager && u.disabled_at.is_none())
+            .collect()
+    }
     /// User name.
     pub fn user(&self, id: &Option<harbour_domain::ids::UserId>) -> String {
         id.and_then(|u| self.dir.users.iter().find(|x| x.id == u))
@@ -593,4 +601,24 @@ impl NewChildPage {
         v.push(Choice::new("", "None yet (contact or referral)"));
         v
     }
+}
+
+/// Change a person's details.
+#[derive(Template)]
+#[template(path = "edit_user.html")]
+pub struct EditUserPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Who.
+    pub subject: User,
+    /// Values.
+    pub values: harbour_app::admin::EditUserInput,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// Roles.
+    pub roles: Vec<Choice>,
+    /// Teams.
+    pub teams: Vec<Choice>,
+    /// Pods.
+    pub pods: Vec<Choice>,
 }

@@ -450,3 +450,72 @@ async fn my_work_lists_recently_opened_children_for_out_of_hours_staff() {
         "a search box on the home page"
     );
 }
+
+#[tokio::test]
+async fn a_sysadmin_records_workforce_details_and_team_managers() {
+    let t = TestApp::new().await;
+    let c = t.sign_in(Role::Sysadmin).await;
+    let sw = &t.users[&Role::SocialWorker];
+    let path = format!("/admin/staff/{}/edit", sw.id);
+    let (s, _, page) = t.send(get(&path, Some(&c))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(&sw.name));
+    let team = sw.team_id.unwrap();
+    let bad = format!(
+        "name=Sam+Worker&role=social_worker&team={team}&fte=120&swe_number=123&asye_day=1&asye_month=1&asye_year=2030"
+    );
+    let (s, _, page) = t.send(form(&path, &bad, Some(&c))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("percentage from 1 to 100")
+            && page.contains("like SW123456")
+            && page.contains("today or in the past")
+    );
+    let good = format!(
+        "name=Sam+Worker&role=social_worker&team={team}&fte=80&swe_number=sw654321&agency=yes&asye_day=1&asye_month=9&asye_year=2026"
+    );
+    assert_eq!(t.send(form(&path, &good, Some(&c))).await.0, StatusCode::OK);
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let u = harbour_db::users::get(&mut tx, sw.id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(tx);
+    assert_eq!(
+        (u.fte_hundredths, u.swe_number.as_deref(), u.agency),
+        (80, Some("SW654321"), true)
+    );
+    assert_eq!(u.asye_start, "2026-09-01".parse().ok());
+    // A partner cannot be given a social care role.
+    let partner = &t.users[&Role::PartnerPractitioner];
+    let (s, _, _) = t
+        .send(form(
+            &format!("/admin/staff/{}/edit", partner.id),
+            "name=P&role=social_worker&fte=100",
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // Team managers.
+    let tm = &t.users[&Role::TeamManager];
+    let (s, _, _) = t
+        .send(form(
+            &format!("/admin/teams/{team}/manager"),
+            &format!("manager={}", sw.id),
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only a team manager can manage a team"
+    );
+    let (s, _, _) = t
+        .send(form(
+            &format!("/admin/teams/{team}/manager"),
+            &format!("manager={}", tm.id),
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
