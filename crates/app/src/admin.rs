@@ -458,6 +458,27 @@ impl App {
         Ok(token)
     }
 
+    /// Revoke a user's API tokens with a label (command line).
+    pub async fn revoke_token_system(&self, email: &str, label: &str) -> AppResult<u64> {
+        let mut tx = self.db.begin_write().await?;
+        let creds = users::by_email(&mut tx, &email.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let n = users::revoke_token_named(&mut tx, creds.user.id, label, self.now()).await?;
+        self.audit(
+            &mut tx,
+            &system_event(
+                "token.revoke",
+                "user",
+                Some(creds.user.id.0),
+                Some(format!("{n} tokens")),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// Staff, teams, pods and organisations.
     pub async fn staff_directory(&self, ctx: &Ctx) -> AppResult<StaffDirectory> {
         self.check_service(ctx, ServiceAction::ViewStaff).await?;

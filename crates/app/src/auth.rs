@@ -139,15 +139,28 @@ pub fn totp_at(secret: &[u8], step: i64) -> String {
 
 /// Check a code against the secret at `now`, allowing one step either side for clock drift.
 pub fn totp_verify(secret_b32: &str, code: &str, now: DateTime<Utc>) -> bool {
-    let Some(secret) = base32_decode(secret_b32) else {
-        return false;
-    };
+    totp_match(secret_b32, code, now, None).is_some()
+}
+
+/// The time step a code matches, allowing one step either side for clock
+/// drift, and only steps after `last_used` (RFC 6238 §5.2: a verifier must
+/// not accept the same one-time password twice).
+pub fn totp_match(
+    secret_b32: &str,
+    code: &str,
+    now: DateTime<Utc>,
+    last_used: Option<i64>,
+) -> Option<i64> {
+    let secret = base32_decode(secret_b32)?;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 {
-        return false;
+        return None;
     }
     let step = now.timestamp().div_euclid(30);
-    (-1..=1).any(|d| totp_at(&secret, step + d) == code)
+    (-1..=1)
+        .map(|d| step + d)
+        .filter(|s| last_used.is_none_or(|l| *s > l))
+        .find(|s| totp_at(&secret, *s) == code)
 }
 
 /// A new random TOTP secret, base32.
@@ -324,8 +337,12 @@ impl App {
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         }
+        let totp_step = creds
+            .totp_secret
+            .as_deref()
+            .and_then(|secret| totp_match(secret, &s.code, now, creds.totp_last_step));
         let totp_ok = match (&creds.totp_secret, creds.user.role.requires_totp()) {
-            (Some(secret), _) => totp_verify(secret, &s.code, now),
+            (Some(_), _) => totp_step.is_some(),
             (None, true) => false, // a role that needs TOTP without one set up cannot sign in
             (None, false) => true,
         };
@@ -344,7 +361,7 @@ impl App {
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         }
-        users::record_success(&mut tx, uid).await?;
+        users::record_success(&mut tx, uid, totp_step).await?;
         if needs_rehash(&creds.password_hash, self.config.password_hash_cost) {
             users::set_password(
                 &mut tx,
@@ -491,6 +508,15 @@ mod tests {
         ));
         assert!(!totp_verify("JBSWY3DPEHPK3PXP", "12345", now));
         assert!(base32_decode("not base32!").is_none());
+        // A code is accepted once: not again, and not an earlier one.
+        let step = now.timestamp() / 30;
+        assert_eq!(totp_match("JBSWY3DPEHPK3PXP", &code, now, None), Some(step));
+        assert_eq!(totp_match("JBSWY3DPEHPK3PXP", &code, now, Some(step)), None);
+        let next = totp_at(&secret, step + 1);
+        assert_eq!(
+            totp_match("JBSWY3DPEHPK3PXP", &next, now, Some(step)),
+            Some(step + 1)
+        );
     }
 
     #[test]

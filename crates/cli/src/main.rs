@@ -106,6 +106,15 @@ enum OrgCommand {
 
 #[derive(Subcommand, Debug)]
 enum TokenCommand {
+    /// Revoke a user's tokens that have this label; they stop working at once.
+    Revoke {
+        /// The user's email.
+        #[arg(long)]
+        user: String,
+        /// The token's label.
+        #[arg(long)]
+        name: String,
+    },
     /// Create an API token for a user; it is printed once and stored hashed.
     Create {
         /// The user's email.
@@ -354,6 +363,19 @@ async fn run() -> Result<()> {
                 .await
                 .map_err(friendly)?;
             println!("Added {} ({}).", o.name, o.kind.as_str());
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { user, name },
+        } => {
+            let app = open(config, false).await?;
+            let n = app
+                .revoke_token_system(&user, &name)
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => anyhow::anyhow!("no account has the email {user}"),
+                    e => friendly(e),
+                })?;
+            println!("Revoked {n} token(s) named '{name}' for {user}.");
         }
         Command::Token {
             command: TokenCommand::Create { user, name },

@@ -20,6 +20,8 @@ pub struct UserCredentials {
     pub failed_attempts: i32,
     /// Locked until.
     pub locked_until: Option<DateTime<Utc>>,
+    /// The last TOTP time step accepted (codes at or before it are refused).
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -40,6 +42,7 @@ struct UserRow {
     totp_secret: Option<String>,
     failed_attempts: i32,
     locked_until: Option<DateTime<Utc>>,
+    totp_last_step: Option<i64>,
 }
 
 impl UserRow {
@@ -64,11 +67,12 @@ impl UserRow {
             totp_secret: self.totp_secret,
             failed_attempts: self.failed_attempts,
             locked_until: self.locked_until,
+            totp_last_step: self.totp_last_step,
         }
     }
 }
 
-const COLS: &str = "id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until";
+const COLS: &str = "id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step";
 
 const INSERT_USER: &str = "insert into users (id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, password_hash, totp_secret, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 /// Insert a user. A duplicate email is a `UniqueViolation`.
@@ -100,7 +104,7 @@ pub async fn insert(
     Ok(())
 }
 
-const BY_EMAIL: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users where email = $1";
+const BY_EMAIL: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step from users where email = $1";
 /// A user and their credentials by (lower-cased) email.
 pub async fn by_email(tx: &mut Tx, email: &str) -> DbResult<Option<UserCredentials>> {
     debug_assert!(BY_EMAIL.contains(COLS));
@@ -111,7 +115,7 @@ pub async fn by_email(tx: &mut Tx, email: &str) -> DbResult<Option<UserCredentia
     Ok(r.map(UserRow::into_creds))
 }
 
-const BY_ID: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users where id = $1";
+const BY_ID: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step from users where id = $1";
 /// A user by id.
 pub async fn get(tx: &mut Tx, id: UserId) -> DbResult<Option<User>> {
     let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_ID)
@@ -121,14 +125,14 @@ pub async fn get(tx: &mut Tx, id: UserId) -> DbResult<Option<User>> {
     Ok(r.map(|r| r.into_creds().user))
 }
 
-const LIST: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users order by name";
+const LIST: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step from users order by name";
 /// Every user.
 pub async fn list(tx: &mut Tx) -> DbResult<Vec<User>> {
     let r: Vec<UserRow> = on_tx!(tx, |c| sqlx::query_as(LIST).fetch_all(c).await)?;
     Ok(r.into_iter().map(|r| r.into_creds().user).collect())
 }
 
-const LIST_TEAM: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until from users where team_id = $1 order by name";
+const LIST_TEAM: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step from users where team_id = $1 order by name";
 /// Members of a team.
 pub async fn list_team(tx: &mut Tx, team: TeamId) -> DbResult<Vec<User>> {
     let r: Vec<UserRow> = on_tx!(tx, |c| sqlx::query_as(LIST_TEAM)
@@ -188,12 +192,12 @@ pub async fn record_failure(
     Ok(())
 }
 
-const RECORD_SUCCESS: &str =
-    "update users set failed_attempts = 0, locked_until = null where id = $1";
-/// Reset the failure count after a successful sign-in.
-pub async fn record_success(tx: &mut Tx, id: UserId) -> DbResult<()> {
+const RECORD_SUCCESS: &str = "update users set failed_attempts = 0, locked_until = null, totp_last_step = coalesce($2, totp_last_step) where id = $1";
+/// Reset the failure count after a successful sign-in, remembering the TOTP step used.
+pub async fn record_success(tx: &mut Tx, id: UserId, totp_step: Option<i64>) -> DbResult<()> {
     on_tx!(tx, |c| sqlx::query(RECORD_SUCCESS)
         .bind(id.0)
+        .bind(totp_step)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -246,7 +250,7 @@ pub async fn insert_token(
     Ok(())
 }
 
-const USER_BY_TOKEN: &str = "select u.id, u.email, u.name, u.role, u.org_id, u.team_id, u.pod_id, u.fte_hundredths, u.swe_number, u.agency, u.asye_start, u.disabled_at, u.password_hash, u.totp_secret, u.failed_attempts, u.locked_until from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.revoked_at is null and u.disabled_at is null";
+const USER_BY_TOKEN: &str = "select u.id, u.email, u.name, u.role, u.org_id, u.team_id, u.pod_id, u.fte_hundredths, u.swe_number, u.agency, u.asye_start, u.disabled_at, u.password_hash, u.totp_secret, u.failed_attempts, u.locked_until, u.totp_last_step from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.revoked_at is null and u.disabled_at is null";
 /// The (enabled) user an unrevoked token belongs to.
 pub async fn user_by_token(tx: &mut Tx, token_hash: &str) -> DbResult<Option<User>> {
     let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(USER_BY_TOKEN)
@@ -254,6 +258,24 @@ pub async fn user_by_token(tx: &mut Tx, token_hash: &str) -> DbResult<Option<Use
         .fetch_optional(c)
         .await)?;
     Ok(r.map(|r| r.into_creds().user))
+}
+
+const REVOKE_TOKEN_NAMED: &str =
+    "update api_tokens set revoked_at = $3 where user_id = $1 and name = $2 and revoked_at is null";
+/// Revoke a user's tokens with a label. Returns how many.
+pub async fn revoke_token_named(
+    tx: &mut Tx,
+    user: UserId,
+    name: &str,
+    now: DateTime<Utc>,
+) -> DbResult<u64> {
+    Ok(on_tx!(tx, |c| sqlx::query(REVOKE_TOKEN_NAMED)
+        .bind(user.0)
+        .bind(name)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
 }
 
 const REVOKE_TOKENS: &str =
@@ -271,6 +293,7 @@ pub async fn revoke_tokens(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> DbR
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
+    REVOKE_TOKEN_NAMED,
     UPDATE_DETAILS,
     INSERT_USER,
     BY_EMAIL,

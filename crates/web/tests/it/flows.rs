@@ -519,3 +519,37 @@ async fn a_sysadmin_records_workforce_details_and_team_managers() {
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_second_factor_code_works_once() {
+    let t = TestApp::new().await;
+    t.sign_in(Role::PrivacyOfficer).await;
+    let code = harbour_app::auth::totp_at(
+        &harbour_app::auth::base32_decode(TOTP).unwrap(),
+        now().timestamp() / 30,
+    );
+    let body = format!(
+        "email=privacy_officer%40test.example&password={}&code={code}",
+        PASSWORD.replace(' ', "+")
+    );
+    let (s, _, page) = t.send(form("/sign-in", &body, None)).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a replayed code is refused"
+    );
+    assert!(page.contains("Enter a correct email address and password"));
+    t.clock.advance(chrono::TimeDelta::seconds(30));
+    let next = harbour_app::auth::totp_at(
+        &harbour_app::auth::base32_decode(TOTP).unwrap(),
+        now().timestamp() / 30 + 1,
+    );
+    let body = format!(
+        "email=privacy_officer%40test.example&password={}&code={next}",
+        PASSWORD.replace(' ', "+")
+    );
+    assert_eq!(
+        t.send(form("/sign-in", &body, None)).await.0,
+        StatusCode::SEE_OTHER
+    );
+}

@@ -28,6 +28,7 @@ pub const TOTP: &str = "JBSWY3DPEHPK3PXP";
 /// social worker, manager and pod of team A.
 pub struct TestApp {
     pub app: App,
+    pub clock: Arc<FixedClock>,
     pub router: Router,
     pub users: HashMap<Role, User>,
     pub child_allocated: ChildId,
@@ -80,7 +81,8 @@ impl TestApp {
             max_body_bytes: 64 * 1024,
             ..Config::default()
         };
-        let app = App::new(db.clone(), config, Arc::new(FixedClock::new(now())));
+        let clock = Arc::new(FixedClock::new(now()));
+        let app = App::new(db.clone(), config, clock.clone());
         let mut tx = db.begin_write().await.unwrap();
         org::upsert_authority(
             &mut tx,
@@ -311,6 +313,7 @@ impl TestApp {
         let router = harbour_web::router(app.clone());
         TestApp {
             app,
+            clock,
             router,
             users: map,
             child_allocated,
