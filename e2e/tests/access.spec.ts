@@ -92,4 +92,20 @@ test('a child outside my caseload is refused with a break-glass option', async (
     .or(page.getByRole('main').getByRole('button', { name: /Request emergency access/ }));
   await expect(breakGlass.first()).toBeVisible();
   await checkPage(page);
+
+  // Emergency access: a reason and a time limit, then the record opens with a warning.
+  await breakGlass.first().click();
+  await expect(page).toHaveURL(new RegExp(`${target}/break-glass$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Request emergency access');
+  await checkPage(page);
+  await page.getByRole('button', { name: 'Open the record with emergency access' }).click();
+  await page.waitForLoadState('load');
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
+  await checkPage(page);
+  await page.getByLabel('Why do you need to open this record now?').fill('Police report the child missing tonight; allocated worker off duty.');
+  await page.getByLabel('For how long?').selectOption('60');
+  await page.getByRole('button', { name: 'Open the record with emergency access' }).click();
+  await expect(page).toHaveURL(new RegExp(`${target}$`));
+  await expect(page.getByRole('main')).toContainText('You opened this record with emergency access');
+  await checkPage(page);
 });

@@ -401,8 +401,19 @@ impl ErrorPage {
                 vec!["Try again later.".into()],
             ),
         };
+        // Emergency access is offered for the child whose page was refused:
+        // /children/{id}/… → /children/{id}/break-glass.
+        let child_path: Option<String> = {
+            let parts: Vec<&str> = page.path.split('/').collect();
+            (parts.len() >= 3
+                && parts[1] == "children"
+                && parts[2].parse::<harbour_domain::ids::ChildId>().is_ok())
+            .then(|| format!("/children/{}", parts[2]))
+        };
         let break_glass_href = match e {
-            AppError::Forbidden(Some(d)) if d.break_glass_available => Some(String::new()),
+            AppError::Forbidden(Some(d)) if d.break_glass_available => {
+                child_path.map(|c| format!("{c}/break-glass"))
+            }
             _ => None,
         };
         Self {

@@ -224,6 +224,13 @@ async fn break_glass_opens_the_record_for_a_time_and_alerts_the_privacy_officer(
     let (s, _, body) = t.send(get(&path, Some(&c))).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("Request emergency access"));
+    assert!(
+        body.contains(&format!("href=\"{path}/break-glass\"")),
+        "the offer links to this child's break-glass form"
+    );
+    // Refused on a form page, the offer is still for the child.
+    let (_, _, body) = t.send(get(&format!("{path}/notes/new"), Some(&c))).await;
+    assert!(body.contains(&format!("href=\"{path}/break-glass\"")));
     let (s, _, body) = t
         .send(form(
             &format!("{path}/break-glass"),
