@@ -502,8 +502,15 @@ impl App {
         Ok(u)
     }
 
-    /// Change a person's role, team, pod, FTE, registration, agency status and ASYE start.
-    pub async fn edit_user(&self, ctx: &Ctx, id: UserId, input: &EditUserInput) -> AppResult<()> {
+    /// Change a person's role, team, pod, FTE, registration, agency status and
+    /// ASYE start. Moving someone into a role that needs a second factor gives
+    /// them a TOTP secret, returned to be shown once.
+    pub async fn edit_user(
+        &self,
+        ctx: &Ctx,
+        id: UserId,
+        input: &EditUserInput,
+    ) -> AppResult<Option<String>> {
         self.check_service(ctx, ServiceAction::ManageStaff).await?;
         let today = harbour_domain::calendar::london_date(self.now());
         let mut tx = self.db.begin_write().await?;
@@ -596,6 +603,10 @@ impl App {
         };
         errs.into_result()?;
         users::update_details(&mut tx, &u).await?;
+        let secret = (u.role.requires_totp() && !u.totp_enabled).then(new_totp_secret);
+        if let Some(sec) = &secret {
+            users::set_totp(&mut tx, id, Some(sec)).await?;
+        }
         let ev = ctx.event(
             "user.update",
             "user",
@@ -606,7 +617,7 @@ impl App {
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(secret)
     }
 
     /// Set (or clear) a team's manager.

@@ -215,10 +215,10 @@ pub async fn shared_with_actor_org(
 
 const RECENTLY_VIEWED: &str = concat!(
     select_with_facts!(),
-    "where c.id in (select l.child_id from audit_log l where l.actor_id = $1 and l.outcome = 'allow' and l.action in ('child.view', 'child.view_summary') and l.child_id is not null order by l.seq desc limit 50)"
+    "where c.id in (select l.child_id from audit_log l where l.actor_id = $1 and l.outcome = 'allow' and l.action in ('child.view', 'child.view_summary') and l.child_id is not null group by l.child_id order by max(l.seq) desc limit $4)"
 );
-const LAST_VIEWED: &str = "select child_id, max(seq) as last_seq from audit_log where actor_id = $1 and outcome = 'allow' and action in ('child.view', 'child.view_summary') and child_id is not null and seq > $2 group by child_id order by last_seq desc limit $3";
-/// The children the actor opened most recently, newest first (from the audit trail).
+const LAST_VIEWED: &str = "select child_id, max(seq) as last_seq from audit_log where actor_id = $1 and outcome = 'allow' and action in ('child.view', 'child.view_summary') and child_id is not null group by child_id order by last_seq desc limit $2";
+/// The `limit` children the actor opened most recently, newest first (from the audit trail).
 pub async fn recently_viewed(
     tx: &mut Tx,
     actor: &Actor,
@@ -227,12 +227,20 @@ pub async fn recently_viewed(
 ) -> DbResult<Vec<ChildWithFacts>> {
     let order: Vec<(Uuid, i64)> = on_tx!(tx, |c| sqlx::query_as(LAST_VIEWED)
         .bind(actor.user_id.0)
-        .bind(0i64)
         .bind(limit)
         .fetch_all(c)
         .await)?;
-    let mut found = fetch_many(tx, RECENTLY_VIEWED, actor, now, None, None).await?;
-    found.retain(|c| order.iter().any(|(id, _)| *id == c.child.id.0));
+    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(RECENTLY_VIEWED)
+        .bind(actor.user_id.0)
+        .bind(actor.org_id.0)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    let mut found: Vec<ChildWithFacts> = rows
+        .into_iter()
+        .map(|r| r.into_facts(actor.user_id))
+        .collect();
     found.sort_by_key(|c| order.iter().position(|(id, _)| *id == c.child.id.0));
     Ok(found)
 }

@@ -65,12 +65,16 @@ impl FromRequestParts<AppState> for MaybeUser {
                 .await
                 .map_err(|error| PageError {
                     error,
-                    ctx: PageCtx::anonymous(&rid).at(parts.uri.path()),
+                    ctx: PageCtx::anonymous(&rid)
+                        .at(parts.uri.path())
+                        .returnable(&parts.method, parts.uri.path()),
                 })?,
             None => None,
         };
         Ok(MaybeUser {
-            page: PageCtx::new(user.as_ref(), &rid).at(parts.uri.path()),
+            page: PageCtx::new(user.as_ref(), &rid)
+                .at(parts.uri.path())
+                .returnable(&parts.method, parts.uri.path()),
             user,
         })
     }

@@ -892,7 +892,15 @@ pub async fn edit_user_submit(
 ) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
     match st.app.edit_user(&p.ctx, id, &f).await {
-        Ok(()) => staff_page(&st, &p, FieldErrors::new(), Some("Details saved.".into())).await,
+        Ok(secret) => {
+            let notice = match secret {
+                None => "Details saved.".to_string(),
+                Some(t) => format!(
+                    "Details saved. This role needs an authenticator app: give the person this secret privately; it will not be shown again: {t}"
+                ),
+            };
+            staff_page(&st, &p, FieldErrors::new(), Some(notice)).await
+        }
         Err(AppError::Validation(errors)) => {
             let u = st
                 .app

@@ -51,6 +51,10 @@ pub struct PageCtx {
     pub request_id: String,
     /// The current path, to mark the active nav item.
     pub path: String,
+    /// Whether the path shows a page on GET, so sign-in can return to it.
+    pub returnable: bool,
+    /// The signed-in user's id (keys this user's form drafts).
+    pub user_id: String,
 }
 
 impl PageCtx {
@@ -102,12 +106,24 @@ impl PageCtx {
             nav,
             request_id: rid.into(),
             path: String::new(),
+            returnable: false,
+            user_id: u.user.id.to_string(),
         }
     }
 
     /// Mark the current path.
     pub fn at(mut self, path: &str) -> Self {
         self.path = path.into();
+        self
+    }
+
+    /// Record whether a request for this path can be repeated as a GET
+    /// (pages, and forms whose POST path also shows the form).
+    pub fn returnable(mut self, method: &axum::http::Method, path: &str) -> Self {
+        self.returnable = method == axum::http::Method::GET
+            || path.ends_with("/new")
+            || path.ends_with("/edit")
+            || path.ends_with("/break-glass");
         self
     }
 }

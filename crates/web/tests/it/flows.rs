@@ -422,6 +422,11 @@ async fn an_ended_session_returns_to_the_same_form_after_signing_in() {
     let (s, h, _) = t.send(form("/sign-in", &body, None)).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h.get(header::LOCATION).unwrap(), path.as_str());
+    // An action with no page of its own does not come back (it would be a GET of a POST-only path).
+    let (_, h, _) = t
+        .send(form("/admin/teams", "name=x", Some("harbour_session=0000")))
+        .await;
+    assert_eq!(h.get(header::LOCATION).unwrap(), "/sign-in");
     // Only paths on this site are followed.
     let body = format!(
         "email=social_worker%40test.example&password={}&next=%2F%2Fevil.example",

@@ -1,0 +1,408 @@
+//! Children missing from home, care or education: the episode, the police
+//! risk grade, and the rules checked when an episode is recorded.
+//!
+//! Sources: DfE, *Statutory guidance on children who run away or go missing
+//! from home or care* (January 2014) — definitions of "missing" (whereabouts
+//! unknown) and "away from placement without authorisation" (whereabouts
+//! known), and the return home interview within 72 hours; DfE SSDA903 guide
+//! 2025-26, Missing table (`M` / `A`, every episode however short); College
+//! of Policing APP on missing persons and ACPO/NPIA (2010) risk grades.
+
+use crate::ids::{ChildId, UserId};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whether the child's whereabouts are known (SSDA903 `MISSING`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MissingKind {
+    /// Missing: whereabouts unknown (`M`).
+    Missing,
+    /// Away from placement without authorisation: whereabouts known (`A`).
+    Away,
+}
+
+impl MissingKind {
+    /// Every value.
+    pub const ALL: [MissingKind; 2] = [Self::Missing, Self::Away];
+    /// The SSDA903 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Missing => "M",
+            Self::Away => "A",
+        }
+    }
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Missing => "Missing (whereabouts unknown)",
+            Self::Away => "Away without authorisation (whereabouts known)",
+        }
+    }
+    /// Parse the SSDA903 code.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// Where the child went missing from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MissingFrom {
+    /// Home.
+    Home,
+    /// A care placement.
+    Placement,
+    /// A school or other education setting.
+    Education,
+}
+
+impl MissingFrom {
+    /// Every value.
+    pub const ALL: [MissingFrom; 3] = [Self::Home, Self::Placement, Self::Education];
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Home => "home",
+            Self::Placement => "placement",
+            Self::Education => "education",
+        }
+    }
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Home => "Home",
+            Self::Placement => "Care placement",
+            Self::Education => "School or education setting",
+        }
+    }
+    /// Parse.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A police risk grade. Grades change over time, so every grade is stored
+/// with the scheme it belongs to ([`GRADE_SCHEME`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PoliceGrade {
+    /// No apparent risk ("absent"), added in 2013; reportedly dropped from the
+    /// restructured APP. Not the same as SSDA903 "away".
+    NoApparentRisk,
+    /// No apparent threat of danger.
+    Low,
+    /// Likely to place the child in danger.
+    Medium,
+    /// Immediate risk; substantial grounds for danger.
+    High,
+}
+
+/// The grading scheme Harbour records grades under.
+pub const GRADE_SCHEME: &str = "APP-2013";
+
+impl PoliceGrade {
+    /// Every value, lowest first.
+    pub const ALL: [PoliceGrade; 4] = [Self::NoApparentRisk, Self::Low, Self::Medium, Self::High];
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoApparentRisk => "no_apparent_risk",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+        }
+    }
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NoApparentRisk => "No apparent risk (absent)",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+        }
+    }
+    /// Parse.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One missing or away episode. Times are when things happened; the record
+/// keeps when it was written separately.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissingEpisode {
+    /// Identifier.
+    pub id: uuid::Uuid,
+    /// The child.
+    pub child_id: ChildId,
+    /// Missing or away.
+    pub kind: MissingKind,
+    /// From where.
+    pub from: MissingFrom,
+    /// Last seen (SSDA903 MIS_START is the later of leaving and last sighting by a responsible adult).
+    pub last_seen_at: DateTime<Utc>,
+    /// Where the child left from or was last seen.
+    pub location_left: String,
+    /// Reported to police.
+    pub reported_at: Option<DateTime<Utc>>,
+    /// Police reference.
+    pub police_ref: Option<String>,
+    /// The current police grade.
+    pub grade: Option<PoliceGrade>,
+    /// What happened.
+    pub circumstances: String,
+    /// Found or returned.
+    pub returned_at: Option<DateTime<Utc>>,
+    /// Where found.
+    pub found_where: Option<String>,
+    /// Found by (police, carer, self-returned…).
+    pub found_by: Option<String>,
+    /// Recorded by.
+    pub recorded_by: UserId,
+    /// Recorded at.
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl MissingEpisode {
+    /// Still open (not found or returned).
+    pub fn is_open(&self) -> bool {
+        self.returned_at.is_none()
+    }
+    /// How long the child was (or has been) missing at `now`.
+    pub fn duration(&self, now: DateTime<Utc>) -> TimeDelta {
+        self.returned_at.unwrap_or(now) - self.last_seen_at
+    }
+}
+
+/// Latest time for the return home interview.
+/// Source: DfE, "Statutory guidance on children who run away or go missing
+/// from home or care" (January 2014): an independent return interview should
+/// be offered and held within 72 hours of the child's return.
+pub fn rhi_due(returned_at: DateTime<Utc>) -> DateTime<Utc> {
+    returned_at + TimeDelta::hours(72)
+}
+
+/// A problem with an episode as entered, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpisodeProblem {
+    /// The field it concerns.
+    pub field: &'static str,
+    /// What to do.
+    pub message: String,
+}
+
+/// Check an episode against the child's other episodes and date of birth
+/// before it is saved. Mirrors SSDA903 rules 567 (start after end), 574
+/// (overlapping episodes; touching is allowed), 586 (start on or before date
+/// of birth) at the point of entry, for every child, not only those looked
+/// after. `others` excludes the episode itself when editing.
+pub fn check_episode(e: &MissingEpisode, dob: NaiveDate, others: &[MissingEpisode], now: DateTime<Utc>) -> Vec<EpisodeProblem> {
+    let mut p = Vec::new();
+    let mut add = |field, message: &str| p.push(EpisodeProblem { field, message: message.to_string() });
+    if e.last_seen_at > now + TimeDelta::minutes(5) {
+        add("last_seen", "The time the child was last seen must be in the past");
+    }
+    if e.last_seen_at.date_naive() <= dob {
+        add("last_seen", "The time the child was last seen must be after their date of birth");
+    }
+    if let Some(r) = e.returned_at {
+        if r < e.last_seen_at {
+            add("returned", "The time the child returned must be after they were last seen");
+        }
+        if r > now + TimeDelta::minutes(5) {
+            add("returned", "The time the child returned must be in the past");
+        }
+    }
+    if let Some(rep) = e.reported_at
+        && rep < e.last_seen_at - TimeDelta::hours(1)
+    {
+        add("reported", "The report to police must be after the child was last seen");
+    }
+    let end = e.returned_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
+    for o in others.iter().filter(|o| o.id != e.id && o.child_id == e.child_id) {
+        let o_end = o.returned_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
+        // Overlap, with touching allowed: one ends exactly when the other starts.
+        if e.last_seen_at < o_end && o.last_seen_at < end {
+            let msg = if o.is_open() {
+                "This child already has an open missing episode. Record their return on that episode first."
+            } else {
+                "This episode overlaps another missing episode for the same child. Check the times."
+            };
+            add("last_seen", msg);
+            break;
+        }
+    }
+    p
+}
+
+/// Whether a child turned 18 while missing: the episode began before the
+/// 18th birthday and was open on it. SSDA903 guidance: the care episode then
+/// ends with REC = E8 ("any other reason") on the birthday (rule 580).
+pub fn turned_18_while_missing(e: &MissingEpisode, dob: NaiveDate) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let eighteenth = NaiveDate::from_ymd_opt(dob.year() + 18, dob.month(), dob.day()).or_else(|| NaiveDate::from_ymd_opt(dob.year() + 18, 3, 1))?;
+    let started = e.last_seen_at.date_naive();
+    let ended = e.returned_at.map(|r| r.date_naive());
+    (started < eighteenth && ended.is_none_or(|d| d >= eighteenth)).then_some(eighteenth)
+}
+
+/// Local thresholds for prompt action (per-authority configuration, not code).
+/// Defaults follow common local protocols: 3+ episodes in 30 days prompts a
+/// strategy meeting (Derbyshire); any episode of a child aged 13 or under; a
+/// high police grade; a child with an exploitation concern.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TriggerConfig {
+    /// Episodes (including this one) within the window that count as repeat missing.
+    pub repeat_count: usize,
+    /// The window in days.
+    pub repeat_days: i64,
+    /// Children at or under this age always trigger.
+    pub young_child_age: u32,
+    /// A high police grade triggers.
+    pub high_grade: bool,
+    /// An exploitation concern triggers.
+    pub exploitation_concern: bool,
+}
+
+impl Default for TriggerConfig {
+    fn default() -> Self {
+        Self { repeat_count: 3, repeat_days: 30, young_child_age: 13, high_grade: true, exploitation_concern: true }
+    }
+}
+
+/// Why prompt action is needed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Trigger {
+    /// N episodes within the window.
+    RepeatMissing {
+        /// Episodes counted.
+        episodes: usize,
+        /// Window in days.
+        days: i64,
+    },
+    /// A young child.
+    YoungChild {
+        /// Age.
+        age: u32,
+    },
+    /// High police grade.
+    HighRisk,
+    /// Exploitation concern recorded.
+    ExploitationConcern,
+}
+
+impl Trigger {
+    /// Plain words for a task.
+    pub fn describe(&self) -> String {
+        match self {
+            Trigger::RepeatMissing { episodes, days } => format!("{episodes} missing episodes in {days} days"),
+            Trigger::YoungChild { age } => format!("the child is {age}"),
+            Trigger::HighRisk => "police graded the risk as high".into(),
+            Trigger::ExploitationConcern => "there is an exploitation concern".into(),
+        }
+    }
+}
+
+/// Which triggers an episode fires. `history` is the child's episodes,
+/// including this one; `age` is the child's age when last seen.
+pub fn triggers(cfg: &TriggerConfig, e: &MissingEpisode, history: &[MissingEpisode], age: u32, exploitation_concern: bool) -> Vec<Trigger> {
+    let mut t = Vec::new();
+    let since = e.last_seen_at - TimeDelta::days(cfg.repeat_days);
+    let recent = history.iter().filter(|h| h.last_seen_at > since && h.last_seen_at <= e.last_seen_at).count();
+    if cfg.repeat_count > 0 && recent >= cfg.repeat_count {
+        t.push(Trigger::RepeatMissing { episodes: recent, days: cfg.repeat_days });
+    }
+    if age <= cfg.young_child_age {
+        t.push(Trigger::YoungChild { age });
+    }
+    if cfg.high_grade && e.grade == Some(PoliceGrade::High) {
+        t.push(Trigger::HighRisk);
+    }
+    if cfg.exploitation_concern && exploitation_concern {
+        t.push(Trigger::ExploitationConcern);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn ep(start: &str, end: Option<&str>) -> MissingEpisode {
+        MissingEpisode {
+            id: uuid::Uuid::now_v7(),
+            child_id: ChildId(uuid::Uuid::nil()),
+            kind: MissingKind::Missing,
+            from: MissingFrom::Placement,
+            last_seen_at: t(start),
+            location_left: "Home".into(),
+            reported_at: None,
+            police_ref: None,
+            grade: None,
+            circumstances: String::new(),
+            returned_at: end.map(t),
+            found_where: None,
+            found_by: None,
+            recorded_by: UserId(uuid::Uuid::nil()),
+            recorded_at: t("2026-11-26T10:00:00Z"),
+        }
+    }
+
+    #[test]
+    fn seventy_two_hours() {
+        assert_eq!(rhi_due(t("2026-11-26T23:30:00Z")), t("2026-11-29T23:30:00Z"));
+    }
+
+    #[test]
+    fn entry_checks() {
+        let dob: NaiveDate = "2012-05-01".parse().unwrap();
+        let now = t("2026-11-26T12:00:00Z");
+        let others = [ep("2026-11-01T20:00:00Z", Some("2026-11-02T09:00:00Z")), ep("2026-11-20T20:00:00Z", None)];
+        let cases: [(MissingEpisode, Option<&str>); 7] = [
+            (ep("2026-11-10T20:00:00Z", Some("2026-11-11T01:00:00Z")), None),
+            // Touching the end of an earlier episode is allowed (SSDA903 574).
+            (ep("2026-11-02T09:00:00Z", Some("2026-11-02T12:00:00Z")), None),
+            (ep("2026-11-01T22:00:00Z", Some("2026-11-03T01:00:00Z")), Some("overlaps another")),
+            (ep("2026-11-21T20:00:00Z", None), Some("already has an open missing episode")),
+            (ep("2026-11-10T20:00:00Z", Some("2026-11-10T19:00:00Z")), Some("must be after they were last seen")),
+            (ep("2026-11-27T20:00:00Z", None), Some("must be in the past")),
+            (ep("2012-05-01T08:00:00Z", Some("2012-05-01T09:00:00Z")), Some("after their date of birth")),
+        ];
+        for (e, want) in cases {
+            let got = check_episode(&e, dob, &others, now);
+            match want {
+                None => assert!(got.is_empty(), "{got:?}"),
+                Some(w) => assert!(got.iter().any(|p| p.message.contains(w)), "{w}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn eighteenth_birthday_while_missing() {
+        let dob: NaiveDate = "2008-12-01".parse().unwrap();
+        assert_eq!(turned_18_while_missing(&ep("2026-11-30T20:00:00Z", None), dob), "2026-12-01".parse().ok());
+        assert_eq!(turned_18_while_missing(&ep("2026-11-30T20:00:00Z", Some("2026-11-30T23:00:00Z")), dob), None);
+        assert_eq!(turned_18_while_missing(&ep("2026-12-02T20:00:00Z", None), dob), None);
+    }
+
+    #[test]
+    fn trigger_table() {
+        let cfg = TriggerConfig::default();
+        let history = vec![ep("2026-10-01T20:00:00Z", Some("2026-10-02T08:00:00Z")), ep("2026-11-05T20:00:00Z", Some("2026-11-06T08:00:00Z")), ep("2026-11-20T20:00:00Z", None)];
+        let this = history[2].clone();
+        // Two in the last 30 days, age 15, no grade: nothing.
+        assert!(triggers(&cfg, &this, &history, 15, false).is_empty());
+        let mut more = history.clone();
+        more.push(ep("2026-11-10T20:00:00Z", Some("2026-11-11T08:00:00Z")));
+        assert_eq!(triggers(&cfg, &this, &more, 15, false), vec![Trigger::RepeatMissing { episodes: 3, days: 30 }]);
+        assert_eq!(triggers(&cfg, &this, &history, 13, false), vec![Trigger::YoungChild { age: 13 }]);
+        let mut high = this.clone();
+        high.grade = Some(PoliceGrade::High);
+        assert_eq!(triggers(&cfg, &high, &history, 16, true), vec![Trigger::HighRisk, Trigger::ExploitationConcern]);
+        let off = TriggerConfig { high_grade: false, exploitation_concern: false, ..cfg };
+        assert!(triggers(&off, &high, &history, 16, true).is_empty());
+    }
+}
