@@ -12,6 +12,7 @@ pub mod model;
 pub mod roles;
 pub mod rules;
 pub mod search;
+pub mod ssda903;
 pub mod validate;
 
 pub use ids::*;

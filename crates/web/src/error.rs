@@ -49,6 +49,7 @@ impl IntoResponse for PageError {
             // that shows it, so a timed-out form reopens with its draft).
             let target = match self.ctx.path.as_str() {
                 "" | "/" | "/sign-in" | "/sign-out" => "/sign-in".to_string(),
+                _ if !self.ctx.returnable => "/sign-in".to_string(),
                 p => format!(
                     "/sign-in?{}",
                     serde_urlencoded::to_string([("next", p)]).unwrap_or_default()
