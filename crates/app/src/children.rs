@@ -66,6 +66,8 @@ pub struct MyWork {
     pub shared: Vec<ChildListItem>,
     /// Children I opened most recently (from the audit trail).
     pub recent: Vec<ChildListItem>,
+    /// Children missing now that I can reach, longest missing first.
+    pub missing_now: Vec<ChildListItem>,
 }
 
 /// Everything the child record page can show, as the policy allows.
@@ -103,6 +105,10 @@ pub struct ChildRecord {
     pub chronology: Vec<ChronologyEntry>,
     /// Current shares.
     pub shares: Vec<Share>,
+    /// Missing and away episodes, newest first (full record only).
+    pub missing: Vec<harbour_domain::missing::MissingEpisode>,
+    /// The open episode, if the child is missing now (shown with the summary too).
+    pub missing_now: Option<harbour_domain::missing::MissingEpisode>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -120,6 +126,8 @@ pub struct Permissions {
     pub share: bool,
     /// See the access log.
     pub view_access_log: bool,
+    /// Report missing or record a return.
+    pub record_missing: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -193,6 +201,29 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
         by: None,
         significant: false,
     }));
+    for e in &r.missing {
+        v.push(ChronologyEntry {
+            at: e.last_seen_at,
+            source: "missing".into(),
+            summary: format!(
+                "{} from {}: last seen at {}",
+                e.kind.label(),
+                e.from.label().to_lowercase(),
+                e.location_left
+            ),
+            by: None,
+            significant: true,
+        });
+        if let (Some(at), Some(w)) = (e.returned_at, &e.found_where) {
+            v.push(ChronologyEntry {
+                at,
+                source: "missing".into(),
+                summary: format!("Returned or found: {w}"),
+                by: None,
+                significant: true,
+            });
+        }
+    }
     v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }
@@ -393,7 +424,7 @@ impl App {
     /// Load a child with the actor's facts and decide. A denial is audited in
     /// this same transaction, which is then committed (so the refusal is
     /// recorded and nothing else is), and the error returned.
-    async fn authorise_child(
+    pub(crate) async fn authorise_child(
         &self,
         mut tx: Tx,
         ctx: &Ctx,
@@ -556,7 +587,13 @@ impl App {
             _ => {}
         }
         w.recent = keep(repo::recently_viewed(&mut tx, actor, now, 10).await?);
-        let n = w.mine.len() + w.team.len() + w.unallocated.len() + w.shared.len() + w.recent.len();
+        w.missing_now = keep(repo::missing_now(&mut tx, actor, now).await?);
+        let n = w.mine.len()
+            + w.team.len()
+            + w.unallocated.len()
+            + w.shared.len()
+            + w.recent.len()
+            + w.missing_now.len();
         let ev = ctx.event(
             "child.list",
             "child",
@@ -591,6 +628,7 @@ impl App {
             allocate: may(ChildAction::Allocate),
             share: may(ChildAction::Share),
             view_access_log: may(ChildAction::ViewAccessLog),
+            record_missing: may(ChildAction::RecordMissing),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -609,6 +647,8 @@ impl App {
             decisions: Vec::new(),
             chronology: Vec::new(),
             shares: Vec::new(),
+            missing: Vec::new(),
+            missing_now: None,
             child: c.child,
             can,
         };
@@ -621,6 +661,13 @@ impl App {
             r.notes = records::notes(&mut tx, &ok).await?;
             r.decisions = records::decisions(&mut tx, &ok).await?;
             r.shares = records::shares(&mut tx, &ok, now).await?;
+        }
+        // Whether a child is missing now is part of the summary: a partner
+        // or provider must know, even without the full record.
+        let episodes = harbour_db::missing::for_child(&mut tx, &ok).await?;
+        r.missing_now = episodes.iter().find(|e| e.is_open()).cloned();
+        if full {
+            r.missing = episodes;
             r.chronology = build_chronology(&r);
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod children;
 pub mod config;
 pub mod demo;
+pub mod missing;
 pub mod oversight;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -245,6 +245,19 @@ pub async fn recently_viewed(
     Ok(found)
 }
 
+const MISSING_NOW: &str = concat!(
+    select_with_facts!(),
+    "where c.id in (select m.child_id from missing_episodes m where m.returned_at is null) order by (select min(m2.last_seen_at) from missing_episodes m2 where m2.child_id = c.id and m2.returned_at is null)"
+);
+/// Children with an open missing or away episode, with the actor's access facts.
+pub async fn missing_now(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
+    fetch_many(tx, MISSING_NOW, actor, now, None, None).await
+}
+
 const SEARCH_BY_KEY: &str = concat!(
     select_with_facts!(),
     "where c.id in (select k.child_id from child_name_keys k where k.key like $4 or k.key = $5) limit 500"
@@ -422,6 +435,7 @@ pub const QUERIES: &[&str] = &[
     GET_WITH_FACTS,
     RECENTLY_VIEWED,
     LAST_VIEWED,
+    MISSING_NOW,
     ALLOCATED_TO,
     IN_TEAM,
     IN_POD,

@@ -11,6 +11,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("children", crate::children::QUERIES),
         ("records", crate::records::QUERIES),
         ("audit", crate::audit::QUERIES),
+        ("missing", crate::missing::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -75,6 +75,8 @@ pub enum ChildAction {
     AddNote,
     /// Record a decision.
     AddDecision,
+    /// Report a missing episode or record a return.
+    RecordMissing,
     /// Allocate or re-allocate a worker.
     Allocate,
     /// Share the record with a partner organisation.
@@ -85,12 +87,13 @@ pub enum ChildAction {
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 8] = [
+    pub const ALL: [ChildAction; 9] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
         Self::AddNote,
         Self::AddDecision,
+        Self::RecordMissing,
         Self::Allocate,
         Self::Share,
         Self::ViewAccessLog,
@@ -103,6 +106,7 @@ impl ChildAction {
             Self::Edit => "child.edit",
             Self::AddNote => "note.create",
             Self::AddDecision => "decision.create",
+            Self::RecordMissing => "missing.record",
             Self::Allocate => "allocation.change",
             Self::Share => "share.create",
             Self::ViewAccessLog => "child.view_access_log",
@@ -260,7 +264,7 @@ pub fn decide_child(
         Role::PartnerPractitioner | Role::RhiProvider => {
             return match (facts.share, action) {
                 (Some(_), ViewSummary) => allow(false),
-                (Some(ShareScope::Record), ViewRecord | AddNote) => allow(false),
+                (Some(ShareScope::Record), ViewRecord | AddNote | RecordMissing) => allow(false),
                 _ => deny(DenyReason::NotShared, false),
             };
         }
@@ -294,7 +298,7 @@ pub fn decide_child(
     let role = actor.role;
 
     let granted: Option<bool> = match action {
-        ViewSummary | ViewRecord | AddNote => match close {
+        ViewSummary | ViewRecord | AddNote | RecordMissing => match close {
             Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
             Closeness::None if bg => Some(true),
             Closeness::None => None,
@@ -330,9 +334,11 @@ pub fn decide_child(
         Some(via) => allow(via),
         None => deny(
             no_access_reason,
-            matches!(action, ViewSummary | ViewRecord | AddNote | AddDecision)
-                && !(action == AddDecision
-                    && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
+            matches!(
+                action,
+                ViewSummary | ViewRecord | AddNote | RecordMissing | AddDecision
+            ) && !(action == AddDecision
+                && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
     }
 }

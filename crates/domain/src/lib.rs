@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod codes;
 pub mod ids;
 pub mod la_codes;
+pub mod missing;
 pub mod model;
 pub mod roles;
 pub mod rules;

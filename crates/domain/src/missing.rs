@@ -194,30 +194,58 @@ pub struct EpisodeProblem {
 /// (overlapping episodes; touching is allowed), 586 (start on or before date
 /// of birth) at the point of entry, for every child, not only those looked
 /// after. `others` excludes the episode itself when editing.
-pub fn check_episode(e: &MissingEpisode, dob: NaiveDate, others: &[MissingEpisode], now: DateTime<Utc>) -> Vec<EpisodeProblem> {
+pub fn check_episode(
+    e: &MissingEpisode,
+    dob: NaiveDate,
+    others: &[MissingEpisode],
+    now: DateTime<Utc>,
+) -> Vec<EpisodeProblem> {
     let mut p = Vec::new();
-    let mut add = |field, message: &str| p.push(EpisodeProblem { field, message: message.to_string() });
+    let mut add = |field, message: &str| {
+        p.push(EpisodeProblem {
+            field,
+            message: message.to_string(),
+        })
+    };
     if e.last_seen_at > now + TimeDelta::minutes(5) {
-        add("last_seen", "The time the child was last seen must be in the past");
+        add(
+            "last_seen",
+            "The time the child was last seen must be in the past",
+        );
     }
     if e.last_seen_at.date_naive() <= dob {
-        add("last_seen", "The time the child was last seen must be after their date of birth");
+        add(
+            "last_seen",
+            "The time the child was last seen must be after their date of birth",
+        );
     }
     if let Some(r) = e.returned_at {
         if r < e.last_seen_at {
-            add("returned", "The time the child returned must be after they were last seen");
+            add(
+                "returned",
+                "The time the child returned must be after they were last seen",
+            );
         }
         if r > now + TimeDelta::minutes(5) {
-            add("returned", "The time the child returned must be in the past");
+            add(
+                "returned",
+                "The time the child returned must be in the past",
+            );
         }
     }
     if let Some(rep) = e.reported_at
         && rep < e.last_seen_at - TimeDelta::hours(1)
     {
-        add("reported", "The report to police must be after the child was last seen");
+        add(
+            "reported",
+            "The report to police must be after the child was last seen",
+        );
     }
     let end = e.returned_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
-    for o in others.iter().filter(|o| o.id != e.id && o.child_id == e.child_id) {
+    for o in others
+        .iter()
+        .filter(|o| o.id != e.id && o.child_id == e.child_id)
+    {
         let o_end = o.returned_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
         // Overlap, with touching allowed: one ends exactly when the other starts.
         if e.last_seen_at < o_end && o.last_seen_at < end {
@@ -238,7 +266,8 @@ pub fn check_episode(e: &MissingEpisode, dob: NaiveDate, others: &[MissingEpisod
 /// ends with REC = E8 ("any other reason") on the birthday (rule 580).
 pub fn turned_18_while_missing(e: &MissingEpisode, dob: NaiveDate) -> Option<NaiveDate> {
     use chrono::Datelike;
-    let eighteenth = NaiveDate::from_ymd_opt(dob.year() + 18, dob.month(), dob.day()).or_else(|| NaiveDate::from_ymd_opt(dob.year() + 18, 3, 1))?;
+    let eighteenth = NaiveDate::from_ymd_opt(dob.year() + 18, dob.month(), dob.day())
+        .or_else(|| NaiveDate::from_ymd_opt(dob.year() + 18, 3, 1))?;
     let started = e.last_seen_at.date_naive();
     let ended = e.returned_at.map(|r| r.date_naive());
     (started < eighteenth && ended.is_none_or(|d| d >= eighteenth)).then_some(eighteenth)
@@ -265,7 +294,13 @@ pub struct TriggerConfig {
 
 impl Default for TriggerConfig {
     fn default() -> Self {
-        Self { repeat_count: 3, repeat_days: 30, young_child_age: 13, high_grade: true, exploitation_concern: true }
+        Self {
+            repeat_count: 3,
+            repeat_days: 30,
+            young_child_age: 13,
+            high_grade: true,
+            exploitation_concern: true,
+        }
     }
 }
 
@@ -294,7 +329,9 @@ impl Trigger {
     /// Plain words for a task.
     pub fn describe(&self) -> String {
         match self {
-            Trigger::RepeatMissing { episodes, days } => format!("{episodes} missing episodes in {days} days"),
+            Trigger::RepeatMissing { episodes, days } => {
+                format!("{episodes} missing episodes in {days} days")
+            }
             Trigger::YoungChild { age } => format!("the child is {age}"),
             Trigger::HighRisk => "police graded the risk as high".into(),
             Trigger::ExploitationConcern => "there is an exploitation concern".into(),
@@ -304,12 +341,24 @@ impl Trigger {
 
 /// Which triggers an episode fires. `history` is the child's episodes,
 /// including this one; `age` is the child's age when last seen.
-pub fn triggers(cfg: &TriggerConfig, e: &MissingEpisode, history: &[MissingEpisode], age: u32, exploitation_concern: bool) -> Vec<Trigger> {
+pub fn triggers(
+    cfg: &TriggerConfig,
+    e: &MissingEpisode,
+    history: &[MissingEpisode],
+    age: u32,
+    exploitation_concern: bool,
+) -> Vec<Trigger> {
     let mut t = Vec::new();
     let since = e.last_seen_at - TimeDelta::days(cfg.repeat_days);
-    let recent = history.iter().filter(|h| h.last_seen_at > since && h.last_seen_at <= e.last_seen_at).count();
+    let recent = history
+        .iter()
+        .filter(|h| h.last_seen_at > since && h.last_seen_at <= e.last_seen_at)
+        .count();
     if cfg.repeat_count > 0 && recent >= cfg.repeat_count {
-        t.push(Trigger::RepeatMissing { episodes: recent, days: cfg.repeat_days });
+        t.push(Trigger::RepeatMissing {
+            episodes: recent,
+            days: cfg.repeat_days,
+        });
     }
     if age <= cfg.young_child_age {
         t.push(Trigger::YoungChild { age });
@@ -353,23 +402,50 @@ mod tests {
 
     #[test]
     fn seventy_two_hours() {
-        assert_eq!(rhi_due(t("2026-11-26T23:30:00Z")), t("2026-11-29T23:30:00Z"));
+        assert_eq!(
+            rhi_due(t("2026-11-26T23:30:00Z")),
+            t("2026-11-29T23:30:00Z")
+        );
     }
 
     #[test]
     fn entry_checks() {
         let dob: NaiveDate = "2012-05-01".parse().unwrap();
         let now = t("2026-11-26T12:00:00Z");
-        let others = [ep("2026-11-01T20:00:00Z", Some("2026-11-02T09:00:00Z")), ep("2026-11-20T20:00:00Z", None)];
+        let others = [
+            ep("2026-11-01T20:00:00Z", Some("2026-11-02T09:00:00Z")),
+            ep("2026-11-20T20:00:00Z", None),
+        ];
         let cases: [(MissingEpisode, Option<&str>); 7] = [
-            (ep("2026-11-10T20:00:00Z", Some("2026-11-11T01:00:00Z")), None),
+            (
+                ep("2026-11-10T20:00:00Z", Some("2026-11-11T01:00:00Z")),
+                None,
+            ),
             // Touching the end of an earlier episode is allowed (SSDA903 574).
-            (ep("2026-11-02T09:00:00Z", Some("2026-11-02T12:00:00Z")), None),
-            (ep("2026-11-01T22:00:00Z", Some("2026-11-03T01:00:00Z")), Some("overlaps another")),
-            (ep("2026-11-21T20:00:00Z", None), Some("already has an open missing episode")),
-            (ep("2026-11-10T20:00:00Z", Some("2026-11-10T19:00:00Z")), Some("must be after they were last seen")),
-            (ep("2026-11-27T20:00:00Z", None), Some("must be in the past")),
-            (ep("2012-05-01T08:00:00Z", Some("2012-05-01T09:00:00Z")), Some("after their date of birth")),
+            (
+                ep("2026-11-02T09:00:00Z", Some("2026-11-02T12:00:00Z")),
+                None,
+            ),
+            (
+                ep("2026-11-01T22:00:00Z", Some("2026-11-03T01:00:00Z")),
+                Some("overlaps another"),
+            ),
+            (
+                ep("2026-11-21T20:00:00Z", None),
+                Some("already has an open missing episode"),
+            ),
+            (
+                ep("2026-11-10T20:00:00Z", Some("2026-11-10T19:00:00Z")),
+                Some("must be after they were last seen"),
+            ),
+            (
+                ep("2026-11-27T20:00:00Z", None),
+                Some("must be in the past"),
+            ),
+            (
+                ep("2012-05-01T08:00:00Z", Some("2012-05-01T09:00:00Z")),
+                Some("after their date of birth"),
+            ),
         ];
         for (e, want) in cases {
             let got = check_episode(&e, dob, &others, now);
@@ -383,26 +459,58 @@ mod tests {
     #[test]
     fn eighteenth_birthday_while_missing() {
         let dob: NaiveDate = "2008-12-01".parse().unwrap();
-        assert_eq!(turned_18_while_missing(&ep("2026-11-30T20:00:00Z", None), dob), "2026-12-01".parse().ok());
-        assert_eq!(turned_18_while_missing(&ep("2026-11-30T20:00:00Z", Some("2026-11-30T23:00:00Z")), dob), None);
-        assert_eq!(turned_18_while_missing(&ep("2026-12-02T20:00:00Z", None), dob), None);
+        assert_eq!(
+            turned_18_while_missing(&ep("2026-11-30T20:00:00Z", None), dob),
+            "2026-12-01".parse().ok()
+        );
+        assert_eq!(
+            turned_18_while_missing(
+                &ep("2026-11-30T20:00:00Z", Some("2026-11-30T23:00:00Z")),
+                dob
+            ),
+            None
+        );
+        assert_eq!(
+            turned_18_while_missing(&ep("2026-12-02T20:00:00Z", None), dob),
+            None
+        );
     }
 
     #[test]
     fn trigger_table() {
         let cfg = TriggerConfig::default();
-        let history = vec![ep("2026-10-01T20:00:00Z", Some("2026-10-02T08:00:00Z")), ep("2026-11-05T20:00:00Z", Some("2026-11-06T08:00:00Z")), ep("2026-11-20T20:00:00Z", None)];
+        let history = vec![
+            ep("2026-10-01T20:00:00Z", Some("2026-10-02T08:00:00Z")),
+            ep("2026-11-05T20:00:00Z", Some("2026-11-06T08:00:00Z")),
+            ep("2026-11-20T20:00:00Z", None),
+        ];
         let this = history[2].clone();
         // Two in the last 30 days, age 15, no grade: nothing.
         assert!(triggers(&cfg, &this, &history, 15, false).is_empty());
         let mut more = history.clone();
         more.push(ep("2026-11-10T20:00:00Z", Some("2026-11-11T08:00:00Z")));
-        assert_eq!(triggers(&cfg, &this, &more, 15, false), vec![Trigger::RepeatMissing { episodes: 3, days: 30 }]);
-        assert_eq!(triggers(&cfg, &this, &history, 13, false), vec![Trigger::YoungChild { age: 13 }]);
+        assert_eq!(
+            triggers(&cfg, &this, &more, 15, false),
+            vec![Trigger::RepeatMissing {
+                episodes: 3,
+                days: 30
+            }]
+        );
+        assert_eq!(
+            triggers(&cfg, &this, &history, 13, false),
+            vec![Trigger::YoungChild { age: 13 }]
+        );
         let mut high = this.clone();
         high.grade = Some(PoliceGrade::High);
-        assert_eq!(triggers(&cfg, &high, &history, 16, true), vec![Trigger::HighRisk, Trigger::ExploitationConcern]);
-        let off = TriggerConfig { high_grade: false, exploitation_concern: false, ..cfg };
+        assert_eq!(
+            triggers(&cfg, &high, &history, 16, true),
+            vec![Trigger::HighRisk, Trigger::ExploitationConcern]
+        );
+        let off = TriggerConfig {
+            high_grade: false,
+            exploitation_concern: false,
+            ..cfg
+        };
         assert!(triggers(&off, &high, &history, 16, true).is_empty());
     }
 }

@@ -638,6 +638,231 @@ pub async fn teams(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Ve
     ))
 }
 
+/// A missing or away episode.
+#[derive(Serialize, ToSchema)]
+pub struct EpisodeOut {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// The child.
+    pub child_id: uuid::Uuid,
+    /// SSDA903 code: M (missing) or A (away).
+    pub kind: String,
+    /// home, placement or education.
+    pub missing_from: String,
+    /// Last seen.
+    pub last_seen_at: DateTime<Utc>,
+    /// Where last seen.
+    pub location_left: String,
+    /// Reported to police.
+    pub reported_at: Option<DateTime<Utc>>,
+    /// Police reference.
+    pub police_ref: Option<String>,
+    /// Current police grade: high, medium, low or no_apparent_risk.
+    pub police_grade: Option<String>,
+    /// Returned or found.
+    pub returned_at: Option<DateTime<Utc>>,
+    /// Where found.
+    pub found_where: Option<String>,
+    /// Found by.
+    pub found_by: Option<String>,
+    /// When recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<harbour_domain::missing::MissingEpisode> for EpisodeOut {
+    fn from(e: harbour_domain::missing::MissingEpisode) -> Self {
+        EpisodeOut {
+            id: e.id,
+            child_id: e.child_id.0,
+            kind: e.kind.code().into(),
+            missing_from: e.from.as_str().into(),
+            last_seen_at: e.last_seen_at,
+            location_left: e.location_left,
+            reported_at: e.reported_at,
+            police_ref: e.police_ref,
+            police_grade: e.grade.map(|g| g.as_str().to_string()),
+            returned_at: e.returned_at,
+            found_where: e.found_where,
+            found_by: e.found_by,
+            recorded_at: e.recorded_at,
+        }
+    }
+}
+
+/// A new missing report.
+#[derive(Deserialize, ToSchema)]
+pub struct EpisodeCreate {
+    /// M (whereabouts unknown) or A (away: whereabouts known).
+    pub kind: String,
+    /// home, placement or education.
+    pub missing_from: String,
+    /// Last seen (RFC 3339).
+    pub last_seen_at: DateTime<Utc>,
+    /// Where last seen.
+    pub location_left: String,
+    /// What happened.
+    pub circumstances: String,
+    /// Reported to police (RFC 3339).
+    #[serde(default)]
+    pub reported_at: Option<DateTime<Utc>>,
+    /// Police reference.
+    #[serde(default)]
+    pub police_ref: Option<String>,
+    /// high, medium, low or no_apparent_risk.
+    #[serde(default)]
+    pub police_grade: Option<String>,
+}
+
+/// A return.
+#[derive(Deserialize, ToSchema)]
+pub struct ReturnCreate {
+    /// Returned or found (RFC 3339).
+    pub returned_at: DateTime<Utc>,
+    /// Where found or returned to.
+    pub found_where: String,
+    /// Found by.
+    pub found_by: String,
+}
+
+/// A child's missing and away episodes, newest first.
+#[utoipa::path(get, path = "/api/v1/children/{id}/missing-episodes", params(("id" = String, Path)), responses((status = 200, body = [EpisodeOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn episodes(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<EpisodeOut>>> {
+    let r = full_record(&st, &ctx, &id).await?;
+    Ok(Json(r.missing.into_iter().map(Into::into).collect()))
+}
+
+fn idempotency_key(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_string)
+}
+
+/// Report a child missing. Send an `Idempotency-Key` header: a retry with the same key returns the first answer and creates nothing.
+#[utoipa::path(post, path = "/api/v1/children/{id}/missing-episodes", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")), request_body = EpisodeCreate, responses((status = 201, body = Created), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn create_episode(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    ApiJson(b): ApiJson<EpisodeCreate>,
+) -> ApiResult<Response> {
+    let child = child_id(&ctx, &id)?;
+    let key = idempotency_key(&headers);
+    let path = format!("/api/v1/children/{child}/missing-episodes");
+    if let Some(k) = &key
+        && let Some((stored_path, status, body)) = st
+            .app
+            .idempotent_replay(&ctx.0, k)
+            .await
+            .map_err(|e| ctx.err(e))?
+    {
+        if stored_path != path {
+            return Err(ctx.err(AppError::Conflict(
+                "This Idempotency-Key was used for a different request.".into(),
+            )));
+        }
+        let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+        return Ok((
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response());
+    }
+    let (day, month, year, time) = london_parts(b.last_seen_at);
+    let reported_time = b.reported_at.map(|r| london_parts(r).3).unwrap_or_default();
+    let input = harbour_app::missing::MissingInput {
+        kind: b.kind,
+        from: b.missing_from,
+        day,
+        month,
+        year,
+        time,
+        location_left: b.location_left,
+        reported_time,
+        police_ref: b.police_ref.unwrap_or_default(),
+        grade: b.police_grade.unwrap_or_default(),
+        circumstances: b.circumstances,
+    };
+    let r = st
+        .app
+        .report_missing_idempotent(
+            &ctx.0,
+            child,
+            &input,
+            key.as_deref().map(|k| (k, path.as_str())),
+        )
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok((StatusCode::CREATED, Json(Created { id: r.id })).into_response())
+}
+
+/// One episode.
+#[utoipa::path(get, path = "/api/v1/missing-episodes/{episode}", params(("episode" = String, Path)), responses((status = 200, body = EpisodeOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn episode(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EpisodeOut>> {
+    let id: uuid::Uuid = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let (_, e) = st
+        .app
+        .episode_for(&ctx.0, id, harbour_domain::authz::ChildAction::ViewRecord)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(e.into()))
+}
+
+/// Record that the child has returned or been found.
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{episode}/return", params(("episode" = String, Path)), request_body = ReturnCreate, responses((status = 200, body = EpisodeOut), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn create_return(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReturnCreate>,
+) -> ApiResult<Json<EpisodeOut>> {
+    let id: uuid::Uuid = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let (child, _) = st
+        .app
+        .episode_for(
+            &ctx.0,
+            id,
+            harbour_domain::authz::ChildAction::RecordMissing,
+        )
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let (day, month, year, time) = london_parts(b.returned_at);
+    let input = harbour_app::missing::ReturnInput {
+        day,
+        month,
+        year,
+        time,
+        found_where: b.found_where,
+        found_by: b.found_by,
+    };
+    st.app
+        .record_return(&ctx.0, child.id, id, &input)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let (_, e) = st
+        .app
+        .episode_for(
+            &ctx.0,
+            id,
+            harbour_domain::authz::ChildAction::RecordMissing,
+        )
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(e.into()))
+}
+
 struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
@@ -655,7 +880,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(list, search, create_child, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
+    paths(list, search, create_child, episodes, create_episode, episode, create_return, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

@@ -271,6 +271,8 @@ pub async fn child(
         Some("allocation") => Some("Allocation saved"),
         Some("share") => Some("Record shared"),
         Some("created") => Some("Child's record created"),
+        Some("missing") => Some("Missing episode recorded"),
+        Some("return") => Some("Return recorded"),
         _ => None,
     };
     let saved_draft = match q.saved.as_deref() {
@@ -311,6 +313,31 @@ fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, 
                     .collect(),
             );
         }
+        "missing" => {
+            use harbour_domain::missing::*;
+            m.insert(
+                "kind",
+                MissingKind::ALL
+                    .iter()
+                    .map(|k| Choice::new(k.code(), k.label()))
+                    .collect(),
+            );
+            m.insert(
+                "from",
+                MissingFrom::ALL
+                    .iter()
+                    .map(|k| Choice::new(k.as_str(), k.label()))
+                    .collect(),
+            );
+            let mut grades: Vec<Choice> = PoliceGrade::ALL
+                .iter()
+                .rev()
+                .map(|g| Choice::new(g.as_str(), g.label()))
+                .collect();
+            grades.push(Choice::new("", "Not graded yet"));
+            m.insert("grade", grades);
+        }
+        "return" => {}
         "share" => {
             m.insert("org", extra);
             m.insert(
@@ -403,6 +430,7 @@ fn action_of(form: &'static str) -> ChildAction {
         "decision" => ChildAction::AddDecision,
         "allocate" => ChildAction::Allocate,
         "share" => ChildAction::Share,
+        "missing" | "return" => ChildAction::RecordMissing,
         _ => ChildAction::ViewSummary,
     }
 }
@@ -414,6 +442,18 @@ async fn show_form(
     form: &'static str,
     values: HashMap<String, String>,
     errors: FieldErrors,
+) -> PageResult {
+    show_form_with(st, p, id, form, values, errors, String::new()).await
+}
+
+async fn show_form_with(
+    st: &AppState,
+    p: &Page,
+    id: ChildId,
+    form: &'static str,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+    extra: String,
 ) -> PageResult {
     let child = if form == "break_glass" {
         st.app.break_glass_target(&p.ctx, id).await
@@ -430,6 +470,7 @@ async fn show_form(
         values,
         choices,
         errors,
+        extra,
     });
     Ok(if bad { unprocessable(r) } else { r })
 }
@@ -931,6 +972,70 @@ pub async fn set_team_manager(
     match st.app.set_team_manager(&p.ctx, id, &f.manager).await {
         Ok(()) => Ok(Redirect::to("/admin/staff").into_response()),
         Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+child_form!(
+    missing_form,
+    missing_submit,
+    "missing",
+    harbour_app::missing::MissingInput,
+    "missing",
+    |st, p, id, f| st.app.report_missing(&p.ctx, id, &f).await
+);
+
+/// Show the record-a-return form for an open episode.
+pub async fn return_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let episode: uuid::Uuid = parse_id(&p, &episode)?;
+    let (child, e) = st
+        .app
+        .episode_for(&p.ctx, episode, ChildAction::RecordMissing)
+        .await
+        .map_err(|e| p.err(e))?;
+    if child.id != id || !e.is_open() {
+        return Err(p.err(AppError::NotFound));
+    }
+    show_form_with(
+        &st,
+        &p,
+        id,
+        "return",
+        HashMap::new(),
+        FieldErrors::new(),
+        episode.to_string(),
+    )
+    .await
+}
+
+/// Record a return.
+pub async fn return_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+    FormBody(f): FormBody<harbour_app::missing::ReturnInput>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let episode: uuid::Uuid = parse_id(&p, &episode)?;
+    match st.app.record_return(&p.ctx, id, episode, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=return")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            show_form_with(
+                &st,
+                &p,
+                id,
+                "return",
+                to_values(&f),
+                errors,
+                episode.to_string(),
+            )
+            .await
+        }
         Err(e) => Err(p.err(e)),
     }
 }

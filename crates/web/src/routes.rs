@@ -52,6 +52,14 @@ pub fn router(app: App) -> Router {
             get(pages::share_form).post(pages::share_submit),
         )
         .route(
+            "/children/{id}/missing/new",
+            get(pages::missing_form).post(pages::missing_submit),
+        )
+        .route(
+            "/children/{id}/missing/{episode}/return",
+            get(pages::return_form).post(pages::return_submit),
+        )
+        .route(
             "/children/{id}/break-glass",
             get(pages::break_glass_form).post(pages::break_glass_submit),
         )
@@ -91,6 +99,15 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/children/{id}/chronology", get(api::chronology))
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
+        .route(
+            "/api/v1/children/{id}/missing-episodes",
+            get(api::episodes).post(api::create_episode),
+        )
+        .route("/api/v1/missing-episodes/{episode}", get(api::episode))
+        .route(
+            "/api/v1/missing-episodes/{episode}/return",
+            post(api::create_return),
+        )
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))
         .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))

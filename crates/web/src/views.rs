@@ -123,7 +123,8 @@ impl PageCtx {
         self.returnable = method == axum::http::Method::GET
             || path.ends_with("/new")
             || path.ends_with("/edit")
-            || path.ends_with("/break-glass");
+            || path.ends_with("/break-glass")
+            || path.ends_with("/return");
         self
     }
 }
@@ -308,6 +309,8 @@ pub struct ChildFormPage {
     pub choices: std::collections::HashMap<&'static str, Vec<Choice>>,
     /// Problems.
     pub errors: FieldErrors,
+    /// A further id the form needs (the episode, for a return).
+    pub extra: String,
 }
 
 impl ChildFormPage {

@@ -205,9 +205,7 @@ fn periods_of_care(eps: &[Episode]) -> Vec<PeriodOfCare<'_>> {
     for (child, decom, dec) in rows {
         let new_period = match prev {
             None => true,
-            Some((pchild, pdec)) => {
-                !same_child(child, pchild) || pdec.is_some_and(|pd| decom > pd)
-            }
+            Some((pchild, pdec)) => !same_child(child, pchild) || pdec.is_some_and(|pd| decom > pd),
         };
         match out.last_mut() {
             Some(p) if !new_period => p.end = dec,
@@ -224,10 +222,7 @@ fn periods_of_care(eps: &[Episode]) -> Vec<PeriodOfCare<'_>> {
 
 /// Flag a Missing row when its child has at least one period of care and
 /// `outside` holds for every one of them.
-fn outside_every_period(
-    r: &Return,
-    outside: impl Fn(&MissingRow, &PeriodOfCare) -> bool,
-) -> Flags {
+fn outside_every_period(r: &Return, outside: impl Fn(&MissingRow, &PeriodOfCare) -> bool) -> Flags {
     let (Some(eps), Some(_)) = (&r.episodes, &r.missing) else {
         return Flags::new();
     };
@@ -705,7 +700,11 @@ mod tests {
 
     #[test]
     fn single_row_rules() {
-        type Case = (RuleFn, (&'static str, &'static str, &'static str, &'static str), bool);
+        type Case = (
+            RuleFn,
+            (&'static str, &'static str, &'static str, &'static str),
+            bool,
+        );
         let cases: &[Case] = &[
             // 567: same-day start and end is allowed; end before start is not.
             (rule_567, ("1", "M", "01/06/2025", "01/06/2025"), false),

@@ -565,3 +565,120 @@ async fn a_second_factor_code_works_once() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn report_missing_and_record_the_return() {
+    let t = TestApp::new().await;
+    let c = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let open = t.episodes[&child];
+    // Missing now: a banner on the record and a list on My work.
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&c))).await;
+    assert!(
+        page.contains("Missing now")
+            && page.contains(&format!("/children/{child}/missing/{open}/return"))
+    );
+    let (_, _, work) = t.send(get("/my-work", Some(&c))).await;
+    assert!(work.contains("Children missing now"));
+    // A second open episode is refused in plain words, and nothing is written.
+    let report = "kind=M&from=placement&day=26&month=11&year=2026&time=08:00&location_left=Bus+station&circumstances=Left+after+breakfast&grade=high&police_ref=SP-1";
+    let (s, _, page) = t
+        .send(form(
+            &format!("/children/{child}/missing/new"),
+            report,
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("already has an open missing episode"),
+        "{page}"
+    );
+    // Record the return: not before the child was last seen.
+    let ret = format!("/children/{child}/missing/{open}/return");
+    let (s, _, page) = t
+        .send(form(
+            &ret,
+            "day=20&month=11&year=2026&time=02:00&found_where=Town&found_by=Police",
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("must be after they were last seen"));
+    let (s, h, _) = t
+        .send(form(
+            &ret,
+            "day=26&month=11&year=2026&time=07:30&found_where=Friend%27s+house&found_by=Police",
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        h.get(header::LOCATION).unwrap(),
+        format!("/children/{child}?saved=return").as_str()
+    );
+    // Now a new report is accepted, with its police grade.
+    let (s, _, page) = t
+        .send(form(
+            &format!("/children/{child}/missing/new"),
+            report,
+            Some(&c),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&c))).await;
+    assert!(
+        page.contains("Bus station")
+            && page.contains("Police risk grade: High")
+            && page.contains("Returned or found: Friend&#39;s house")
+    );
+}
+
+#[tokio::test]
+async fn a_retried_api_report_creates_one_episode() {
+    let t = TestApp::new().await;
+    let token = t
+        .app
+        .create_token_system("partner_practitioner@test.example", "police system")
+        .await
+        .unwrap();
+    let child = t.child_shared;
+    // Close the fixture's open episode first.
+    let ret = Request::post(format!(
+        "/api/v1/missing-episodes/{}/return",
+        t.episodes[&child]
+    ))
+    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+    .header(header::CONTENT_TYPE, "application/json")
+    .body(Body::from(
+        r#"{"returned_at":"2026-11-26T09:00:00Z","found_where":"Home","found_by":"Police"}"#,
+    ))
+    .unwrap();
+    let (s, _, body) = t.send(ret).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(body.contains("\"returned_at\":\"2026-11-26T09:00:00Z\""));
+    let report = || {
+        Request::post(format!("/api/v1/children/{child}/missing-episodes"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", "report-42")
+            .body(Body::from(r#"{"kind":"M","missing_from":"home","last_seen_at":"2026-11-26T09:30:00Z","location_left":"Park","circumstances":"Ran off","police_grade":"medium","police_ref":"SP-77"}"#))
+            .unwrap()
+    };
+    let (s1, _, b1) = t.send(report()).await;
+    let (s2, _, b2) = t.send(report()).await;
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::CREATED, StatusCode::CREATED),
+        "{b1} {b2}"
+    );
+    assert_eq!(b1, b2, "the retry returns the first answer");
+    let list = Request::get(format!("/api/v1/children/{child}/missing-episodes"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, body) = t.send(list).await;
+    let eps: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(eps.as_array().unwrap().len(), 2);
+    assert_eq!(eps[0]["police_grade"], "medium");
+}

@@ -38,6 +38,8 @@ pub struct TestApp {
     pub child_shared: ChildId,
     pub child_unallocated: ChildId,
     pub other_worker: UserId,
+    /// An open missing episode for each fixture child.
+    pub episodes: HashMap<ChildId, uuid::Uuid>,
     pub _dir: tempfile::TempDir,
 }
 
@@ -201,6 +203,7 @@ impl TestApp {
             .unwrap();
 
         let sw = &map[&Role::SocialWorker];
+        let mut episodes = HashMap::new();
         let mut make = async |n: u32,
                               first: &str,
                               restricted: bool,
@@ -256,6 +259,27 @@ impl TestApp {
             )
             .await
             .unwrap();
+            let episode = harbour_domain::missing::MissingEpisode {
+                id: uuid::Uuid::now_v7(),
+                child_id: c.id,
+                kind: harbour_domain::missing::MissingKind::Missing,
+                from: harbour_domain::missing::MissingFrom::Placement,
+                last_seen_at: now() - TimeDelta::hours(5),
+                location_left: "Placement".into(),
+                reported_at: None,
+                police_ref: None,
+                grade: None,
+                circumstances: "Did not return".into(),
+                returned_at: None,
+                found_where: None,
+                found_by: None,
+                recorded_by: sw.id,
+                recorded_at: now(),
+            };
+            harbour_db::missing::insert(&mut tx, &ok, &episode)
+                .await
+                .unwrap();
+            episodes.insert(c.id, episode.id);
             if let Some((org_id, scope)) = share {
                 records::insert_share(
                     &mut tx,
@@ -323,6 +347,7 @@ impl TestApp {
             child_shared,
             child_unallocated,
             other_worker: other.id,
+            episodes,
             _dir: dir,
         }
     }

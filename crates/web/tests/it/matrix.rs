@@ -145,6 +145,44 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
+        ("GET", "/children/{id}/missing/new", NOTE, S::OK),
+        (
+            "POST",
+            "/children/{id}/missing/new",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/children/{id}/missing/{episode}/return",
+            NOTE,
+            S::OK,
+        ),
+        (
+            "POST",
+            "/children/{id}/missing/{episode}/return",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/children/{id}/missing-episodes",
+            ACCESS_FULL,
+            S::OK,
+        ),
+        (
+            "POST",
+            "/api/v1/children/{id}/missing-episodes",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/api/v1/missing-episodes/{episode}", VIEW, S::OK),
+        (
+            "POST",
+            "/api/v1/missing-episodes/{episode}/return",
+            NOTE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/api/v1/children/{id}", VIEW, S::OK),
         ("GET", "/api/v1/children/{id}/notes", ACCESS_FULL, S::OK),
         (
@@ -375,7 +413,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, bearer: Option<&str>)
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
         if api {
-            return b.header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"q":"Tester","kind":"","occurred_at":"2026-11-25T10:00:00Z","decided_at":"2026-11-25T10:00:00Z","subject":"","body":"","decision":"","rationale":"","first_name":"","last_name":"","dob":"2012-01-01","sex":"","ethnicity":""}"#)).unwrap();
+            return b.header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"missing_from":"","last_seen_at":"2026-11-25T10:00:00Z","location_left":"","circumstances":"","returned_at":"2026-11-26T09:00:00Z","found_where":"","found_by":"","q":"Tester","kind":"","occurred_at":"2026-11-25T10:00:00Z","decided_at":"2026-11-25T10:00:00Z","subject":"","body":"","decision":"","rationale":"","first_name":"","last_name":"","dob":"2012-01-01","sex":"","ethnicity":""}"#)).unwrap();
         }
         return b
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -402,7 +440,9 @@ async fn route_role_relationship_matrix() {
             let cells: Vec<&str> = row.split_whitespace().collect();
             assert_eq!(cells.len(), RELS);
             for (i, id) in kids.iter().enumerate() {
-                let p = path.replace("{id}", &id.to_string());
+                let p = path
+                    .replace("{id}", &id.to_string())
+                    .replace("{episode}", &t.episodes[id].to_string());
                 let api = p.starts_with("/api/");
                 let (status, _, body) = t
                     .send(request(
@@ -465,7 +505,9 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
     let t = TestApp::new().await;
     let id = t.child_allocated.to_string();
     for (method, path, _, _) in child_routes() {
-        let p = path.replace("{id}", &id);
+        let p = path
+            .replace("{id}", &id)
+            .replace("{episode}", &t.episodes[&t.child_allocated].to_string());
         let (status, headers, _) = t.send(request(method, &p, None, None)).await;
         if p.starts_with("/api/") {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {p}");

@@ -1,0 +1,417 @@
+//! Reporting a child missing and recording their return: checked against the
+//! child's other episodes at entry, with the police grade kept as history.
+
+use crate::{App, AppError, AppResult, Ctx};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use harbour_db::missing as repo;
+use harbour_domain::audit::Outcome;
+use harbour_domain::authz::ChildAction;
+use harbour_domain::calendar;
+use harbour_domain::ids::ChildId;
+use harbour_domain::missing::*;
+use harbour_domain::validate::{self, FieldErrors};
+use uuid::Uuid;
+
+/// A missing report as typed (strings, as forms send them).
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct MissingInput {
+    /// `M` or `A`.
+    #[serde(default)]
+    pub kind: String,
+    /// home, placement or education.
+    #[serde(default)]
+    pub from: String,
+    /// Last seen: day.
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+    /// Time.
+    #[serde(default)]
+    pub time: String,
+    /// Where the child was last seen or left from.
+    #[serde(default)]
+    pub location_left: String,
+    /// Reported to police at (time on the same day, or blank).
+    #[serde(default)]
+    pub reported_time: String,
+    /// Police reference.
+    #[serde(default)]
+    pub police_ref: String,
+    /// Police risk grade, or blank if not yet graded.
+    #[serde(default)]
+    pub grade: String,
+    /// What happened.
+    #[serde(default)]
+    pub circumstances: String,
+}
+
+/// A return as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct ReturnInput {
+    /// Day.
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+    /// Time.
+    #[serde(default)]
+    pub time: String,
+    /// Where found.
+    #[serde(default)]
+    pub found_where: String,
+    /// Found by.
+    #[serde(default)]
+    pub found_by: String,
+}
+
+fn london_time(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+    time: &str,
+) -> Option<DateTime<Utc>> {
+    let date = validate::date_parts(errs, field, label, day, month, year)?;
+    match validate::parse_time(time) {
+        Some(t) => Some(calendar::from_london(NaiveDateTime::new(date, t))),
+        None => {
+            errs.add(
+                "time",
+                if time.trim().is_empty() {
+                    "Enter a time, for example 21:30"
+                } else {
+                    "Enter a real time, for example 21:30 or 9:30pm"
+                },
+            );
+            None
+        }
+    }
+}
+
+fn add_problems(errs: &mut FieldErrors, problems: Vec<EpisodeProblem>) {
+    for p in problems {
+        let field = match p.field {
+            "last_seen" => "day",
+            "returned" => "day",
+            "reported" => "reported_time",
+            f => f,
+        };
+        errs.add(field, p.message);
+    }
+}
+
+/// Outcome of a report: the episode and any warnings to show (not errors).
+#[derive(Clone, Debug)]
+pub struct Reported {
+    /// The new episode's id.
+    pub id: Uuid,
+}
+
+impl App {
+    /// Report a child missing (or away). Checked against the child's other
+    /// episodes and date of birth; nothing is written when there is a problem.
+    pub async fn report_missing(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        input: &MissingInput,
+    ) -> AppResult<Reported> {
+        self.report_missing_idempotent(ctx, child, input, None)
+            .await
+    }
+
+    /// A stored answer for an API idempotency key: (request path, status, body).
+    pub async fn idempotent_replay(
+        &self,
+        ctx: &Ctx,
+        key: &str,
+    ) -> AppResult<Option<(String, i32, String)>> {
+        let mut tx = self.db.begin_read().await?;
+        let r = repo::idempotent_response(&mut tx, ctx.me.user.id, key).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// As [`App::report_missing`], storing the created answer under an
+    /// idempotency key (key, request path) in the same transaction, so a
+    /// retried request can never create a second episode.
+    pub async fn report_missing_idempotent(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        input: &MissingInput,
+        idempotency: Option<(&str, &str)>,
+    ) -> AppResult<Reported> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, child, ChildAction::RecordMissing)
+            .await?;
+        let mut errs = FieldErrors::new();
+        let kind = MissingKind::parse(input.kind.trim());
+        if kind.is_none() {
+            errs.add("kind", "Select whether the child is missing or away");
+        }
+        let from = MissingFrom::parse(input.from.trim());
+        if from.is_none() {
+            errs.add("from", "Select where the child went missing from");
+        }
+        let last_seen = london_time(
+            &mut errs,
+            "day",
+            "the date the child was last seen",
+            &input.day,
+            &input.month,
+            &input.year,
+            &input.time,
+        );
+        let location_left = validate::required_text(
+            &mut errs,
+            "location_left",
+            "where the child was last seen",
+            &input.location_left,
+            300,
+        );
+        let reported_at = match (input.reported_time.trim(), last_seen) {
+            ("", _) => None,
+            (t, Some(seen)) => match validate::parse_time(t) {
+                Some(tm) => {
+                    let day = calendar::to_london(seen).date();
+                    let mut at = calendar::from_london(NaiveDateTime::new(day, tm));
+                    if at < seen {
+                        at += TimeDelta::days(1); // reported after midnight
+                    }
+                    Some(at)
+                }
+                None => {
+                    errs.add(
+                        "reported_time",
+                        "Enter the time it was reported to police, for example 22:15",
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+        let police_ref = validate::optional_text(
+            &mut errs,
+            "police_ref",
+            "the police reference",
+            &input.police_ref,
+            50,
+        );
+        let grade = match input.grade.trim() {
+            "" => None,
+            g => match PoliceGrade::parse(g) {
+                Some(g) => Some(g),
+                None => {
+                    errs.add(
+                        "grade",
+                        "Select the police risk grade, or leave it if not yet graded",
+                    );
+                    None
+                }
+            },
+        };
+        let circumstances = validate::required_text(
+            &mut errs,
+            "circumstances",
+            "what happened",
+            &input.circumstances,
+            10_000,
+        );
+        if let (Some(kind), Some(from), Some(last_seen_at)) = (kind, from, last_seen) {
+            let e = MissingEpisode {
+                id: Uuid::now_v7(),
+                child_id: child,
+                kind,
+                from,
+                last_seen_at,
+                location_left: location_left.clone(),
+                reported_at,
+                police_ref: police_ref.clone(),
+                grade,
+                circumstances: circumstances.clone(),
+                returned_at: None,
+                found_where: None,
+                found_by: None,
+                recorded_by: ctx.me.user.id,
+                recorded_at: now,
+            };
+            let others = repo::for_child(&mut tx, &ok).await?;
+            add_problems(&mut errs, check_episode(&e, c.child.dob, &others, now));
+            errs.into_result()?;
+            repo::insert(&mut tx, &ok, &e)
+                .await
+                .map_err(|err| match err {
+                    harbour_db::DbError::UniqueViolation => {
+                        AppError::Conflict("This child already has an open missing episode.".into())
+                    }
+                    other => other.into(),
+                })?;
+            if let Some(g) = grade {
+                repo::insert_grade(
+                    &mut tx,
+                    &ok,
+                    e.id,
+                    g,
+                    reported_at.unwrap_or(now),
+                    ctx.me.user.id,
+                    now,
+                )
+                .await?;
+            }
+            if let Some((key, path)) = idempotency {
+                let body = format!("{{\"id\":\"{}\"}}", e.id);
+                repo::store_idempotent_response(
+                    &mut tx,
+                    ctx.me.user.id,
+                    key,
+                    path,
+                    201,
+                    &body,
+                    now,
+                )
+                .await
+                .map_err(|err| match err {
+                    harbour_db::DbError::UniqueViolation => AppError::Conflict(
+                        "This Idempotency-Key is already in use; retry to get the first answer."
+                            .into(),
+                    ),
+                    other => other.into(),
+                })?;
+            }
+            let ev = ctx.event(
+                "missing.report",
+                "missing_episode",
+                Some(e.id),
+                Some(child.0),
+                Outcome::Allow,
+                Some(kind.code().into()),
+            );
+            self.audit(&mut tx, &ev).await?;
+            tx.commit().await?;
+            return Ok(Reported { id: e.id });
+        }
+        Err(AppError::Validation(errs))
+    }
+
+    /// Record that a missing child has been found or has returned.
+    pub async fn record_return(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        episode: Uuid,
+        input: &ReturnInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, child, ChildAction::RecordMissing)
+            .await?;
+        let all = repo::for_child(&mut tx, &ok).await?;
+        let Some(mut e) = all.iter().find(|x| x.id == episode).cloned() else {
+            return Err(AppError::NotFound);
+        };
+        if !e.is_open() {
+            return Err(AppError::Conflict(
+                "This episode already has a return recorded.".into(),
+            ));
+        }
+        let mut errs = FieldErrors::new();
+        let returned = london_time(
+            &mut errs,
+            "day",
+            "the date the child returned",
+            &input.day,
+            &input.month,
+            &input.year,
+            &input.time,
+        );
+        let found_where = validate::required_text(
+            &mut errs,
+            "found_where",
+            "where the child was found or returned to",
+            &input.found_where,
+            300,
+        );
+        let found_by = validate::required_text(
+            &mut errs,
+            "found_by",
+            "who found the child or how they returned",
+            &input.found_by,
+            200,
+        );
+        if let Some(r) = returned {
+            e.returned_at = Some(r);
+            add_problems(&mut errs, check_episode(&e, c.child.dob, &all, now));
+        }
+        errs.into_result()?;
+        let returned = returned.ok_or(AppError::NotFound)?;
+        if !repo::record_return(
+            &mut tx,
+            &ok,
+            episode,
+            returned,
+            &found_where,
+            &found_by,
+            ctx.me.user.id,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                "This episode already has a return recorded.".into(),
+            ));
+        }
+        let ev = ctx.event(
+            "missing.return",
+            "missing_episode",
+            Some(episode),
+            Some(child.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An episode and its child's id, for the return form and the API.
+    pub async fn episode_for(
+        &self,
+        ctx: &Ctx,
+        episode: Uuid,
+        action: ChildAction,
+    ) -> AppResult<(harbour_domain::model::Child, MissingEpisode)> {
+        let mut tx = self.db.begin_read().await?;
+        let e = repo::get(&mut tx, episode)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self.authorise_child(tx, ctx, e.child_id, action).await?;
+        let ev = ctx.event(
+            &format!("{}.form", action.audit_name()),
+            "missing_episode",
+            Some(episode),
+            Some(e.child_id.0),
+            Outcome::Allow,
+            ok.via_break_glass().then(|| "break_glass".into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok((c.child, e))
+    }
+}
