@@ -1400,6 +1400,8 @@ mod tests {
             decisions: vec![],
             chronology: vec![],
             shares: vec![],
+            missing: vec![],
+            missing_now: None,
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

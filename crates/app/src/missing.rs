@@ -359,18 +359,12 @@ impl App {
         }
         errs.into_result()?;
         let returned = returned.ok_or(AppError::NotFound)?;
-        if !repo::record_return(
-            &mut tx,
-            &ok,
-            episode,
-            returned,
-            &found_where,
-            &found_by,
-            ctx.me.user.id,
-            now,
-        )
-        .await?
-        {
+        let ret = repo::Return {
+            returned_at: returned,
+            found_where: &found_where,
+            found_by: &found_by,
+        };
+        if !repo::record_return(&mut tx, &ok, episode, &ret, ctx.me.user.id, now).await? {
             return Err(AppError::Conflict(
                 "This episode already has a return recorded.".into(),
             ));

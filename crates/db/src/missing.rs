@@ -102,17 +102,27 @@ pub async fn insert(tx: &mut Tx, ok: &Allowed, e: &MissingEpisode) -> DbResult<(
 }
 
 const RECORD_RETURN: &str = "update missing_episodes set returned_at = $2, found_where = $3, found_by = $4, return_recorded_by = $5, return_recorded_at = $6 where id = $1 and child_id = $7 and returned_at is null";
+/// A return as recorded.
+#[derive(Clone, Debug)]
+pub struct Return<'a> {
+    /// Returned or found.
+    pub returned_at: DateTime<Utc>,
+    /// Where.
+    pub found_where: &'a str,
+    /// By whom.
+    pub found_by: &'a str,
+}
+
 /// Record the return on an open episode. Returns false if it was not open.
 pub async fn record_return(
     tx: &mut Tx,
     ok: &Allowed,
     episode: Uuid,
-    returned_at: DateTime<Utc>,
-    found_where: &str,
-    found_by: &str,
+    r: &Return<'_>,
     by: UserId,
     now: DateTime<Utc>,
 ) -> DbResult<bool> {
+    let (returned_at, found_where, found_by) = (r.returned_at, r.found_where, r.found_by);
     let n = on_tx!(tx, |c| sqlx::query(RECORD_RETURN)
         .bind(episode)
         .bind(returned_at)

@@ -1,0 +1,50 @@
+// Reporting a child missing and recording the return, from the child's page.
+import { test, expect, checkPage, signIn, firstOwnChild, londonToday } from './support';
+
+test('report a child missing, then record that they returned', async ({ page }) => {
+  await signIn(page, 'social_worker');
+  const child = await firstOwnChild(page);
+  await page.goto(child.href);
+  await checkPage(page);
+
+  await page.getByRole('button', { name: 'Report missing' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('missing');
+  await checkPage(page);
+  await page.getByRole('button', { name: 'Report missing', exact: true }).click();
+  await page.waitForLoadState('load');
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
+  await checkPage(page);
+
+  const [day, month, year] = londonToday(-1);
+  await page.getByLabel('Missing (whereabouts unknown)').check();
+  await page.getByLabel('Care placement').check();
+  const seen = page.getByRole('group', { name: 'When was the child last seen?' });
+  await seen.getByLabel('Day').fill(day);
+  await seen.getByLabel('Month').fill(month);
+  await seen.getByLabel('Year').fill(year);
+  await page.getByLabel('Time last seen').fill('9:30pm');
+  await page.getByLabel('Where were they last seen?').fill('Hanley bus station');
+  await page.getByLabel('What happened').fill('Did not return after school; phone switched off.');
+  await page.getByLabel('Time reported to police (if reported)').fill('22:15');
+  await page.getByLabel('High', { exact: true }).check();
+  await page.getByRole('button', { name: 'Report missing', exact: true }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Missing episode recorded');
+  await expect(page.getByRole('region', { name: 'Missing now' })).toContainText('Hanley bus station');
+  await checkPage(page);
+
+  await page.getByRole('link', { name: 'Record that the child has returned or been found' }).click();
+  await checkPage(page);
+  const [tday, tmonth, tyear] = londonToday(0);
+  const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
+  await back.getByLabel('Day').fill(tday);
+  await back.getByLabel('Month').fill(tmonth);
+  await back.getByLabel('Year').fill(tyear);
+  await page.getByLabel('Time', { exact: true }).fill('00:05');
+  await page.getByLabel('Where were they found or where did they return to?').fill("A friend's flat");
+  await page.getByLabel('Found by').fill('Police');
+  await page.getByRole('button', { name: 'Record return', exact: true }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Return recorded');
+  await expect(page.getByRole('region', { name: 'Missing now' })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: /Missing and away episodes/ })).toContainText('Hanley bus station');
+  await checkPage(page);
+});
