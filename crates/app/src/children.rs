@@ -68,6 +68,8 @@ pub struct MyWork {
     pub recent: Vec<ChildListItem>,
     /// Children missing now that I can reach, longest missing first.
     pub missing_now: Vec<ChildListItem>,
+    /// My open tasks and my role's queue, soonest due first.
+    pub tasks: Vec<crate::tasks::TaskItem>,
 }
 
 /// Everything the child record page can show, as the policy allows.
@@ -558,6 +560,7 @@ impl App {
         self.check_service(ctx, ServiceAction::ViewMyWork).await?;
         let now = self.now();
         let actor = &ctx.me.actor;
+        let tasks = self.my_tasks(ctx).await?;
         let mut tx = self.db.begin_write().await?;
         let keep = |v: Vec<ChildWithFacts>| {
             v.into_iter()
@@ -588,6 +591,7 @@ impl App {
         }
         w.recent = keep(repo::recently_viewed(&mut tx, actor, now, 10).await?);
         w.missing_now = keep(repo::missing_now(&mut tx, actor, now).await?);
+        w.tasks = tasks;
         let n = w.mine.len()
             + w.team.len()
             + w.unallocated.len()

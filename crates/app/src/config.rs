@@ -49,6 +49,8 @@ pub struct Config {
     pub password_hash_cost: HashCost,
     /// Log filter (tracing's EnvFilter syntax).
     pub log: String,
+    /// Local thresholds for prompt action on missing reports (`[missing_triggers]` in the file).
+    pub missing_triggers: harbour_domain::missing::TriggerConfig,
 }
 
 impl Default for Config {
@@ -69,6 +71,7 @@ impl Default for Config {
             home_la: "861".into(),
             password_hash_cost: HashCost::Standard,
             log: "info".into(),
+            missing_triggers: harbour_domain::missing::TriggerConfig::default(),
         }
     }
 }
@@ -166,6 +169,7 @@ struct ConfigSer {
     home_la: String,
     password_hash_cost: &'static str,
     log: String,
+    missing_triggers: harbour_domain::missing::TriggerConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -189,6 +193,7 @@ impl From<&Config> for ConfigSer {
                 HashCost::Test => "test",
             },
             log: c.log.clone(),
+            missing_triggers: c.missing_triggers.clone(),
         }
     }
 }
@@ -215,6 +220,16 @@ mod tests {
         assert_eq!(c.session_idle_minutes, 15);
         assert!(!c.cookie_secure);
         assert_eq!(c.listen, "0.0.0.0:9000");
+        c.apply_toml("[missing_triggers]\nrepeat_count = 2\nyoung_child_age = 12\n")
+            .unwrap();
+        assert_eq!(
+            (
+                c.missing_triggers.repeat_count,
+                c.missing_triggers.young_child_age,
+                c.missing_triggers.repeat_days
+            ),
+            (2, 12, 30)
+        );
     }
 
     #[test]

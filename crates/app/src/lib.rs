@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod missing;
 pub mod oversight;
+pub mod tasks;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use harbour_db::{Db, DbError, Tx};

@@ -272,6 +272,39 @@ impl App {
                 )
                 .await?;
             }
+            // Prompt action: tasks for the worker, the manager and (out of hours) EDT.
+            let mut history = others.clone();
+            history.push(e.clone());
+            let age = harbour_domain::rules::age_on(c.child.dob, e.last_seen_at.date_naive());
+            let fired = triggers(&self.config.missing_triggers, &e, &history, age, false);
+            let cal = calendar::WorkingCalendar::england_and_wales();
+            for p in plan_report_tasks(&e, &fired, now, &cal) {
+                let (user, role) = match p.to {
+                    Assignee::Worker => (c.worker_id, None),
+                    Assignee::Manager => (c.facts.allocated_team_manager, None),
+                    Assignee::OutOfHours => (None, Some(harbour_domain::Role::EdtWorker)),
+                };
+                // Nobody allocated: the team managers' queue takes it, as it does unallocated work.
+                let role = if user.is_none() && role.is_none() {
+                    Some(harbour_domain::Role::TeamManager)
+                } else {
+                    role
+                };
+                let task = harbour_domain::model::Task {
+                    id: Uuid::now_v7(),
+                    child_id: Some(child),
+                    assigned_user: user,
+                    assigned_role: role,
+                    kind: p.kind.into(),
+                    title: p.title,
+                    detail: p.detail,
+                    due_at: p.due_at,
+                    source_id: Some(e.id),
+                    created_at: now,
+                    completed_at: None,
+                };
+                harbour_db::tasks::insert(&mut tx, &task, Some(ctx.me.user.id)).await?;
+            }
             if let Some((key, path)) = idempotency {
                 let body = format!("{{\"id\":\"{}\"}}", e.id);
                 repo::store_idempotent_response(

@@ -258,6 +258,27 @@ pub async fn missing_now(
     fetch_many(tx, MISSING_NOW, actor, now, None, None).await
 }
 
+const WITH_OPEN_TASKS: &str = concat!(
+    select_with_facts!(),
+    "where c.id in (select t.child_id from tasks t where t.completed_at is null and (t.assigned_user = $1 or t.assigned_role = $4))"
+);
+/// The children the actor's open tasks are about, with access facts.
+pub async fn with_open_tasks(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<ChildWithFacts>> {
+    fetch_many(
+        tx,
+        WITH_OPEN_TASKS,
+        actor,
+        now,
+        None,
+        Some(actor.role.as_str()),
+    )
+    .await
+}
+
 const SEARCH_BY_KEY: &str = concat!(
     select_with_facts!(),
     "where c.id in (select k.child_id from child_name_keys k where k.key like $4 or k.key = $5) limit 500"
@@ -436,6 +457,7 @@ pub const QUERIES: &[&str] = &[
     RECENTLY_VIEWED,
     LAST_VIEWED,
     MISSING_NOW,
+    WITH_OPEN_TASKS,
     ALLOCATED_TO,
     IN_TEAM,
     IN_POD,

@@ -25,6 +25,7 @@ pub mod org;
 pub mod queries;
 pub mod records;
 pub mod sessions;
+pub mod tasks;
 pub mod users;
 
 /// A storage error. Unique violations are told apart so callers can map them

@@ -12,6 +12,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("records", crate::records::QUERIES),
         ("audit", crate::audit::QUERIES),
         ("missing", crate::missing::QUERIES),
+        ("tasks", crate::tasks::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -372,6 +372,114 @@ pub fn triggers(
     t
 }
 
+/// Whether an instant falls outside office hours: office hours are 09:00 to
+/// 17:00 (London) on an England and Wales working day. Source: local EDT
+/// arrangements — the emergency duty team usually covers 17:00–09:00,
+/// weekends and bank holidays (domain reference §1, "EDT handover").
+pub fn is_out_of_hours(at: DateTime<Utc>, cal: &crate::calendar::WorkingCalendar) -> bool {
+    use chrono::Timelike;
+    let local = crate::calendar::to_london(at);
+    !cal.is_working_day(local.date()) || local.hour() < 9 || local.hour() >= 17
+}
+
+/// 10:00 (London) on the next working day: when the day team picks up work
+/// that arrived out of hours (configurable in later releases).
+pub fn next_working_day_10am(
+    at: DateTime<Utc>,
+    cal: &crate::calendar::WorkingCalendar,
+) -> DateTime<Utc> {
+    let day = cal.next_working_day(crate::calendar::london_date(at));
+    crate::calendar::from_london(day.and_hms_opt(10, 0, 0).unwrap_or_default())
+}
+
+/// Who a planned task is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignee {
+    /// The child's allocated worker.
+    Worker,
+    /// The manager of the allocated team.
+    Manager,
+    /// The out-of-hours team's queue.
+    OutOfHours,
+}
+
+/// A task to create when a child is reported missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedTask {
+    /// For whom.
+    pub to: Assignee,
+    /// Machine name.
+    pub kind: &'static str,
+    /// What to do.
+    pub title: String,
+    /// Why.
+    pub detail: String,
+    /// Due.
+    pub due_at: DateTime<Utc>,
+}
+
+/// The prompt action for a missing report: the allocated worker and the team
+/// manager are told at once (due within 2 hours in office hours, or by 10:00
+/// the next working day when reported out of hours, when the out-of-hours
+/// team gets a task due within the hour instead); any trigger adds "consider
+/// a strategy discussion" for the manager with a suggested referral to the
+/// exploitation and missing panel (domain reference §2 and §4).
+pub fn plan_report_tasks(
+    e: &MissingEpisode,
+    fired: &[Trigger],
+    now: DateTime<Utc>,
+    cal: &crate::calendar::WorkingCalendar,
+) -> Vec<PlannedTask> {
+    let ooh = is_out_of_hours(now, cal);
+    let day_due = if ooh {
+        next_working_day_10am(now, cal)
+    } else {
+        now + TimeDelta::hours(2)
+    };
+    let what = format!(
+        "{} since {}, last seen at {}",
+        e.kind.label(),
+        crate::calendar::format_london(e.last_seen_at),
+        e.location_left
+    );
+    let mut v = vec![
+        PlannedTask {
+            to: Assignee::Worker,
+            kind: "missing.respond",
+            title: "Respond to a missing report".into(),
+            detail: what.clone(),
+            due_at: day_due,
+        },
+        PlannedTask {
+            to: Assignee::Manager,
+            kind: "missing.oversee",
+            title: "Oversee the response to a missing report".into(),
+            detail: what.clone(),
+            due_at: day_due,
+        },
+    ];
+    if ooh {
+        v.push(PlannedTask {
+            to: Assignee::OutOfHours,
+            kind: "missing.respond_ooh",
+            title: "Respond to a missing report out of hours".into(),
+            detail: what,
+            due_at: now + TimeDelta::hours(1),
+        });
+    }
+    if !fired.is_empty() {
+        let why: Vec<String> = fired.iter().map(Trigger::describe).collect();
+        v.push(PlannedTask {
+            to: Assignee::Manager,
+            kind: "missing.strategy",
+            title: "Consider a strategy discussion and a referral to the exploitation and missing panel".into(),
+            detail: format!("Because {}.", why.join("; ")),
+            due_at: cal.add_working_days(crate::calendar::london_date(now), 1).and_hms_opt(17, 0, 0).map(crate::calendar::from_london).unwrap_or(now + TimeDelta::days(1)),
+        });
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +506,44 @@ mod tests {
             recorded_by: UserId(uuid::Uuid::nil()),
             recorded_at: t("2026-11-26T10:00:00Z"),
         }
+    }
+
+    #[test]
+    fn office_hours_and_task_routing() {
+        let cal = crate::calendar::WorkingCalendar::england_and_wales();
+        // Thursday 26 November 2026, 14:00 GMT: office hours.
+        assert!(!is_out_of_hours(t("2026-11-26T14:00:00Z"), &cal));
+        assert!(is_out_of_hours(t("2026-11-26T17:30:00Z"), &cal));
+        assert!(is_out_of_hours(t("2026-11-28T11:00:00Z"), &cal), "Saturday");
+        assert!(
+            is_out_of_hours(t("2026-12-25T11:00:00Z"), &cal),
+            "Christmas Day"
+        );
+        // Friday 18 December 2026, 22:00: the day team picks up at 10:00 on Monday 21st.
+        assert_eq!(
+            next_working_day_10am(t("2026-12-18T22:00:00Z"), &cal),
+            t("2026-12-21T10:00:00Z")
+        );
+        let e = ep("2026-11-26T16:00:00Z", None);
+        let day = plan_report_tasks(&e, &[], t("2026-11-26T14:00:00Z"), &cal);
+        assert_eq!(
+            day.iter().map(|p| p.to).collect::<Vec<_>>(),
+            vec![Assignee::Worker, Assignee::Manager]
+        );
+        assert_eq!(day[0].due_at, t("2026-11-26T16:00:00Z"));
+        let night = plan_report_tasks(&e, &[Trigger::HighRisk], t("2026-11-26T23:00:00Z"), &cal);
+        assert_eq!(
+            night.iter().map(|p| p.to).collect::<Vec<_>>(),
+            vec![
+                Assignee::Worker,
+                Assignee::Manager,
+                Assignee::OutOfHours,
+                Assignee::Manager
+            ]
+        );
+        assert_eq!(night[0].due_at, t("2026-11-27T10:00:00Z"));
+        assert_eq!(night[2].due_at, t("2026-11-27T00:00:00Z"));
+        assert!(night[3].detail.contains("police graded the risk as high"));
     }
 
     #[test]

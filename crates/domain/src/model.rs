@@ -552,3 +552,31 @@ pub struct ChronologyEntry {
     /// Flagged significant.
     pub significant: bool,
 }
+
+/// A piece of work with a due time: for a person, or for everyone holding a
+/// role (the out-of-hours team's queue).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// Identifier.
+    pub id: uuid::Uuid,
+    /// The child it is about.
+    pub child_id: Option<ChildId>,
+    /// The person it is for.
+    pub assigned_user: Option<UserId>,
+    /// The role queue it is for.
+    pub assigned_role: Option<Role>,
+    /// A machine name for the kind of task, e.g. `missing.respond`.
+    pub kind: String,
+    /// What to do.
+    pub title: String,
+    /// Why, in plain words.
+    pub detail: String,
+    /// Due.
+    pub due_at: DateTime<Utc>,
+    /// The record that caused it (e.g. the missing episode).
+    pub source_id: Option<uuid::Uuid>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Done.
+    pub completed_at: Option<DateTime<Utc>>,
+}

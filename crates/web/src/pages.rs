@@ -1039,3 +1039,17 @@ pub async fn return_submit(
         Err(e) => Err(p.err(e)),
     }
 }
+
+/// Mark a task done, then back to My work.
+pub async fn complete_task(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: uuid::Uuid = parse_id(&p, &id)?;
+    st.app
+        .complete_task(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(Redirect::to("/my-work").into_response())
+}

@@ -682,3 +682,79 @@ async fn a_retried_api_report_creates_one_episode() {
     assert_eq!(eps.as_array().unwrap().len(), 2);
     assert_eq!(eps[0]["police_grade"], "medium");
 }
+
+#[tokio::test]
+async fn a_missing_report_gives_the_worker_and_manager_tasks() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let ret = format!("/children/{child}/missing/{}/return", t.episodes[&child]);
+    assert_eq!(
+        t.send(form(
+            &ret,
+            "day=26&month=11&year=2026&time=07:30&found_where=Home&found_by=Carer",
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    // A child of 15 with a high police grade: the strategy-discussion task too.
+    let report = "kind=M&from=placement&day=26&month=11&year=2026&time=08:00&location_left=Bus+station&circumstances=Left&grade=high";
+    assert_eq!(
+        t.send(form(
+            &format!("/children/{child}/missing/new"),
+            report,
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, work) = t.send(get("/my-work", Some(&sw))).await;
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let open =
+        harbour_db::tasks::open_for(&mut tx, t.users[&Role::SocialWorker].id, Role::SocialWorker)
+            .await
+            .unwrap();
+    drop(tx);
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert!(
+        work.contains("My tasks") && work.contains("Respond to a missing report"),
+        "{work}"
+    );
+    assert!(
+        work.contains("26 November 2026 at 12pm") || work.contains("26 November 2026 at midday"),
+        "due two hours after the 10:00 report"
+    );
+    let tm = t.sign_in(Role::TeamManager).await;
+    let (_, _, mwork) = t.send(get("/my-work", Some(&tm))).await;
+    assert!(
+        mwork.contains("Oversee the response to a missing report")
+            && mwork.contains("Consider a strategy discussion")
+    );
+    assert!(mwork.contains("police graded the risk as high"));
+    // The manager cannot tick off the worker's task; the worker can.
+    let id = work
+        .split("/tasks/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        t.send(form(&format!("/tasks/{id}/complete"), "", Some(&tm)))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.send(form(&format!("/tasks/{id}/complete"), "", Some(&sw)))
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, after) = t.send(get("/my-work", Some(&sw))).await;
+    assert!(!after.contains(&id));
+}

@@ -242,6 +242,7 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
     const CREATE: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker];
     vec![
         ("GET", "/my-work", CASE, S::OK),
+        ("POST", "/tasks/{random}/complete", ALL, S::NOT_FOUND),
         ("GET", "/children", SEARCH, S::OK),
         ("POST", "/children", SEARCH, S::OK),
         ("GET", "/children/new", CREATE, S::OK),
