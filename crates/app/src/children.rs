@@ -111,6 +111,8 @@ pub struct ChildRecord {
     pub missing: Vec<harbour_domain::missing::MissingEpisode>,
     /// The open episode, if the child is missing now (shown with the summary too).
     pub missing_now: Option<harbour_domain::missing::MissingEpisode>,
+    /// Warnings about the open episode (turned 18, care ended).
+    pub missing_flags: Vec<String>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -653,6 +655,7 @@ impl App {
             shares: Vec::new(),
             missing: Vec::new(),
             missing_now: None,
+            missing_flags: Vec::new(),
             child: c.child,
             can,
         };
@@ -670,6 +673,20 @@ impl App {
         // or provider must know, even without the full record.
         let episodes = harbour_db::missing::for_child(&mut tx, &ok).await?;
         r.missing_now = episodes.iter().find(|e| e.is_open()).cloned();
+        if let Some(open) = &r.missing_now {
+            let care_ended = r
+                .legal_statuses
+                .iter()
+                .filter(|l| l.status == LegalStatusKind::Cla)
+                .max_by_key(|l| l.start_date)
+                .and_then(|l| l.end_date);
+            r.missing_flags = harbour_domain::missing::open_episode_flags(
+                open,
+                r.child.dob,
+                care_ended,
+                calendar::london_date(now),
+            );
+        }
         if full {
             r.missing = episodes;
             r.chronology = build_chronology(&r);
@@ -1406,6 +1423,7 @@ mod tests {
             shares: vec![],
             missing: vec![],
             missing_now: None,
+            missing_flags: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

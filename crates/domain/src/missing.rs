@@ -273,6 +273,36 @@ pub fn turned_18_while_missing(e: &MissingEpisode, dob: NaiveDate) -> Option<Nai
     (started < eighteenth && ended.is_none_or(|d| d >= eighteenth)).then_some(eighteenth)
 }
 
+/// Warnings to show on an open episode: the child turned 18 while missing
+/// (SSDA903 guidance: the care episode ends on the birthday with REC = E8,
+/// rule 580), or their care episode ended while the episode is open
+/// (rule 575). `care_ended` is the end date of the latest looked-after
+/// period, if it has ended.
+pub fn open_episode_flags(
+    e: &MissingEpisode,
+    dob: NaiveDate,
+    care_ended: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<String> {
+    let mut v = Vec::new();
+    if !e.is_open() {
+        return v;
+    }
+    if let Some(b) = turned_18_while_missing(e, dob).filter(|b| *b <= today) {
+        v.push(format!(
+            "The child turned 18 on {} while missing. In the SSDA903 return their care episode ends on that day with reason E8 (any other reason).",
+            crate::calendar::format_date(b)
+        ));
+    }
+    if let Some(end) = care_ended.filter(|d| *d >= e.last_seen_at.date_naive()) {
+        v.push(format!(
+            "The child's care episode ended on {} while this episode is still open. Check the placement and legal status, or record the return.",
+            crate::calendar::format_date(end)
+        ));
+    }
+    v
+}
+
 /// Local thresholds for prompt action (per-authority configuration, not code).
 /// Defaults follow common local protocols: 3+ episodes in 30 days prompts a
 /// strategy meeting (Derbyshire); any episode of a child aged 13 or under; a
@@ -600,6 +630,32 @@ mod tests {
                 Some(w) => assert!(got.iter().any(|p| p.message.contains(w)), "{w}: {got:?}"),
             }
         }
+    }
+
+    #[test]
+    fn flags_on_open_episodes() {
+        let dob: NaiveDate = "2008-11-20".parse().unwrap();
+        let today: NaiveDate = "2026-11-26".parse().unwrap();
+        let open = ep("2026-11-15T20:00:00Z", None);
+        let f = open_episode_flags(&open, dob, None, today);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].contains("turned 18 on 20 November 2026") && f[0].contains("E8"));
+        let f = open_episode_flags(
+            &open,
+            "2010-01-01".parse().unwrap(),
+            Some("2026-11-20".parse().unwrap()),
+            today,
+        );
+        assert!(f[0].contains("care episode ended on 20 November 2026"));
+        assert!(
+            open_episode_flags(
+                &ep("2026-11-15T20:00:00Z", Some("2026-11-16T08:00:00Z")),
+                dob,
+                None,
+                today
+            )
+            .is_empty()
+        );
     }
 
     #[test]
