@@ -47,4 +47,13 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await expect(page.getByRole('region', { name: 'Missing now' })).toHaveCount(0);
   await expect(page.getByRole('table', { name: /Missing and away episodes/ })).toContainText('Hanley bus station');
   await checkPage(page);
+
+  // The report gave the allocated worker a task, due as a plain date and time.
+  await page.getByRole('link', { name: 'My work' }).click();
+  const tasks = page.getByRole('table', { name: 'My tasks' });
+  await expect(tasks).toContainText('Respond to a missing report');
+  await checkPage(page);
+  await tasks.getByRole('button', { name: /Done: Respond to a missing report/ }).first().click();
+  await page.waitForLoadState('load');
+  await checkPage(page);
 });

@@ -752,7 +752,8 @@ mod tests {
 
     #[test]
     fn overlap_574() {
-        let cases: &[(&[(&str, &str, &str, &str)], &[usize])] = &[
+        type Rows = &'static [(&'static str, &'static str, &'static str, &'static str)];
+        let cases: &[(Rows, &[usize])] = &[
             // Touching periods are allowed.
             (
                 &[
