@@ -53,7 +53,7 @@ test('report a child missing, then record that they returned', async ({ page }) 
   const tasks = page.getByRole('table', { name: 'My tasks' });
   await expect(tasks).toContainText('Respond to a missing report');
   await checkPage(page);
-  await tasks.getByRole('button', { name: /Done: Respond to a missing report/ }).first().click();
+  await tasks.getByRole('button', { name: /Done\s*: Respond to a missing report/ }).first().click();
   await page.waitForLoadState('load');
   await checkPage(page);
 });
