@@ -113,6 +113,8 @@ pub struct ChildRecord {
     pub missing_now: Option<harbour_domain::missing::MissingEpisode>,
     /// Warnings about the open episode (turned 18, care ended).
     pub missing_flags: Vec<String>,
+    /// SSDA903 return checks on the child's episodes, by episode id.
+    pub missing_checks: Vec<(uuid::Uuid, String)>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -656,6 +658,7 @@ impl App {
             missing: Vec::new(),
             missing_now: None,
             missing_flags: Vec::new(),
+            missing_checks: Vec::new(),
             child: c.child,
             can,
         };
@@ -688,6 +691,24 @@ impl App {
             );
         }
         if full {
+            let care: Vec<harbour_domain::missing::CarePeriod> = r
+                .placements
+                .iter()
+                .map(|p| harbour_domain::missing::CarePeriod {
+                    start: p.start_date,
+                    end: p.end_date,
+                    place: p.place_code.clone(),
+                    provider: p.provider_code.clone(),
+                })
+                .collect();
+            r.missing_checks = harbour_domain::missing::ssda903_warnings(
+                &r.child.la_child_id,
+                r.child.sex.as_str(),
+                r.child.dob,
+                &episodes,
+                &care,
+                calendar::london_date(now),
+            );
             r.missing = episodes;
             r.chronology = build_chronology(&r);
         }
@@ -1424,6 +1445,7 @@ mod tests {
             missing: vec![],
             missing_now: None,
             missing_flags: vec![],
+            missing_checks: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

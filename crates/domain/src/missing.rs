@@ -303,6 +303,109 @@ pub fn open_episode_flags(
     v
 }
 
+/// A period of care for the SSDA903 checks: a placement while looked after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CarePeriod {
+    /// DECOM.
+    pub start: NaiveDate,
+    /// DEC, while open: None.
+    pub end: Option<NaiveDate>,
+    /// PLACE code.
+    pub place: String,
+    /// PLACE_PROVIDER code.
+    pub provider: String,
+}
+
+/// The SSDA903 Missing-table rules, run at entry for a looked-after child:
+/// builds this child's Header, Episodes and Missing rows for the collection
+/// year containing `today` (1 April to 31 March) and returns, for each of the
+/// child's episodes the return would include, the plain-words message of
+/// every rule that flags it. Children with no care period get no checks (the
+/// return covers looked-after children only). Source: DfE SSDA903 2025-26
+/// validation rules, as in [`crate::ssda903`].
+pub fn ssda903_warnings(
+    child_code: &str,
+    sex: &str,
+    dob: NaiveDate,
+    episodes: &[MissingEpisode],
+    care: &[CarePeriod],
+    today: NaiveDate,
+) -> Vec<(uuid::Uuid, String)> {
+    use crate::ssda903::{self as s, Episode, Header, Metadata, MissingRow, Return};
+    use chrono::Datelike;
+    let year_end = if today.month() >= 4 {
+        today.year() + 1
+    } else {
+        today.year()
+    };
+    let meta = Metadata::year_ending(year_end);
+    let (Some(start), Some(end)) = (meta.collection_start, meta.collection_end) else {
+        return Vec::new();
+    };
+    let in_year =
+        |from: NaiveDate, to: Option<NaiveDate>| from <= end && to.is_none_or(|t| t >= start);
+    if !care.iter().any(|c| in_year(c.start, c.end)) {
+        return Vec::new();
+    }
+    let d = |x: NaiveDate| Some(x.format("%d/%m/%Y").to_string());
+    let child = Some(child_code.to_string());
+    let rows: Vec<&MissingEpisode> = episodes
+        .iter()
+        .filter(|e| {
+            in_year(
+                e.last_seen_at.date_naive(),
+                e.returned_at.map(|r| r.date_naive()),
+            )
+        })
+        .collect();
+    let ret = Return {
+        metadata: meta,
+        header: Some(vec![Header {
+            child: child.clone(),
+            sex: Some(sex.to_string()),
+            dob: d(dob),
+            ..Default::default()
+        }]),
+        episodes: Some(
+            care.iter()
+                .filter(|c| in_year(c.start, c.end))
+                .enumerate()
+                .map(|(i, c)| Episode {
+                    child: child.clone(),
+                    decom: d(c.start),
+                    rne: Some(if i == 0 { "S" } else { "P" }.into()),
+                    place: Some(c.place.clone()),
+                    place_provider: Some(c.provider.clone()),
+                    dec: c.end.and_then(d),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        missing: Some(
+            rows.iter()
+                .map(|e| MissingRow {
+                    child: child.clone(),
+                    dob: d(dob),
+                    missing: Some(e.kind.code().into()),
+                    mis_start: d(e.last_seen_at.date_naive()),
+                    mis_end: e.returned_at.and_then(|r| d(r.date_naive())),
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for (code, plain, rule) in s::missing_rules() {
+        let flags = rule(&ret);
+        for i in flags.get(s::table::MISSING).into_iter().flatten() {
+            if let Some(e) = rows.get(*i) {
+                out.push((e.id, format!("{plain} (SSDA903 rule {code})")));
+            }
+        }
+    }
+    out
+}
+
 /// Local thresholds for prompt action (per-authority configuration, not code).
 /// Defaults follow common local protocols: 3+ episodes in 30 days prompts a
 /// strategy meeting (Derbyshire); any episode of a child aged 13 or under; a
@@ -656,6 +759,33 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn ssda903_checks_at_entry() {
+        let dob: NaiveDate = "2010-06-01".parse().unwrap();
+        let today: NaiveDate = "2026-11-26".parse().unwrap();
+        let care = [CarePeriod {
+            start: "2026-05-01".parse().unwrap(),
+            end: None,
+            place: "U4".into(),
+            provider: "PR1".into(),
+        }];
+        let inside = ep("2026-11-01T20:00:00Z", Some("2026-11-02T08:00:00Z"));
+        assert!(
+            ssda903_warnings("C1", "F", dob, std::slice::from_ref(&inside), &care, today)
+                .is_empty()
+        );
+        // Before the period of care began: rules 577/578/581 speak.
+        let before = ep("2026-04-20T20:00:00Z", Some("2026-04-21T08:00:00Z"));
+        let w = ssda903_warnings("C1", "F", dob, &[before.clone()], &care, today);
+        assert!(
+            !w.is_empty() && w.iter().all(|(id, _)| *id == before.id),
+            "{w:?}"
+        );
+        assert!(w.iter().any(|(_, m)| m.contains("SSDA903 rule")));
+        // Not looked after: no return, no checks.
+        assert!(ssda903_warnings("C1", "F", dob, &[before], &[], today).is_empty());
     }
 
     #[test]

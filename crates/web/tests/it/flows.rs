@@ -758,3 +758,51 @@ async fn a_missing_report_gives_the_worker_and_manager_tasks() {
     let (_, _, after) = t.send(get("/my-work", Some(&sw))).await;
     assert!(!after.contains(&id));
 }
+
+#[tokio::test]
+async fn ssda903_checks_show_on_the_record_for_a_looked_after_child() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    // Each fixture child has an episode that began at 05:00 today.
+    for (child, start) in [
+        (t.child_allocated, "2026-11-01"),
+        (t.child_team, "2026-11-27"),
+    ] {
+        let placement = Placement {
+            id: PlacementId::new(),
+            child_id: child,
+            place_code: "U4".into(),
+            provider_code: "PR1".into(),
+            carer_name: "Carers".into(),
+            carer_phone: None,
+            postcode: "ST1 1AA".into(),
+            area_la: "861".into(),
+            start_date: start.parse().unwrap(),
+            end_date: None,
+        };
+        records::insert_placement(
+            &mut tx,
+            &harbour_domain::authz::system_import(child),
+            &placement,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let (_, _, page) = t
+        .send(get(&format!("/children/{}", t.child_allocated), Some(&sw)))
+        .await;
+    assert!(
+        !page.contains("SSDA903 rule"),
+        "the episode lies within the period of care"
+    );
+    let (_, _, page) = t
+        .send(get(&format!("/children/{}", t.child_team), Some(&sw)))
+        .await;
+    assert!(
+        page.contains("Checks for the looked-after children return (SSDA903)")
+            && page.contains("SSDA903 rule 577"),
+        "the episode began before care"
+    );
+}
