@@ -778,7 +778,7 @@ mod tests {
         );
         // Before the period of care began: rules 577/578/581 speak.
         let before = ep("2026-04-20T20:00:00Z", Some("2026-04-21T08:00:00Z"));
-        let w = ssda903_warnings("C1", "F", dob, &[before.clone()], &care, today);
+        let w = ssda903_warnings("C1", "F", dob, std::slice::from_ref(&before), &care, today);
         assert!(
             !w.is_empty() && w.iter().all(|(id, _)| *id == before.id),
             "{w:?}"
