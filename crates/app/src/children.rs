@@ -594,7 +594,11 @@ impl App {
             _ => {}
         }
         w.recent = keep(repo::recently_viewed(&mut tx, actor, now, 10).await?);
-        w.missing_now = keep(repo::missing_now(&mut tx, actor, now).await?);
+        // Only children the user may open: a missing child's name is not shared service-wide.
+        w.missing_now = keep(repo::missing_now(&mut tx, actor, now).await?)
+            .into_iter()
+            .filter(|i| i.reach == Reach::Open)
+            .collect();
         w.tasks = tasks;
         let n = w.mine.len()
             + w.team.len()

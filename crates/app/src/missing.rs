@@ -48,6 +48,9 @@ pub struct MissingInput {
     /// What happened.
     #[serde(default)]
     pub circumstances: String,
+    /// The exact report time, when a system sends one (the API); overrides `reported_time`.
+    #[serde(skip)]
+    pub reported_at: Option<DateTime<Utc>>,
 }
 
 /// A return as typed.
@@ -184,6 +187,7 @@ impl App {
             300,
         );
         let reported_at = match (input.reported_time.trim(), last_seen) {
+            _ if input.reported_at.is_some() => input.reported_at,
             ("", _) => None,
             (t, Some(seen)) => match validate::parse_time(t) {
                 Some(tm) => {

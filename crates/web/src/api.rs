@@ -777,7 +777,7 @@ pub async fn create_episode(
             .into_response());
     }
     let (day, month, year, time) = london_parts(b.last_seen_at);
-    let reported_time = b.reported_at.map(|r| london_parts(r).3).unwrap_or_default();
+    let reported_time = String::new();
     let input = harbour_app::missing::MissingInput {
         kind: b.kind,
         from: b.missing_from,
@@ -790,6 +790,7 @@ pub async fn create_episode(
         police_ref: b.police_ref.unwrap_or_default(),
         grade: b.police_grade.unwrap_or_default(),
         circumstances: b.circumstances,
+        reported_at: b.reported_at,
     };
     let r = st
         .app
@@ -800,8 +801,33 @@ pub async fn create_episode(
             key.as_deref().map(|k| (k, path.as_str())),
         )
         .await
-        .map_err(|e| ctx.err(e))?;
+        .map_err(|e| ctx.err(api_field_names(e, EPISODE_FIELDS)))?;
     Ok((StatusCode::CREATED, Json(Created { id: r.id })).into_response())
+}
+
+/// Form field names → the API's names, for field-level errors.
+const EPISODE_FIELDS: &[(&str, &str)] = &[
+    ("day", "last_seen_at"),
+    ("time", "last_seen_at"),
+    ("from", "missing_from"),
+    ("reported_time", "reported_at"),
+    ("grade", "police_grade"),
+];
+const RETURN_FIELDS: &[(&str, &str)] = &[("day", "returned_at"), ("time", "returned_at")];
+
+/// Rename field errors from the form's names to the API's.
+fn api_field_names(e: AppError, names: &[(&str, &str)]) -> AppError {
+    match e {
+        AppError::Validation(mut f) => {
+            for err in &mut f.0 {
+                if let Some((_, api)) = names.iter().find(|(form, _)| *form == err.field) {
+                    err.field = api.to_string();
+                }
+            }
+            AppError::Validation(f)
+        }
+        other => other,
+    }
 }
 
 /// One episode.
@@ -850,7 +876,7 @@ pub async fn create_return(
     st.app
         .record_return(&ctx.0, child.id, id, &input)
         .await
-        .map_err(|e| ctx.err(e))?;
+        .map_err(|e| ctx.err(api_field_names(e, RETURN_FIELDS)))?;
     let (_, e) = st
         .app
         .episode_for(

@@ -278,6 +278,8 @@ pub async fn child(
     let saved_draft = match q.saved.as_deref() {
         Some("note") => Some("note"),
         Some("decision") => Some("decision"),
+        Some("missing") => Some("missing"),
+        Some("return") => Some("return"),
         _ => None,
     };
     Ok(render(&ChildPage {

@@ -806,3 +806,66 @@ async fn ssda903_checks_show_on_the_record_for_a_looked_after_child() {
         "the episode began before care"
     );
 }
+
+#[tokio::test]
+async fn api_missing_reports_keep_exact_times_and_name_fields_as_the_api_does() {
+    let t = TestApp::new().await;
+    let token = t
+        .app
+        .create_token_system("social_worker@test.example", "sys")
+        .await
+        .unwrap();
+    let child = t.child_allocated;
+    let call = |method: &str, path: String, body: &str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let (s, _, body) = t
+        .send(call(
+            "POST",
+            format!("/api/v1/missing-episodes/{}/return", t.episodes[&child]),
+            r#"{"returned_at":"2026-11-26T04:00:00Z","found_where":"x","found_by":"y"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("\"field\":\"returned_at\""), "{body}");
+    let (s, _, _) = t
+        .send(call(
+            "POST",
+            format!("/api/v1/missing-episodes/{}/return", t.episodes[&child]),
+            r#"{"returned_at":"2026-11-26T06:00:00Z","found_where":"x","found_by":"y"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // An open episode cannot start before a later, closed one (it would overlap it).
+    let (s, _, body) = t.send(call("POST", format!("/api/v1/children/{child}/missing-episodes"), r#"{"kind":"M","missing_from":"home","last_seen_at":"2026-11-20T20:00:00Z","location_left":"Park","circumstances":"Not home","reported_at":"2026-11-22T09:00:00Z"}"#)).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an open episode before a later closed one overlaps it: {body}"
+    );
+    let (s, _, body) = t.send(call("POST", format!("/api/v1/children/{child}/missing-episodes"), r#"{"kind":"X","missing_from":"moon","last_seen_at":"2026-11-26T08:00:00Z","location_left":"Park","circumstances":"Not home"}"#)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("\"field\":\"kind\"") && body.contains("\"field\":\"missing_from\""),
+        "{body}"
+    );
+    let (s, _, body) = t.send(call("POST", format!("/api/v1/children/{child}/missing-episodes"), r#"{"kind":"M","missing_from":"home","last_seen_at":"2026-11-26T08:00:00Z","location_left":"Park","circumstances":"Not home","reported_at":"2026-11-26T09:45:00Z"}"#)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, _, list) = t
+        .send(call(
+            "GET",
+            format!("/api/v1/children/{child}/missing-episodes"),
+            "",
+        ))
+        .await;
+    assert!(
+        list.contains("\"reported_at\":\"2026-11-26T09:45:00Z\""),
+        "{list}"
+    );
+}
