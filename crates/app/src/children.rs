@@ -392,7 +392,7 @@ fn yes(v: &Option<String>) -> bool {
 }
 
 /// A London wall-clock date and time from form parts, as UTC, not in the future (5 minutes' grace for clock skew).
-fn event_time(
+pub(crate) fn event_time(
     errs: &mut FieldErrors,
     now: DateTime<Utc>,
     day: &str,
@@ -1105,17 +1105,7 @@ impl App {
         input: &BreakGlassInput,
     ) -> AppResult<()> {
         let now = self.now();
-        if !authz::may_break_glass(&ctx.me.actor) {
-            let ev = ctx.event(
-                "child.break_glass",
-                "child",
-                Some(id.0),
-                Some(id.0),
-                Outcome::Deny,
-                Some("role".into()),
-            );
-            return Err(self.deny(ev, None).await);
-        }
+        self.require_break_glass_role(ctx, id).await?;
         let mut errs = FieldErrors::new();
         let reason = validate::required_text(
             &mut errs,
@@ -1354,20 +1344,26 @@ impl App {
 struct AuditedDenial(ServiceAction);
 
 impl App {
+    /// Refuse (and audit) a break-glass request from a role that may never make one.
+    async fn require_break_glass_role(&self, ctx: &Ctx, id: ChildId) -> AppResult<()> {
+        if authz::may_break_glass(&ctx.me.actor) {
+            return Ok(());
+        }
+        let ev = ctx.event(
+            "child.break_glass",
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Deny,
+            Some("role".into()),
+        );
+        Err(self.deny(ev, None).await)
+    }
+
     /// The child a break-glass request is about (for the form's heading). Only
     /// roles that may break glass get an answer; the look is audited.
     pub async fn break_glass_target(&self, ctx: &Ctx, id: ChildId) -> AppResult<Child> {
-        if !authz::may_break_glass(&ctx.me.actor) {
-            let ev = ctx.event(
-                "child.break_glass",
-                "child",
-                Some(id.0),
-                Some(id.0),
-                Outcome::Deny,
-                Some("role".into()),
-            );
-            return Err(self.deny(ev, None).await);
-        }
+        self.require_break_glass_role(ctx, id).await?;
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
         let c = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now)

@@ -76,32 +76,6 @@ pub struct ReturnInput {
     pub found_by: String,
 }
 
-fn london_time(
-    errs: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    day: &str,
-    month: &str,
-    year: &str,
-    time: &str,
-) -> Option<DateTime<Utc>> {
-    let date = validate::date_parts(errs, field, label, day, month, year)?;
-    match validate::parse_time(time) {
-        Some(t) => Some(calendar::from_london(NaiveDateTime::new(date, t))),
-        None => {
-            errs.add(
-                "time",
-                if time.trim().is_empty() {
-                    "Enter a time, for example 21:30"
-                } else {
-                    "Enter a real time, for example 21:30 or 9:30pm"
-                },
-            );
-            None
-        }
-    }
-}
-
 fn add_problems(errs: &mut FieldErrors, problems: Vec<EpisodeProblem>) {
     for p in problems {
         let field = match p.field {
@@ -170,14 +144,14 @@ impl App {
         if from.is_none() {
             errs.add("from", "Select where the child went missing from");
         }
-        let last_seen = london_time(
+        let last_seen = crate::children::event_time(
             &mut errs,
-            "day",
-            "the date the child was last seen",
+            now,
             &input.day,
             &input.month,
             &input.year,
             &input.time,
+            "the date the child was last seen",
         );
         let location_left = validate::required_text(
             &mut errs,
@@ -367,14 +341,14 @@ impl App {
             ));
         }
         let mut errs = FieldErrors::new();
-        let returned = london_time(
+        let returned = crate::children::event_time(
             &mut errs,
-            "day",
-            "the date the child returned",
+            now,
             &input.day,
             &input.month,
             &input.year,
             &input.time,
+            "the date the child returned",
         );
         let found_where = validate::required_text(
             &mut errs,
