@@ -492,11 +492,12 @@ pub async fn create_note(
         body: b.body,
         significant: b.significant.then(|| "yes".into()),
     };
-    let nid = st
-        .app
-        .add_note(&ctx.0, id, &input)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let nid = st.app.add_note(&ctx.0, id, &input).await.map_err(|e| {
+        ctx.err(api_field_names(
+            e,
+            &[("day", "occurred_at"), ("time", "occurred_at")],
+        ))
+    })?;
     Ok((StatusCode::CREATED, Json(Created { id: nid.0 })).into_response())
 }
 
@@ -544,11 +545,12 @@ pub async fn create_decision(
         rationale: b.rationale,
         significant: b.significant.then(|| "yes".into()),
     };
-    let did = st
-        .app
-        .add_decision(&ctx.0, id, &input)
-        .await
-        .map_err(|e| ctx.err(e))?;
+    let did = st.app.add_decision(&ctx.0, id, &input).await.map_err(|e| {
+        ctx.err(api_field_names(
+            e,
+            &[("day", "decided_at"), ("time", "decided_at")],
+        ))
+    })?;
     Ok((StatusCode::CREATED, Json(Created { id: did.0 })).into_response())
 }
 
