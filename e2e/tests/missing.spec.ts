@@ -1,5 +1,5 @@
 // Reporting a child missing and recording the return, from the child's page.
-import { test, expect, checkPage, signIn, firstOwnChild, londonToday } from './support';
+import { test, expect, checkPage, signIn, signOut, firstOwnChild, londonToday } from './support';
 
 test('report a child missing, then record that they returned', async ({ page }) => {
   await signIn(page, 'social_worker');
@@ -55,5 +55,38 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await checkPage(page);
   await tasks.getByRole('button', { name: /Done\s*: Respond to a missing report/ }).first().click();
   await page.waitForLoadState('load');
+  await checkPage(page);
+
+  // The commissioned provider's queue: the interview is due 72 hours after the return.
+  await signOut(page);
+  await signIn(page, 'rhi_provider');
+  await page.getByRole('link', { name: 'Return interviews' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Return home interviews');
+  await checkPage(page);
+  await page.getByRole('table').getByRole('link', { name: child.name }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(child.name);
+  await expect(page.getByRole('main')).not.toContainText('Case notes');
+  await checkPage(page);
+  await page.getByLabel('Interview held').check();
+  const offered = page.getByRole('group', { name: 'When was the interview offered?' });
+  await offered.getByLabel('Day').fill(tday);
+  await offered.getByLabel('Month').fill(tmonth);
+  await offered.getByLabel('Year').fill(tyear);
+  await page.getByLabel('Time offered').fill('00:30');
+  const held = page.getByRole('group', { name: 'When was it held?' });
+  await held.getByLabel('Day').fill(tday);
+  await held.getByLabel('Month').fill(tmonth);
+  await held.getByLabel('Year').fill(tyear);
+  await page.getByLabel('Time held').fill('00:45');
+  await page.getByLabel('What pushed or pulled the child away').fill('Older friends with a car; trouble at school.');
+  await page.getByRole('button', { name: 'Save interview', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Return home interviews');
+  await checkPage(page);
+
+  // The social worker sees the findings on the record.
+  await signOut(page);
+  await signIn(page, 'social_worker');
+  await page.goto(child.href);
+  await expect(page.getByRole('main')).toContainText('Older friends with a car');
   await checkPage(page);
 });

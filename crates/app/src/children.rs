@@ -115,6 +115,8 @@ pub struct ChildRecord {
     pub missing_flags: Vec<String>,
     /// SSDA903 return checks on the child's episodes, by episode id.
     pub missing_checks: Vec<(uuid::Uuid, String)>,
+    /// Return home interviews, newest first (full record only).
+    pub interviews: Vec<harbour_domain::missing::ReturnInterview>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -663,6 +665,7 @@ impl App {
             missing_now: None,
             missing_flags: Vec::new(),
             missing_checks: Vec::new(),
+            interviews: Vec::new(),
             child: c.child,
             can,
         };
@@ -714,6 +717,7 @@ impl App {
                 calendar::london_date(now),
             );
             r.missing = episodes;
+            r.interviews = harbour_db::rhi::for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
@@ -1446,6 +1450,7 @@ mod tests {
             missing_now: None,
             missing_flags: vec![],
             missing_checks: vec![],
+            interviews: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -380,6 +380,12 @@ impl App {
                 "This episode already has a return recorded.".into(),
             ));
         }
+        // The return home interview: offered after every return, by the
+        // commissioned provider, due within 72 hours.
+        if let Some(provider) = harbour_db::rhi::provider(&mut tx).await? {
+            harbour_db::rhi::insert(&mut tx, &ok, episode, provider, rhi_due(returned), now)
+                .await?;
+        }
         let ev = ctx.event(
             "missing.return",
             "missing_episode",

@@ -24,6 +24,7 @@ pub mod missing;
 pub mod org;
 pub mod queries;
 pub mod records;
+pub mod rhi;
 pub mod sessions;
 pub mod tasks;
 pub mod users;

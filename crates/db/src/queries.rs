@@ -13,6 +13,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("audit", crate::audit::QUERIES),
         ("missing", crate::missing::QUERIES),
         ("tasks", crate::tasks::QUERIES),
+        ("rhi", crate::rhi::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -200,6 +200,30 @@ pub fn system_import(child_id: ChildId) -> Allowed {
     }
 }
 
+/// The commissioned return-interview provider may work on an interview
+/// assigned to its organisation, seeing the minimum about the child that the
+/// interview needs (name, age, placement and carer contact, the episode) —
+/// never case notes or other history (DfE 2014 missing guidance; information
+/// sharing advice 2024, golden rule 6: only what is necessary).
+pub fn decide_interview(
+    actor: &Actor,
+    interview_org: OrgId,
+    child_id: ChildId,
+) -> Result<Allowed, Denied> {
+    if actor.role == Role::RhiProvider && actor.org_id == interview_org {
+        Ok(Allowed {
+            child_id,
+            action: ChildAction::ViewSummary,
+            via_break_glass: false,
+        })
+    } else {
+        Err(Denied {
+            reason: DenyReason::NotShared,
+            break_glass_available: false,
+        })
+    }
+}
+
 /// The actor's closest relationship with the child.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Closeness {
@@ -363,11 +387,13 @@ pub enum ServiceAction {
     PrivacyOversight,
     /// Verify the audit chain.
     VerifyAudit,
+    /// Work the return-home-interview queue.
+    RhiQueue,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 8] = [
+    pub const ALL: [ServiceAction; 9] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -376,6 +402,7 @@ impl ServiceAction {
         Self::ViewStats,
         Self::PrivacyOversight,
         Self::VerifyAudit,
+        Self::RhiQueue,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -388,6 +415,7 @@ impl ServiceAction {
             Self::ViewStats => "stats.view",
             Self::PrivacyOversight => "privacy.view",
             Self::VerifyAudit => "audit.verify",
+            Self::RhiQueue => "rhi.queue",
         }
     }
 }
@@ -406,6 +434,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         ViewStats => matches!(r, Analyst | TeamManager),
         PrivacyOversight => r == PrivacyOfficer,
         VerifyAudit => matches!(r, PrivacyOfficer | Sysadmin),
+        RhiQueue => r == RhiProvider,
     }
 }
 
@@ -642,6 +671,22 @@ mod tests {
     }
 
     #[test]
+    fn only_the_assigned_provider_works_on_an_interview() {
+        let org = OrgId(uuid::Uuid::from_u128(100));
+        let other = OrgId(uuid::Uuid::from_u128(101));
+        let child = ChildId(uuid::Uuid::from_u128(7));
+        let ok = decide_interview(&actor(Role::RhiProvider), org, child).unwrap();
+        assert_eq!((ok.child_id(), ok.action()), (child, ViewSummary));
+        assert!(decide_interview(&actor(Role::RhiProvider), other, child).is_err());
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::RhiProvider) {
+            assert!(
+                decide_interview(&actor(role), org, child).is_err(),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
     fn restricted_reason_is_reported() {
         let d = decide_child(
             &actor(Role::EdtWorker),
@@ -664,7 +709,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 8] = [
+        let table: [(ServiceAction, &[Role]); 9] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -673,6 +718,7 @@ mod tests {
             (ViewStats, &[TeamManager, Analyst]),
             (PrivacyOversight, &[PrivacyOfficer]),
             (VerifyAudit, &[PrivacyOfficer, Sysadmin]),
+            (RhiQueue, &[RhiProvider]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

@@ -180,6 +180,163 @@ pub fn rhi_due(returned_at: DateTime<Utc>) -> DateTime<Utc> {
     returned_at + TimeDelta::hours(72)
 }
 
+/// What became of a return home interview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RhiOutcome {
+    /// Not yet recorded.
+    Awaiting,
+    /// Held.
+    Completed,
+    /// Offered and declined by the child.
+    Declined,
+    /// Not held for another reason (recorded).
+    NotHeld,
+}
+
+impl RhiOutcome {
+    /// Every value.
+    pub const ALL: [RhiOutcome; 4] = [
+        Self::Awaiting,
+        Self::Completed,
+        Self::Declined,
+        Self::NotHeld,
+    ];
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Awaiting => "awaiting",
+            Self::Completed => "completed",
+            Self::Declined => "declined",
+            Self::NotHeld => "not_held",
+        }
+    }
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Awaiting => "Awaiting interview",
+            Self::Completed => "Interview held",
+            Self::Declined => "Offered, declined by the child",
+            Self::NotHeld => "Not held",
+        }
+    }
+    /// Parse.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A return home interview after one episode.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReturnInterview {
+    /// Identifier.
+    pub id: uuid::Uuid,
+    /// The episode it follows.
+    pub episode_id: uuid::Uuid,
+    /// The child.
+    pub child_id: ChildId,
+    /// The commissioned provider.
+    pub provider_org_id: crate::ids::OrgId,
+    /// 72 hours after the return.
+    pub due_at: DateTime<Utc>,
+    /// Outcome.
+    pub outcome: RhiOutcome,
+    /// When the interview was offered.
+    pub offered_at: Option<DateTime<Utc>>,
+    /// When it was held.
+    pub held_at: Option<DateTime<Utc>>,
+    /// Why declined or not held.
+    pub reason: Option<String>,
+    /// Why late, when held after the due time.
+    pub late_reason: Option<String>,
+    /// The child's account: push and pull factors.
+    pub push_pull: Option<String>,
+    /// Harm disclosed.
+    pub harm_disclosed: Option<String>,
+    /// Exploitation indicators seen.
+    pub exploitation_indicators: Option<String>,
+    /// People and places named.
+    pub people_places: Option<String>,
+    /// Actions agreed.
+    pub actions: Option<String>,
+}
+
+/// What a provider records about an interview.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RhiRecord {
+    /// Outcome (not Awaiting).
+    pub outcome: Option<RhiOutcome>,
+    /// Offered.
+    pub offered_at: Option<DateTime<Utc>>,
+    /// Held.
+    pub held_at: Option<DateTime<Utc>>,
+    /// Reason for declined / not held.
+    pub reason: String,
+    /// Reason for lateness.
+    pub late_reason: String,
+    /// Push and pull factors.
+    pub push_pull: String,
+    /// Harm disclosed.
+    pub harm_disclosed: String,
+}
+
+/// Check an interview record: an outcome; the offer time for every outcome
+/// but "not held"; the time held (not before the return's due window opened,
+/// i.e. after the offer) for a completed one with the child's account; a
+/// reason when declined or not held; a reason when held after the 72-hour
+/// due time. Source: DfE 2014 missing guidance (offer after every return,
+/// hold within 72 hours, record any decision not to hold one, with reasons).
+pub fn check_rhi_record(
+    r: &RhiRecord,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<EpisodeProblem> {
+    let mut p = Vec::new();
+    let mut add = |field, message: &str| {
+        p.push(EpisodeProblem {
+            field,
+            message: message.to_string(),
+        })
+    };
+    match r.outcome {
+        None | Some(RhiOutcome::Awaiting) => add("outcome", "Select what happened"),
+        Some(o) => {
+            if o != RhiOutcome::NotHeld && r.offered_at.is_none() {
+                add("offered", "Enter when the interview was offered");
+            }
+            if matches!(o, RhiOutcome::Declined | RhiOutcome::NotHeld) && r.reason.trim().is_empty()
+            {
+                add("reason", "Enter why the interview did not happen");
+            }
+            if o == RhiOutcome::Completed {
+                match r.held_at {
+                    None => add("held", "Enter when the interview was held"),
+                    Some(h) => {
+                        if r.offered_at.is_some_and(|o| h < o) {
+                            add("held", "The interview must be held after it was offered");
+                        }
+                        if h > now + TimeDelta::minutes(5) {
+                            add("held", "The time it was held must be in the past");
+                        }
+                        if h > due_at && r.late_reason.trim().is_empty() {
+                            add(
+                                "late_reason",
+                                "The interview was held more than 72 hours after the return: enter why",
+                            );
+                        }
+                    }
+                }
+                if r.push_pull.trim().is_empty() && r.harm_disclosed.trim().is_empty() {
+                    add(
+                        "push_pull",
+                        "Record what the child said: what pushed or pulled them away, and any harm",
+                    );
+                }
+            }
+        }
+    }
+    p
+}
+
 /// A problem with an episode as entered, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EpisodeProblem {
@@ -677,6 +834,48 @@ mod tests {
         assert_eq!(night[0].due_at, t("2026-11-27T10:00:00Z"));
         assert_eq!(night[2].due_at, t("2026-11-27T00:00:00Z"));
         assert!(night[3].detail.contains("police graded the risk as high"));
+    }
+
+    #[test]
+    fn rhi_records() {
+        let due = t("2026-11-29T08:00:00Z");
+        let now = t("2026-11-30T12:00:00Z");
+        let ok = RhiRecord {
+            outcome: Some(RhiOutcome::Completed),
+            offered_at: Some(t("2026-11-26T10:00:00Z")),
+            held_at: Some(t("2026-11-27T16:00:00Z")),
+            push_pull: "Older friends".into(),
+            ..Default::default()
+        };
+        assert!(check_rhi_record(&ok, due, now).is_empty());
+        let late = RhiRecord {
+            held_at: Some(t("2026-11-30T10:00:00Z")),
+            ..ok.clone()
+        };
+        assert_eq!(check_rhi_record(&late, due, now)[0].field, "late_reason");
+        let late_ok = RhiRecord {
+            late_reason: "Child in hospital".into(),
+            ..late
+        };
+        assert!(check_rhi_record(&late_ok, due, now).is_empty());
+        let declined = RhiRecord {
+            outcome: Some(RhiOutcome::Declined),
+            offered_at: Some(t("2026-11-26T10:00:00Z")),
+            ..Default::default()
+        };
+        assert_eq!(check_rhi_record(&declined, due, now)[0].field, "reason");
+        assert_eq!(
+            check_rhi_record(&RhiRecord::default(), due, now)[0].field,
+            "outcome"
+        );
+        let empty_account = RhiRecord {
+            push_pull: String::new(),
+            ..ok
+        };
+        assert_eq!(
+            check_rhi_record(&empty_account, due, now)[0].field,
+            "push_pull"
+        );
     }
 
     #[test]

@@ -1055,3 +1055,62 @@ pub async fn complete_task(
         .map_err(|e| p.err(e))?;
     Ok(Redirect::to("/my-work").into_response())
 }
+
+/// The provider's queue of return home interviews.
+pub async fn interviews(State(st): State<AppState>, p: Page) -> PageResult {
+    let queue = st.app.rhi_queue(&p.ctx).await.map_err(|e| p.err(e))?;
+    Ok(render(&InterviewsPage {
+        page: p.page.clone().at("/interviews"),
+        queue,
+    }))
+}
+
+async fn interview_page(
+    st: &AppState,
+    p: &Page,
+    id: uuid::Uuid,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+) -> PageResult {
+    let v = st.app.interview(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let outcomes = [
+        harbour_domain::missing::RhiOutcome::Completed,
+        harbour_domain::missing::RhiOutcome::Declined,
+        harbour_domain::missing::RhiOutcome::NotHeld,
+    ]
+    .iter()
+    .map(|o| Choice::new(o.as_str(), o.label()))
+    .collect();
+    let bad = !errors.is_empty();
+    let r = render(&InterviewPage {
+        page: p.page.clone(),
+        v,
+        values,
+        errors,
+        outcomes,
+    });
+    Ok(if bad { unprocessable(r) } else { r })
+}
+
+/// One interview, to record.
+pub async fn interview(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+    let id: uuid::Uuid = parse_id(&p, &id)?;
+    interview_page(&st, &p, id, HashMap::new(), FieldErrors::new()).await
+}
+
+/// Record an interview.
+pub async fn interview_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<harbour_app::rhi::InterviewInput>,
+) -> PageResult {
+    let id: uuid::Uuid = parse_id(&p, &id)?;
+    match st.app.record_interview(&p.ctx, id, &f).await {
+        Ok(()) => Ok(Redirect::to("/interviews").into_response()),
+        Err(AppError::Validation(errors)) => {
+            interview_page(&st, &p, id, to_values(&f), errors).await
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}

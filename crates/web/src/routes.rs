@@ -29,6 +29,11 @@ pub fn router(app: App) -> Router {
         .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/my-work", get(pages::my_work))
+        .route("/interviews", get(pages::interviews))
+        .route(
+            "/interviews/{id}",
+            get(pages::interview).post(pages::interview_submit),
+        )
         .route("/tasks/{id}/complete", post(pages::complete_task))
         .route("/children", get(pages::search).post(pages::search_submit))
         .route(

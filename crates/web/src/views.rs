@@ -96,6 +96,11 @@ impl PageCtx {
             "Privacy",
             "/privacy".into(),
         );
+        add(
+            ServiceAction::RhiQueue,
+            "Return interviews",
+            "/interviews".into(),
+        );
         nav.push(NavItem {
             label: "My activity",
             href: format!("/users/{}/access-history", u.user.id),
@@ -124,7 +129,8 @@ impl PageCtx {
             || path.ends_with("/new")
             || path.ends_with("/edit")
             || path.ends_with("/break-glass")
-            || path.ends_with("/return");
+            || path.ends_with("/return")
+            || path.starts_with("/interviews/");
         self
     }
 }
@@ -651,4 +657,77 @@ pub struct EditUserPage {
     pub teams: Vec<Choice>,
     /// Pods.
     pub pods: Vec<Choice>,
+}
+
+/// "2 days 4 hours" until (or past) a time.
+pub fn remaining(due: impl Val<DateTime<Utc>>) -> String {
+    let d = due.val() - Utc::now();
+    let (past, d) = if d < chrono::TimeDelta::zero() {
+        (true, -d)
+    } else {
+        (false, d)
+    };
+    let (days, hours) = (d.num_days(), d.num_hours() % 24);
+    let span = match (days, hours) {
+        (0, 0) => format!("{} minutes", d.num_minutes().max(1)),
+        (0, h) => format!("{h} hours"),
+        (dd, h) => format!("{dd} {} {h} hours", if dd == 1 { "day" } else { "days" }),
+    };
+    if past {
+        format!("{span} overdue")
+    } else {
+        format!("{span} left")
+    }
+}
+
+/// The provider's queue.
+#[derive(Template)]
+#[template(path = "interviews.html")]
+pub struct InterviewsPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Open interviews.
+    pub queue: Vec<harbour_db::rhi::QueueItem>,
+}
+
+impl InterviewsPage {
+    /// Age today.
+    pub fn age(&self, dob: &NaiveDate) -> u32 {
+        harbour_domain::rules::age_on(*dob, calendar::london_date(Utc::now()))
+    }
+    /// Overdue.
+    pub fn overdue(&self, due: &DateTime<Utc>) -> bool {
+        *due < Utc::now()
+    }
+}
+
+/// One interview.
+#[derive(Template)]
+#[template(path = "interview.html")]
+pub struct InterviewPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// What the provider may see.
+    pub v: harbour_app::rhi::InterviewView,
+    /// Values.
+    pub values: std::collections::HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// Outcome choices.
+    pub outcomes: Vec<Choice>,
+}
+
+impl InterviewPage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+    /// The error for a field.
+    pub fn e(&self, name: &str) -> &str {
+        self.errors.get(name).unwrap_or("")
+    }
+    /// Age today.
+    pub fn age(&self) -> u32 {
+        age(&self.v.child)
+    }
 }

@@ -869,3 +869,71 @@ async fn api_missing_reports_keep_exact_times_and_name_fields_as_the_api_does() 
         "{list}"
     );
 }
+
+#[tokio::test]
+async fn the_commissioned_provider_interviews_the_child_and_the_worker_sees_the_findings() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated; // not shared with the provider: the interview alone gives access
+    let ret = format!("/children/{child}/missing/{}/return", t.episodes[&child]);
+    assert_eq!(
+        t.send(form(
+            &ret,
+            "day=26&month=11&year=2026&time=07:30&found_where=Home&found_by=Carer",
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(
+        record.contains("Awaiting interview")
+            && record.contains("Due by 29 November 2026 at 7:30am"),
+        "72 hours after the return"
+    );
+    let rhi = t.sign_in(Role::RhiProvider).await;
+    let (s, _, queue) = t.send(get("/interviews", Some(&rhi))).await;
+    assert_eq!(s, StatusCode::OK);
+    let id = queue
+        .split("/interviews/")
+        .nth(1)
+        .expect("an interview in the queue")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let path = format!("/interviews/{id}");
+    let (s, _, page) = t.send(get(&path, Some(&rhi))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("Allocated Tester") && !page.contains("Visit to Allocated"),
+        "the minimum: no case notes"
+    );
+    // Still no way into the child's record.
+    assert_eq!(
+        t.send(get(&format!("/children/{child}"), Some(&rhi)))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // Another role cannot open the interview.
+    assert_eq!(t.send(get(&path, Some(&sw))).await.0, StatusCode::FORBIDDEN);
+    let (s, _, page) = t.send(form(&path, "outcome=completed", Some(&rhi))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("Enter when the interview was offered")
+            && page.contains("Enter when the interview was held")
+    );
+    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_places=A+man+called+Dee%3B+the+takeaway+on+Hope+Street";
+    assert_eq!(
+        t.send(form(&path, body, Some(&rhi))).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(
+        record.contains("Interview held")
+            && record.contains("Older friends with a car")
+            && record.contains("the takeaway on Hope Street")
+    );
+}

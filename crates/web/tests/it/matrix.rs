@@ -242,6 +242,9 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
     const CREATE: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker];
     vec![
         ("GET", "/my-work", CASE, S::OK),
+        ("GET", "/interviews", &[RhiProvider], S::OK),
+        ("GET", "/interviews/{random}", ALL, S::NOT_FOUND),
+        ("POST", "/interviews/{random}", ALL, S::NOT_FOUND),
         ("POST", "/tasks/{random}/complete", ALL, S::NOT_FOUND),
         ("GET", "/children", SEARCH, S::OK),
         ("POST", "/children", SEARCH, S::OK),

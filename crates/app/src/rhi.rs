@@ -1,0 +1,276 @@
+//! Return home interviews: the provider's queue, the minimum view of the
+//! child the interview needs, and recording what happened.
+
+use crate::{App, AppError, AppResult, Ctx};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use harbour_db::{children, missing, records, rhi};
+use harbour_domain::audit::Outcome;
+use harbour_domain::authz::decide_interview;
+use harbour_domain::calendar;
+use harbour_domain::missing::*;
+use harbour_domain::model::{Child, Placement};
+use harbour_domain::validate::{self, FieldErrors};
+use uuid::Uuid;
+
+/// What the provider sees for one interview: no case notes, no history.
+#[derive(Clone, Debug)]
+pub struct InterviewView {
+    /// The interview.
+    pub interview: ReturnInterview,
+    /// The child (name, date of birth; the page shows age).
+    pub child: Child,
+    /// The current placement, for carer contact.
+    pub placement: Option<Placement>,
+    /// The episode the interview follows.
+    pub episode: MissingEpisode,
+}
+
+/// An interview record as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct InterviewInput {
+    /// completed, declined or not_held.
+    #[serde(default)]
+    pub outcome: String,
+    /// Offered: day.
+    #[serde(default)]
+    pub offered_day: String,
+    /// Month.
+    #[serde(default)]
+    pub offered_month: String,
+    /// Year.
+    #[serde(default)]
+    pub offered_year: String,
+    /// Time.
+    #[serde(default)]
+    pub offered_time: String,
+    /// Held: day.
+    #[serde(default)]
+    pub held_day: String,
+    /// Month.
+    #[serde(default)]
+    pub held_month: String,
+    /// Year.
+    #[serde(default)]
+    pub held_year: String,
+    /// Time.
+    #[serde(default)]
+    pub held_time: String,
+    /// Why declined or not held.
+    #[serde(default)]
+    pub reason: String,
+    /// Why late.
+    #[serde(default)]
+    pub late_reason: String,
+    /// Push and pull factors.
+    #[serde(default)]
+    pub push_pull: String,
+    /// Harm disclosed.
+    #[serde(default)]
+    pub harm_disclosed: String,
+    /// Exploitation indicators.
+    #[serde(default)]
+    pub exploitation_indicators: String,
+    /// People and places named.
+    #[serde(default)]
+    pub people_places: String,
+    /// Actions.
+    #[serde(default)]
+    pub actions: String,
+}
+
+fn optional_time(
+    errs: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    d: &str,
+    m: &str,
+    y: &str,
+    t: &str,
+) -> Option<DateTime<Utc>> {
+    if [d, m, y, t].iter().all(|v| v.trim().is_empty()) {
+        return None;
+    }
+    let date = validate::date_parts(errs, field, label, d, m, y)?;
+    match validate::parse_time(t) {
+        Some(tm) => Some(calendar::from_london(NaiveDateTime::new(date, tm))),
+        None => {
+            errs.add(field, "Enter a time, for example 16:00");
+            None
+        }
+    }
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl App {
+    /// The provider's open interviews, soonest due first.
+    pub async fn rhi_queue(&self, ctx: &Ctx) -> AppResult<Vec<rhi::QueueItem>> {
+        if ctx.me.user.role != harbour_domain::Role::RhiProvider {
+            let ev = ctx.event(
+                "rhi.queue",
+                "service",
+                None,
+                None,
+                Outcome::Deny,
+                Some("role".into()),
+            );
+            return Err(self.deny(ev, None).await);
+        }
+        let mut tx = self.db.begin_write().await?;
+        let q = rhi::queue(&mut tx, ctx.me.user.org_id).await?;
+        let ev = ctx.event(
+            "rhi.queue",
+            "service",
+            None,
+            None,
+            Outcome::Allow,
+            Some(format!("{} interviews", q.len())),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(q)
+    }
+
+    /// One interview with the minimum about the child. Audited as a read.
+    pub async fn interview(&self, ctx: &Ctx, id: Uuid) -> AppResult<InterviewView> {
+        let now = self.now();
+        let mut tx = self.db.begin_write().await?;
+        let i = rhi::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let ok = match decide_interview(&ctx.me.actor, i.provider_org_id, i.child_id) {
+            Ok(ok) => ok,
+            Err(d) => {
+                let ev = ctx.event(
+                    "rhi.view",
+                    "rhi_interview",
+                    Some(id),
+                    Some(i.child_id.0),
+                    Outcome::Deny,
+                    Some(d.reason.as_str().into()),
+                );
+                drop(tx);
+                return Err(self.deny(ev, Some(d)).await);
+            }
+        };
+        let c = children::get_with_facts(&mut tx, &ctx.me.actor, i.child_id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let placement = records::placements(&mut tx, &ok)
+            .await?
+            .into_iter()
+            .find(|p| p.end_date.is_none());
+        let episode = missing::for_child(&mut tx, &ok)
+            .await?
+            .into_iter()
+            .find(|e| e.id == i.episode_id)
+            .ok_or(AppError::NotFound)?;
+        let ev = ctx.event(
+            "rhi.view",
+            "rhi_interview",
+            Some(id),
+            Some(i.child_id.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(InterviewView {
+            interview: i,
+            child: c.child,
+            placement,
+            episode,
+        })
+    }
+
+    /// Record what happened at (or instead of) an interview.
+    pub async fn record_interview(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        input: &InterviewInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let view = self.interview(ctx, id).await?;
+        let mut errs = FieldErrors::new();
+        let offered_at = optional_time(
+            &mut errs,
+            "offered_day",
+            "the date the interview was offered",
+            &input.offered_day,
+            &input.offered_month,
+            &input.offered_year,
+            &input.offered_time,
+        );
+        let held_at = optional_time(
+            &mut errs,
+            "held_day",
+            "the date the interview was held",
+            &input.held_day,
+            &input.held_month,
+            &input.held_year,
+            &input.held_time,
+        );
+        let rec = RhiRecord {
+            outcome: RhiOutcome::parse(input.outcome.trim()),
+            offered_at,
+            held_at,
+            reason: input.reason.clone(),
+            late_reason: input.late_reason.clone(),
+            push_pull: input.push_pull.clone(),
+            harm_disclosed: input.harm_disclosed.clone(),
+        };
+        for p in check_rhi_record(&rec, view.interview.due_at, now) {
+            let field = match p.field {
+                "offered" => "offered_day",
+                "held" => "held_day",
+                f => f,
+            };
+            errs.add(field, p.message);
+        }
+        for (field, v) in [
+            ("push_pull", &input.push_pull),
+            ("harm_disclosed", &input.harm_disclosed),
+            ("exploitation_indicators", &input.exploitation_indicators),
+            ("people_places", &input.people_places),
+            ("actions", &input.actions),
+            ("reason", &input.reason),
+            ("late_reason", &input.late_reason),
+        ] {
+            if v.chars().count() > 10_000 {
+                errs.add(field, "This must be 10,000 characters or fewer");
+            }
+        }
+        errs.into_result()?;
+        let i = ReturnInterview {
+            outcome: rec.outcome.ok_or(AppError::NotFound)?,
+            offered_at,
+            held_at,
+            reason: some(&input.reason),
+            late_reason: some(&input.late_reason),
+            push_pull: some(&input.push_pull),
+            harm_disclosed: some(&input.harm_disclosed),
+            exploitation_indicators: some(&input.exploitation_indicators),
+            people_places: some(&input.people_places),
+            actions: some(&input.actions),
+            ..view.interview
+        };
+        let mut tx = self.db.begin_write().await?;
+        if !rhi::record(&mut tx, &i, ctx.me.user.id, now).await? {
+            return Err(AppError::Conflict(
+                "This interview has already been recorded.".into(),
+            ));
+        }
+        let ev = ctx.event(
+            "rhi.record",
+            "rhi_interview",
+            Some(id),
+            Some(i.child_id.0),
+            Outcome::Allow,
+            Some(i.outcome.as_str().into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

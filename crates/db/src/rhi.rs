@@ -1,0 +1,180 @@
+//! Return home interviews: created when an episode closes, worked by the
+//! commissioned provider's queue.
+
+use crate::{DbResult, Tx, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use harbour_domain::authz::Allowed;
+use harbour_domain::ids::*;
+use harbour_domain::missing::{ReturnInterview, RhiOutcome};
+use uuid::Uuid;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    episode_id: Uuid,
+    child_id: Uuid,
+    provider_org_id: Uuid,
+    due_at: DateTime<Utc>,
+    outcome: String,
+    offered_at: Option<DateTime<Utc>>,
+    held_at: Option<DateTime<Utc>>,
+    reason: Option<String>,
+    late_reason: Option<String>,
+    push_pull: Option<String>,
+    harm_disclosed: Option<String>,
+    exploitation_indicators: Option<String>,
+    people_places: Option<String>,
+    actions: Option<String>,
+}
+
+impl From<Row> for ReturnInterview {
+    fn from(r: Row) -> Self {
+        ReturnInterview {
+            id: r.id,
+            episode_id: r.episode_id,
+            child_id: ChildId(r.child_id),
+            provider_org_id: OrgId(r.provider_org_id),
+            due_at: r.due_at,
+            outcome: RhiOutcome::parse(&r.outcome).unwrap_or(RhiOutcome::Awaiting),
+            offered_at: r.offered_at,
+            held_at: r.held_at,
+            reason: r.reason,
+            late_reason: r.late_reason,
+            push_pull: r.push_pull,
+            harm_disclosed: r.harm_disclosed,
+            exploitation_indicators: r.exploitation_indicators,
+            people_places: r.people_places,
+            actions: r.actions,
+        }
+    }
+}
+
+macro_rules! cols {
+    () => {
+        "id, episode_id, child_id, provider_org_id, due_at, outcome, offered_at, held_at, reason, late_reason, push_pull, harm_disclosed, exploitation_indicators, people_places, actions"
+    };
+}
+
+const INSERT: &str = "insert into rhi_interviews (id, episode_id, child_id, provider_org_id, due_at, created_at) values ($1, $2, $3, $4, $5, $6)";
+/// Create the interview for a closed episode.
+pub async fn insert(
+    tx: &mut Tx,
+    ok: &Allowed,
+    episode: Uuid,
+    provider: OrgId,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> DbResult<Uuid> {
+    let id = Uuid::now_v7();
+    on_tx!(tx, |c| sqlx::query(INSERT)
+        .bind(id)
+        .bind(episode)
+        .bind(ok.child_id().0)
+        .bind(provider.0)
+        .bind(due_at)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+const GET: &str = concat!("select ", cols!(), " from rhi_interviews where id = $1");
+/// One interview.
+pub async fn get(tx: &mut Tx, id: Uuid) -> DbResult<Option<ReturnInterview>> {
+    let r: Option<Row> = on_tx!(tx, |c| sqlx::query_as(GET).bind(id).fetch_optional(c).await)?;
+    Ok(r.map(Into::into))
+}
+
+const FOR_CHILD: &str = concat!(
+    "select ",
+    cols!(),
+    " from rhi_interviews where child_id = $1 order by due_at desc"
+);
+/// A child's interviews, newest first.
+pub async fn for_child(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<ReturnInterview>> {
+    let rows: Vec<Row> = on_tx!(tx, |c| sqlx::query_as(FOR_CHILD)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A row of a provider's queue: the interview and the minimum about the child.
+#[derive(Clone, Debug)]
+pub struct QueueItem {
+    /// The interview.
+    pub interview: ReturnInterview,
+    /// Child's name.
+    pub child_name: String,
+    /// Date of birth (for age).
+    pub dob: NaiveDate,
+    /// When the child returned.
+    pub returned_at: Option<DateTime<Utc>>,
+}
+
+const QUEUE: &str = "select i.id, i.episode_id, i.child_id, i.provider_org_id, i.due_at, i.outcome, i.offered_at, i.held_at, i.reason, i.late_reason, i.push_pull, i.harm_disclosed, i.exploitation_indicators, i.people_places, i.actions, c.first_name, c.last_name, c.dob, e.returned_at from rhi_interviews i join children c on c.id = i.child_id join missing_episodes e on e.id = i.episode_id where i.provider_org_id = $1 and i.outcome = 'awaiting' order by i.due_at";
+/// A provider's open interviews, soonest due first.
+pub async fn queue(tx: &mut Tx, provider: OrgId) -> DbResult<Vec<QueueItem>> {
+    #[derive(sqlx::FromRow)]
+    struct QueueRow {
+        #[sqlx(flatten)]
+        row: Row,
+        first_name: String,
+        last_name: String,
+        dob: NaiveDate,
+        returned_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<QueueRow> = on_tx!(tx, |c| sqlx::query_as(QUEUE)
+        .bind(provider.0)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|q| QueueItem {
+            interview: q.row.into(),
+            child_name: format!("{} {}", q.first_name, q.last_name),
+            dob: q.dob,
+            returned_at: q.returned_at,
+        })
+        .collect())
+}
+
+const RECORD: &str = "update rhi_interviews set outcome = $2, offered_at = $3, held_at = $4, reason = $5, late_reason = $6, push_pull = $7, harm_disclosed = $8, exploitation_indicators = $9, people_places = $10, actions = $11, recorded_by = $12, recorded_at = $13 where id = $1 and outcome = 'awaiting'";
+/// Record the outcome of an awaiting interview. Returns false if already recorded.
+pub async fn record(
+    tx: &mut Tx,
+    i: &ReturnInterview,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(RECORD)
+        .bind(i.id)
+        .bind(i.outcome.as_str())
+        .bind(i.offered_at)
+        .bind(i.held_at)
+        .bind(&i.reason)
+        .bind(&i.late_reason)
+        .bind(&i.push_pull)
+        .bind(&i.harm_disclosed)
+        .bind(&i.exploitation_indicators)
+        .bind(&i.people_places)
+        .bind(&i.actions)
+        .bind(by.0)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(crate::changed(n))
+}
+
+const PROVIDER: &str =
+    "select id from organisations where kind = 'rhi_provider' order by name limit 1";
+/// The commissioned return-interview provider, if one is set up.
+pub async fn provider(tx: &mut Tx) -> DbResult<Option<OrgId>> {
+    let r: Option<(Uuid,)> = on_tx!(tx, |c| sqlx::query_as(PROVIDER).fetch_optional(c).await)?;
+    Ok(r.map(|(id,)| OrgId(id)))
+}
+
+/// Every query in this module.
+pub const QUERIES: &[&str] = &[INSERT, GET, FOR_CHILD, QUEUE, RECORD, PROVIDER];
