@@ -232,6 +232,20 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
             });
         }
     }
+    for i in &r.interviews {
+        if let Some(at) = i.held_at.or(i.offered_at) {
+            v.push(ChronologyEntry {
+                at,
+                source: "rhi".into(),
+                summary: format!(
+                    "Return home interview: {}",
+                    i.outcome.label().to_lowercase()
+                ),
+                by: None,
+                significant: true,
+            });
+        }
+    }
     v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }

@@ -8,17 +8,21 @@ use harbour_domain::audit::Outcome;
 use harbour_domain::authz::decide_interview;
 use harbour_domain::calendar;
 use harbour_domain::missing::*;
-use harbour_domain::model::{Child, Placement};
+use harbour_domain::model::Placement;
 use harbour_domain::validate::{self, FieldErrors};
 use uuid::Uuid;
 
-/// What the provider sees for one interview: no case notes, no history.
+/// What the provider sees for one interview: the minimum the interview
+/// needs, built here so nothing more reaches the page (no identifiers, no
+/// case notes, no other history).
 #[derive(Clone, Debug)]
 pub struct InterviewView {
     /// The interview.
     pub interview: ReturnInterview,
-    /// The child (name, date of birth; the page shows age).
-    pub child: Child,
+    /// The child's name.
+    pub child_name: String,
+    /// Their age today.
+    pub age: u32,
     /// The current placement, for carer contact.
     pub placement: Option<Placement>,
     /// The episode the interview follows.
@@ -107,17 +111,8 @@ fn some(s: &str) -> Option<String> {
 impl App {
     /// The provider's open interviews, soonest due first.
     pub async fn rhi_queue(&self, ctx: &Ctx) -> AppResult<Vec<rhi::QueueItem>> {
-        if ctx.me.user.role != harbour_domain::Role::RhiProvider {
-            let ev = ctx.event(
-                "rhi.queue",
-                "service",
-                None,
-                None,
-                Outcome::Deny,
-                Some("role".into()),
-            );
-            return Err(self.deny(ev, None).await);
-        }
+        self.check_service(ctx, harbour_domain::authz::ServiceAction::RhiQueue)
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let q = rhi::queue(&mut tx, ctx.me.user.org_id).await?;
         let ev = ctx.event(
@@ -175,9 +170,11 @@ impl App {
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
+        let age = harbour_domain::rules::age_on(c.child.dob, calendar::london_date(now));
         Ok(InterviewView {
             interview: i,
-            child: c.child,
+            child_name: c.child.full_name(),
+            age,
             placement,
             episode,
         })

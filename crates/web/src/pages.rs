@@ -1056,12 +1056,25 @@ pub async fn complete_task(
     Ok(Redirect::to("/my-work").into_response())
 }
 
+/// After saving an interview: its id (only ids in URLs).
+#[derive(Deserialize, Default)]
+pub struct InterviewSaved {
+    #[serde(default)]
+    saved: Option<uuid::Uuid>,
+}
+
 /// The provider's queue of return home interviews.
-pub async fn interviews(State(st): State<AppState>, p: Page) -> PageResult {
+pub async fn interviews(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<InterviewSaved>,
+) -> PageResult {
     let queue = st.app.rhi_queue(&p.ctx).await.map_err(|e| p.err(e))?;
+    let saved = q.saved.map(|id| id.to_string());
     Ok(render(&InterviewsPage {
         page: p.page.clone().at("/interviews"),
         queue,
+        saved,
     }))
 }
 
@@ -1107,7 +1120,7 @@ pub async fn interview_submit(
 ) -> PageResult {
     let id: uuid::Uuid = parse_id(&p, &id)?;
     match st.app.record_interview(&p.ctx, id, &f).await {
-        Ok(()) => Ok(Redirect::to("/interviews").into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/interviews?saved={id}")).into_response()),
         Err(AppError::Validation(errors)) => {
             interview_page(&st, &p, id, to_values(&f), errors).await
         }

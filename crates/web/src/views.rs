@@ -688,6 +688,8 @@ pub struct InterviewsPage {
     pub page: PageCtx,
     /// Open interviews.
     pub queue: Vec<harbour_db::rhi::QueueItem>,
+    /// The interview just saved, whose draft the browser can forget.
+    pub saved: Option<String>,
 }
 
 impl InterviewsPage {
@@ -725,9 +727,5 @@ impl InterviewPage {
     /// The error for a field.
     pub fn e(&self, name: &str) -> &str {
         self.errors.get(name).unwrap_or("")
-    }
-    /// Age today.
-    pub fn age(&self) -> u32 {
-        age(&self.v.child)
     }
 }
