@@ -44,6 +44,12 @@ pub struct Stats {
     pub by_status: Vec<(String, i64)>,
     /// Caseloads per worker.
     pub caseloads: Vec<CaseloadRow>,
+    /// Missing episodes and return interviews over the last 12 months.
+    pub missing: harbour_db::rhi::MissingCounts,
+    /// Children missing repeatedly under the local rule.
+    pub repeat_missing: i64,
+    /// That rule: (episodes, days).
+    pub repeat_rule: (usize, i64),
 }
 
 /// Result of verifying the chain.
@@ -170,6 +176,8 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let (children, unallocated, placed_in, placed_out) =
             records::headline_counts(&mut tx, &self.config.home_la).await?;
+        let now = self.now();
+        let cfg = &self.config.missing_triggers;
         let s = Stats {
             children,
             unallocated,
@@ -177,6 +185,15 @@ impl App {
             placed_out,
             by_status: records::count_by_status(&mut tx).await?,
             caseloads: records::caseloads(&mut tx).await?,
+            missing: harbour_db::rhi::counts(&mut tx, now, now - chrono::TimeDelta::days(365))
+                .await?,
+            repeat_rule: (cfg.repeat_count, cfg.repeat_days),
+            repeat_missing: harbour_db::rhi::repeat_missing(
+                &mut tx,
+                now - chrono::TimeDelta::days(cfg.repeat_days),
+                cfg.repeat_count as i64,
+            )
+            .await?,
         };
         tx.commit().await?;
         Ok(s)

@@ -176,5 +176,64 @@ pub async fn provider(tx: &mut Tx) -> DbResult<Option<OrgId>> {
     Ok(r.map(|(id,)| OrgId(id)))
 }
 
+/// Counts for the missing and interviews dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MissingCounts {
+    /// Children with an open episode.
+    pub missing_now: i64,
+    /// Episodes that began since the start of the window.
+    pub episodes: i64,
+    /// Interviews waiting.
+    pub awaiting: i64,
+    /// Of which past their due time.
+    pub overdue: i64,
+    /// Interviews (due in the window) with an outcome.
+    pub decided: i64,
+    /// Of those, offered by the due time.
+    pub offered_in_time: i64,
+    /// Completed.
+    pub completed: i64,
+    /// Declined.
+    pub declined: i64,
+}
+
+const COUNTS: &str = "select (select count(*) from missing_episodes where returned_at is null), (select count(*) from missing_episodes where last_seen_at >= $2), (select count(*) from rhi_interviews where outcome = 'awaiting'), (select count(*) from rhi_interviews where outcome = 'awaiting' and due_at < $1), (select count(*) from rhi_interviews where outcome <> 'awaiting' and due_at >= $2), (select count(*) from rhi_interviews where outcome <> 'awaiting' and due_at >= $2 and offered_at is not null and offered_at <= due_at), (select count(*) from rhi_interviews where outcome = 'completed' and due_at >= $2), (select count(*) from rhi_interviews where outcome = 'declined' and due_at >= $2)";
+/// Service-wide counts: now, and over the window starting at `since`.
+pub async fn counts(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> DbResult<MissingCounts> {
+    type R = (i64, i64, i64, i64, i64, i64, i64, i64);
+    let r: R = on_tx!(tx, |c| sqlx::query_as(COUNTS)
+        .bind(now)
+        .bind(since)
+        .fetch_one(c)
+        .await)?;
+    Ok(MissingCounts {
+        missing_now: r.0,
+        episodes: r.1,
+        awaiting: r.2,
+        overdue: r.3,
+        decided: r.4,
+        offered_in_time: r.5,
+        completed: r.6,
+        declined: r.7,
+    })
+}
+
+const REPEAT: &str = "select count(*) from (select child_id from missing_episodes where last_seen_at >= $1 group by child_id having count(*) >= $2) x";
+/// Children with at least `n` episodes since `since`.
+pub async fn repeat_missing(tx: &mut Tx, since: DateTime<Utc>, n: i64) -> DbResult<i64> {
+    let (c,): (i64,) = on_tx!(tx, |c| sqlx::query_as(REPEAT)
+        .bind(since)
+        .bind(n)
+        .fetch_one(c)
+        .await)?;
+    Ok(c)
+}
+
 /// Every query in this module.
-pub const QUERIES: &[&str] = &[INSERT, GET, FOR_CHILD, QUEUE, RECORD, PROVIDER];
+pub const QUERIES: &[&str] = &[
+    INSERT, GET, FOR_CHILD, QUEUE, RECORD, PROVIDER, COUNTS, REPEAT,
+];

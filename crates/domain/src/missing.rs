@@ -337,6 +337,12 @@ pub fn check_rhi_record(
     p
 }
 
+/// A share as a whole percentage, or None when there is nothing to divide
+/// ("no interviews yet" is not 0%).
+pub fn percent(part: i64, whole: i64) -> Option<u32> {
+    (whole > 0).then(|| ((part as f64 / whole as f64) * 100.0).round() as u32)
+}
+
 /// A problem with an episode as entered, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EpisodeProblem {
@@ -876,6 +882,14 @@ mod tests {
             check_rhi_record(&empty_account, due, now)[0].field,
             "push_pull"
         );
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(63, 100), Some(63));
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(percent(0, 4), Some(0));
     }
 
     #[test]

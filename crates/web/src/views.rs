@@ -595,6 +595,21 @@ pub struct StatsPage {
 }
 
 impl StatsPage {
+    /// "63% (19 of 30)", or "No interviews yet".
+    pub fn share(&self, part: impl Val<i64>, whole: impl Val<i64>) -> String {
+        let (part, whole) = (part.val(), whole.val());
+        match harbour_domain::missing::percent(part, whole) {
+            Some(p) => format!("{p}% ({part} of {whole})"),
+            None => "No interviews yet".into(),
+        }
+    }
+    /// The local repeat-missing rule in words.
+    pub fn repeat_rule(&self) -> String {
+        format!(
+            "{} or more episodes in {} days",
+            self.s.repeat_rule.0, self.s.repeat_rule.1
+        )
+    }
     /// Label for a legal status code.
     pub fn status_label(&self, code: &str) -> &'static str {
         harbour_domain::codes::LegalStatusKind::parse(code)
