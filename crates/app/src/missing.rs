@@ -399,12 +399,15 @@ impl App {
         Ok(())
     }
 
-    /// An episode and its child's id, for the return form and the API.
+    /// An episode and its child, if the user may do `action` to the child.
+    /// The read is audited as `audit_action` (e.g. `missing.record.form` for
+    /// the return form, `missing.view` for the API).
     pub async fn episode_for(
         &self,
         ctx: &Ctx,
         episode: Uuid,
         action: ChildAction,
+        audit_action: &str,
     ) -> AppResult<(harbour_domain::model::Child, MissingEpisode)> {
         let mut tx = self.db.begin_read().await?;
         let e = repo::get(&mut tx, episode)
@@ -414,7 +417,7 @@ impl App {
         let tx = self.db.begin_write().await?;
         let (mut tx, c, ok) = self.authorise_child(tx, ctx, e.child_id, action).await?;
         let ev = ctx.event(
-            &format!("{}.form", action.audit_name()),
+            audit_action,
             "missing_episode",
             Some(episode),
             Some(e.child_id.0),

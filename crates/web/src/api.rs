@@ -842,7 +842,12 @@ pub async fn episode(
     let id: uuid::Uuid = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
     let (_, e) = st
         .app
-        .episode_for(&ctx.0, id, harbour_domain::authz::ChildAction::ViewRecord)
+        .episode_for(
+            &ctx.0,
+            id,
+            harbour_domain::authz::ChildAction::ViewRecord,
+            "missing.view",
+        )
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(Json(e.into()))
@@ -863,6 +868,7 @@ pub async fn create_return(
             &ctx.0,
             id,
             harbour_domain::authz::ChildAction::RecordMissing,
+            "missing.view",
         )
         .await
         .map_err(|e| ctx.err(e))?;
@@ -885,6 +891,7 @@ pub async fn create_return(
             &ctx.0,
             id,
             harbour_domain::authz::ChildAction::RecordMissing,
+            "missing.view",
         )
         .await
         .map_err(|e| ctx.err(e))?;

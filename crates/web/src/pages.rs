@@ -997,7 +997,12 @@ pub async fn return_form(
     let episode: uuid::Uuid = parse_id(&p, &episode)?;
     let (child, e) = st
         .app
-        .episode_for(&p.ctx, episode, ChildAction::RecordMissing)
+        .episode_for(
+            &p.ctx,
+            episode,
+            ChildAction::RecordMissing,
+            "missing.record.form",
+        )
         .await
         .map_err(|e| p.err(e))?;
     if child.id != id || !e.is_open() {

@@ -657,6 +657,21 @@ async fn a_retried_api_report_creates_one_episode() {
     let (s, _, body) = t.send(ret).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     assert!(body.contains("\"returned_at\":\"2026-11-26T09:00:00Z\""));
+    // An API read is audited as a view, not as opening a form.
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let actions: Vec<String> = harbour_db::audit::for_child(&mut tx, child, 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.entry.event.action)
+        .collect();
+    drop(tx);
+    assert!(
+        actions.contains(&"missing.view".to_string())
+            && actions.contains(&"missing.return".to_string()),
+        "{actions:?}"
+    );
+    assert!(!actions.iter().any(|a| a.ends_with(".form")), "{actions:?}");
     let report = || {
         Request::post(format!("/api/v1/children/{child}/missing-episodes"))
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
