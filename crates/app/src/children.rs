@@ -39,7 +39,7 @@ pub struct ChildListItem {
     pub reach: Reach,
 }
 
-fn list_item(c: ChildWithFacts, actor: &authz::Actor) -> Option<ChildListItem> {
+pub(crate) fn list_item(c: ChildWithFacts, actor: &authz::Actor) -> Option<ChildListItem> {
     let reach = match decide_child(actor, ChildAction::ViewSummary, &c.facts) {
         Ok(_) => Reach::Open,
         Err(d) if d.break_glass_available => Reach::BreakGlass,
@@ -117,8 +117,34 @@ pub struct ChildRecord {
     pub missing_checks: Vec<(uuid::Uuid, String)>,
     /// Return home interviews, newest first (full record only).
     pub interviews: Vec<harbour_domain::missing::ReturnInterview>,
+    /// Sharing decisions on those interviews.
+    pub finding_shares: Vec<harbour_db::findings::SharedRecord>,
+    /// Notifications of findings to other organisations, newest first.
+    pub notifications: Vec<harbour_domain::findings::Notification>,
+    /// People and places the child has named.
+    pub named: Vec<harbour_db::findings::Named>,
     /// What the viewer may do next.
     pub can: Permissions,
+}
+
+/// Where the interview provider decided not to share findings with the
+/// social worker, the record shows the decision and reason, not the account.
+fn withhold_unshared_findings(r: &mut ChildRecord) {
+    use harbour_domain::findings::Recipient;
+    let withheld: Vec<uuid::Uuid> = r
+        .finding_shares
+        .iter()
+        .filter(|s| s.decision.recipient == Recipient::SocialWorker && !s.decision.share)
+        .map(|s| s.interview_id)
+        .collect();
+    for i in r.interviews.iter_mut().filter(|i| withheld.contains(&i.id)) {
+        i.push_pull = None;
+        i.harm_disclosed = None;
+        i.exploitation_indicators = None;
+        i.people_places = None;
+        i.actions = None;
+    }
+    r.named.retain(|n| !withheld.contains(&n.source_id));
 }
 
 /// The actions a viewer may take on a record (to show only the buttons that work).
@@ -680,6 +706,9 @@ impl App {
             missing_flags: Vec::new(),
             missing_checks: Vec::new(),
             interviews: Vec::new(),
+            finding_shares: Vec::new(),
+            notifications: Vec::new(),
+            named: Vec::new(),
             child: c.child,
             can,
         };
@@ -732,6 +761,10 @@ impl App {
             );
             r.missing = episodes;
             r.interviews = harbour_db::rhi::for_child(&mut tx, &ok).await?;
+            r.finding_shares = harbour_db::findings::shares_for_child(&mut tx, &ok).await?;
+            r.notifications = harbour_db::findings::for_child(&mut tx, &ok).await?;
+            r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
+            withhold_unshared_findings(&mut r);
             r.chronology = build_chronology(&r);
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
@@ -1465,6 +1498,9 @@ mod tests {
             missing_flags: vec![],
             missing_checks: vec![],
             interviews: vec![],
+            finding_shares: vec![],
+            notifications: vec![],
+            named: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -51,6 +51,66 @@ pub struct Config {
     pub log: String,
     /// Local thresholds for prompt action on missing reports (`[missing_triggers]` in the file).
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
+    /// Outgoing e-mail for notifications to other organisations.
+    pub smtp: SmtpConfig,
+}
+
+/// How the connection to the mail server is secured.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (required), usually port 587.
+    #[default]
+    Starttls,
+    /// TLS from the first byte, usually port 465.
+    Tls,
+    /// No encryption: only for a relay on the same host or a test sink.
+    None,
+}
+
+/// Outgoing e-mail (SMTP). With no `host`, nothing is e-mailed: notifications
+/// wait in Harbour and are marked so people tell the recipient another way.
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Mail server host name; empty turns e-mail off.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// starttls, tls or none.
+    pub security: SmtpSecurity,
+    /// User name, if the server needs one.
+    pub username: String,
+    /// Password, if the server needs one.
+    pub password: String,
+    /// The From address.
+    pub from: String,
+    /// Give up on one attempt after this many seconds.
+    pub timeout_seconds: u64,
+    /// Attempts before a notification is marked failed.
+    pub max_attempts: u32,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        Self {
+            host: String::new(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            username: String::new(),
+            password: String::new(),
+            from: "Harbour <harbour@localhost>".into(),
+            timeout_seconds: 20,
+            max_attempts: 8,
+        }
+    }
+}
+
+impl SmtpConfig {
+    /// Whether e-mail is configured.
+    pub fn enabled(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
 }
 
 impl Default for Config {
@@ -72,6 +132,7 @@ impl Default for Config {
             password_hash_cost: HashCost::Standard,
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
+            smtp: SmtpConfig::default(),
         }
     }
 }
@@ -93,6 +154,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ("home_la", "HARBOUR_HOME_LA"),
     ("password_hash_cost", "HARBOUR_PASSWORD_HASH_COST"),
     ("log", "HARBOUR_LOG"),
+    ("smtp.host", "HARBOUR_SMTP_HOST"),
+    ("smtp.port", "HARBOUR_SMTP_PORT"),
+    ("smtp.security", "HARBOUR_SMTP_SECURITY"),
+    ("smtp.username", "HARBOUR_SMTP_USERNAME"),
+    ("smtp.password", "HARBOUR_SMTP_PASSWORD"),
+    ("smtp.from", "HARBOUR_SMTP_FROM"),
 ];
 
 impl Config {
@@ -121,13 +188,26 @@ impl Config {
                 | "sign_in_attempts_per_ip"
                 | "max_body_bytes"
                 | "request_timeout_seconds"
-                | "db_max_connections" => toml::Value::Integer(
+                | "db_max_connections"
+                | "smtp.port" => toml::Value::Integer(
                     v.parse()
                         .map_err(|_| format!("{k} must be a whole number"))?,
                 ),
                 _ => toml::Value::String(v),
             };
-            table.insert(key.to_string(), value);
+            match key.split_once('.') {
+                Some((section, field)) => {
+                    let t = table
+                        .entry(section.to_string())
+                        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                    if let toml::Value::Table(t) = t {
+                        t.insert(field.to_string(), value);
+                    }
+                }
+                None => {
+                    table.insert(key.to_string(), value);
+                }
+            }
         }
         self.merge(table)
     }
@@ -142,7 +222,14 @@ impl Config {
     fn merge(&mut self, overlay: toml::Table) -> Result<(), String> {
         let mut base = toml::Table::try_from(ConfigSer::from(&*self)).map_err(|e| e.to_string())?;
         for (k, v) in overlay {
-            base.insert(k, v);
+            // Sections merge key by key, so an environment variable changes
+            // one setting of a section the file set up.
+            match (base.get_mut(&k), v) {
+                (Some(toml::Value::Table(b)), toml::Value::Table(o)) => b.extend(o),
+                (_, v) => {
+                    base.insert(k, v);
+                }
+            }
         }
         *self = toml::Value::Table(base)
             .try_into()
@@ -170,6 +257,7 @@ struct ConfigSer {
     password_hash_cost: &'static str,
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
+    smtp: SmtpConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -194,6 +282,7 @@ impl From<&Config> for ConfigSer {
             },
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
+            smtp: c.smtp.clone(),
         }
     }
 }
@@ -222,6 +311,15 @@ mod tests {
         assert_eq!(c.listen, "0.0.0.0:9000");
         c.apply_toml("[missing_triggers]\nrepeat_count = 2\nyoung_child_age = 12\n")
             .unwrap();
+        c.apply_toml("[smtp]\nhost = \"mail.example.test\"\nport = 2525\n")
+            .unwrap();
+        c.apply_env([("HARBOUR_SMTP_SECURITY".to_string(), "none".to_string())].into_iter())
+            .unwrap();
+        assert_eq!(
+            (c.smtp.host.as_str(), c.smtp.port, c.smtp.security),
+            ("mail.example.test", 2525, SmtpSecurity::None)
+        );
+        assert!(c.smtp.enabled());
         assert_eq!(
             (
                 c.missing_triggers.repeat_count,

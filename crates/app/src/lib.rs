@@ -8,6 +8,8 @@ pub mod auth;
 pub mod children;
 pub mod config;
 pub mod demo;
+pub mod findings;
+pub mod mail;
 pub mod missing;
 pub mod oversight;
 pub mod rhi;

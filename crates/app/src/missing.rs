@@ -254,7 +254,17 @@ impl App {
             let mut history = others.clone();
             history.push(e.clone());
             let age = harbour_domain::rules::age_on(c.child.dob, e.last_seen_at.date_naive());
-            let fired = triggers(&self.config.missing_triggers, &e, &history, age, false);
+            // An exploitation concern: a return interview in the last 180 days
+            // that recorded signs of exploitation.
+            let concern = harbour_db::rhi::for_child(&mut tx, &ok)
+                .await?
+                .iter()
+                .any(|i| {
+                    i.exploitation_indicators.is_some()
+                        && i.held_at.or(i.offered_at).unwrap_or(i.due_at)
+                            >= now - TimeDelta::days(180)
+                });
+            let fired = triggers(&self.config.missing_triggers, &e, &history, age, concern);
             let cal = calendar::WorkingCalendar::england_and_wales();
             for p in plan_report_tasks(&e, &fired, now, &cal) {
                 let (user, role) = match p.to {

@@ -7,6 +7,7 @@ use harbour_db::{children, missing, records, rhi};
 use harbour_domain::audit::Outcome;
 use harbour_domain::authz::decide_interview;
 use harbour_domain::calendar;
+use harbour_domain::findings::{Recipient, check_decisions};
 use harbour_domain::missing::*;
 use harbour_domain::model::Placement;
 use harbour_domain::validate::{self, FieldErrors};
@@ -27,6 +28,16 @@ pub struct InterviewView {
     pub placement: Option<Placement>,
     /// The episode the interview follows.
     pub episode: MissingEpisode,
+    /// Who the findings may go to, each with a label naming them.
+    pub recipients: Vec<(Recipient, String)>,
+    /// Date of birth (for the findings sent on).
+    pub dob: chrono::NaiveDate,
+    /// Responsible authority (LA code).
+    pub responsible_la: String,
+    /// Host authority (LA code), when placed away from home.
+    pub host_la: Option<String>,
+    /// The allocated worker, who is told of the findings.
+    pub worker: Option<harbour_domain::ids::UserId>,
 }
 
 /// An interview record as typed.
@@ -74,12 +85,18 @@ pub struct InterviewInput {
     /// Exploitation indicators.
     #[serde(default)]
     pub exploitation_indicators: String,
-    /// People and places named.
-    #[serde(default)]
-    pub people_places: String,
     /// Actions.
     #[serde(default)]
     pub actions: String,
+    /// People the child named, one per line.
+    #[serde(default)]
+    pub people_named: String,
+    /// Places the child named, one per line.
+    #[serde(default)]
+    pub places_named: String,
+    /// Sharing decisions: `share_<recipient>`, `basis_<recipient>`, `reason_<recipient>`.
+    #[serde(flatten)]
+    pub shares: std::collections::BTreeMap<String, String>,
 }
 
 fn optional_time(
@@ -171,12 +188,42 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         let age = harbour_domain::rules::age_on(c.child.dob, calendar::london_date(now));
+        let la = |code: &str| {
+            harbour_domain::la_codes::la_name(code)
+                .map(|n| format!("{n} ({code})"))
+                .unwrap_or_else(|| code.to_string())
+        };
+        let recipients = Recipient::for_child(
+            &self.config.home_la,
+            &c.child.responsible_la,
+            c.child.host_la.as_deref(),
+        )
+        .into_iter()
+        .map(|r| {
+            let label = match r {
+                Recipient::PlacingAuthority => {
+                    format!("The placing authority, {}", la(&c.child.responsible_la))
+                }
+                Recipient::HostAuthority => format!(
+                    "The authority the child is placed in, {}",
+                    la(c.child.host_la.as_deref().unwrap_or_default())
+                ),
+                r => r.label().to_string(),
+            };
+            (r, label)
+        })
+        .collect();
         Ok(InterviewView {
             interview: i,
             child_name: c.child.full_name(),
             age,
             placement,
             episode,
+            recipients,
+            dob: c.child.dob,
+            responsible_la: c.child.responsible_la.clone(),
+            host_la: c.child.host_la.clone(),
+            worker: c.worker_id,
         })
     }
 
@@ -229,8 +276,9 @@ impl App {
             ("push_pull", &input.push_pull),
             ("harm_disclosed", &input.harm_disclosed),
             ("exploitation_indicators", &input.exploitation_indicators),
-            ("people_places", &input.people_places),
             ("actions", &input.actions),
+            ("people_named", &input.people_named),
+            ("places_named", &input.places_named),
             ("reason", &input.reason),
             ("late_reason", &input.late_reason),
         ] {
@@ -238,7 +286,27 @@ impl App {
                 errs.add(field, "This must be 10,000 characters or fewer");
             }
         }
+        let applies: Vec<Recipient> = view.recipients.iter().map(|(r, _)| *r).collect();
+        let (decisions, share_errors) = crate::findings::parse_decisions(&input.shares, &applies);
+        for (field, message) in share_errors {
+            errs.add(&field, message);
+        }
+        for p in check_decisions(&applies, &decisions) {
+            let field = crate::findings::problem_field(&p, &decisions);
+            if errs.get(&field).is_none() {
+                errs.add(&field, p.message);
+            }
+        }
+        let people = crate::findings::split_names(&input.people_named);
+        let places = crate::findings::split_names(&input.places_named);
         errs.into_result()?;
+        let mut named_text = Vec::new();
+        if !people.is_empty() {
+            named_text.push(format!("People: {}", people.join("; ")));
+        }
+        if !places.is_empty() {
+            named_text.push(format!("Places: {}", places.join("; ")));
+        }
         let i = ReturnInterview {
             outcome: rec.outcome.ok_or(AppError::NotFound)?,
             offered_at,
@@ -248,7 +316,7 @@ impl App {
             push_pull: some(&input.push_pull),
             harm_disclosed: some(&input.harm_disclosed),
             exploitation_indicators: some(&input.exploitation_indicators),
-            people_places: some(&input.people_places),
+            people_places: some(&named_text.join("\n")),
             actions: some(&input.actions),
             ..view.interview
         };
@@ -258,6 +326,35 @@ impl App {
                 "This interview has already been recorded.".into(),
             ));
         }
+        let ok = decide_interview(&ctx.me.actor, i.provider_org_id, i.child_id)
+            .map_err(|d| AppError::Forbidden(Some(d)))?;
+        let provider = ctx.me.user.org_id;
+        let provider_name = harbour_db::org::list_orgs(&mut tx)
+            .await?
+            .into_iter()
+            .find(|o| o.id == provider)
+            .map(|o| o.name)
+            .unwrap_or_else(|| "the return interview service".into());
+        let sc = crate::findings::ShareContext {
+            child_name: &view.child_name,
+            dob: view.dob,
+            responsible_la: &view.responsible_la,
+            host_la: view.host_la.as_deref(),
+            worker: view.worker,
+            episode: &view.episode,
+            provider: &provider_name,
+        };
+        self.distribute_findings(
+            &mut tx,
+            ctx,
+            &ok,
+            &sc,
+            &i,
+            &decisions,
+            &[("person", people), ("place", places)],
+            now,
+        )
+        .await?;
         let ev = ctx.event(
             "rhi.record",
             "rhi_interview",

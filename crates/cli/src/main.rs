@@ -101,6 +101,18 @@ enum OrgCommand {
         /// DfE LA code, for other authorities.
         #[arg(long)]
         la: Option<String>,
+        /// Where notifications of shared findings are e-mailed (a team mailbox).
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Set or clear where an organisation's notifications are e-mailed.
+    Email {
+        /// The organisation's name, exactly.
+        #[arg(long)]
+        name: String,
+        /// The address; leave out to clear it.
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 
@@ -291,6 +303,23 @@ async fn run() -> Result<()> {
                     }
                 }
             });
+            // The outbox: e-mails telling other organisations that findings are waiting.
+            if app.config.smtp.enabled() {
+                let mailer = app.clone();
+                tokio::spawn(async move {
+                    let mut every = tokio::time::interval(Duration::from_secs(15));
+                    loop {
+                        every.tick().await;
+                        match mailer.send_due_notifications().await {
+                            Ok(n) if n > 0 => {
+                                tracing::info!(notifications.sent = n, "e-mails sent")
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!(error = %e, "notification e-mail job failed"),
+                        }
+                    }
+                });
+            }
             axum::serve(
                 listener,
                 router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -355,14 +384,37 @@ async fn run() -> Result<()> {
             }
         }
         Command::Org {
-            command: OrgCommand::Add { name, kind, la },
+            command:
+                OrgCommand::Add {
+                    name,
+                    kind,
+                    la,
+                    email,
+                },
         } => {
             let app = open(config, false).await?;
             let o = app
                 .add_org_system(&name, &kind, la.as_deref())
                 .await
                 .map_err(friendly)?;
+            if let Some(e) = email.as_deref() {
+                app.set_org_email(&o.name, Some(e))
+                    .await
+                    .map_err(friendly)?;
+            }
             println!("Added {} ({}).", o.name, o.kind.as_str());
+        }
+        Command::Org {
+            command: OrgCommand::Email { name, email },
+        } => {
+            let app = open(config, false).await?;
+            app.set_org_email(&name, email.as_deref())
+                .await
+                .map_err(friendly)?;
+            match email {
+                Some(e) => println!("Notifications for {name} will be e-mailed to {e}."),
+                None => println!("Notifications for {name} will not be e-mailed."),
+            }
         }
         Command::Token {
             command: TokenCommand::Revoke { user, name },

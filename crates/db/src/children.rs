@@ -258,6 +258,20 @@ pub async fn missing_now(
     fetch_many(tx, MISSING_NOW, actor, now, None, None).await
 }
 
+const PLACED_IN: &str = concat!(
+    select_with_facts!(),
+    "where c.responsible_la <> $4 order by c.last_name, c.first_name"
+);
+/// Children another authority is responsible for (placed here), with access facts.
+pub async fn placed_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    home_la: &str,
+) -> DbResult<Vec<ChildWithFacts>> {
+    fetch_many(tx, PLACED_IN, actor, now, None, Some(home_la)).await
+}
+
 const WITH_OPEN_TASKS: &str = concat!(
     select_with_facts!(),
     "where c.id in (select t.child_id from tasks t where t.completed_at is null and (t.assigned_user = $1 or t.assigned_role = $4))"
@@ -457,6 +471,7 @@ pub const QUERIES: &[&str] = &[
     RECENTLY_VIEWED,
     LAST_VIEWED,
     MISSING_NOW,
+    PLACED_IN,
     WITH_OPEN_TASKS,
     ALLOCATED_TO,
     IN_TEAM,

@@ -389,11 +389,17 @@ pub enum ServiceAction {
     VerifyAudit,
     /// Work the return-home-interview queue.
     RhiQueue,
+    /// Read findings another authority's Harbour shared with one's own
+    /// organisation (placing or host authority, police).
+    ReceiveFindings,
+    /// The host view: children placed here by other authorities, their
+    /// episodes, interviews and what was shared back.
+    HostView,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 9] = [
+    pub const ALL: [ServiceAction; 11] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -403,6 +409,8 @@ impl ServiceAction {
         Self::PrivacyOversight,
         Self::VerifyAudit,
         Self::RhiQueue,
+        Self::ReceiveFindings,
+        Self::HostView,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -416,6 +424,8 @@ impl ServiceAction {
             Self::PrivacyOversight => "privacy.view",
             Self::VerifyAudit => "audit.verify",
             Self::RhiQueue => "rhi.queue",
+            Self::ReceiveFindings => "findings.inbox",
+            Self::HostView => "host.view",
         }
     }
 }
@@ -435,7 +445,16 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         PrivacyOversight => r == PrivacyOfficer,
         VerifyAudit => matches!(r, PrivacyOfficer | Sysadmin),
         RhiQueue => r == RhiProvider,
+        ReceiveFindings => r == PartnerPractitioner,
+        HostView => matches!(r, TeamManager | EdtWorker | PanelCoordinator),
     }
+}
+
+/// A partner practitioner may open findings notified to their own
+/// organisation, and nobody else's (information sharing advice 2024,
+/// golden rule 6: share with those who have a safeguarding role).
+pub fn may_open_notification(actor: &Actor, recipient_org: Option<OrgId>) -> bool {
+    actor.role == Role::PartnerPractitioner && recipient_org == Some(actor.org_id)
 }
 
 /// Whether `actor` may see the access history of `subject` (a user), whose team is `subject_team`.
@@ -709,7 +728,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 9] = [
+        let table: [(ServiceAction, &[Role]); 11] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -719,6 +738,8 @@ mod tests {
             (PrivacyOversight, &[PrivacyOfficer]),
             (VerifyAudit, &[PrivacyOfficer, Sysadmin]),
             (RhiQueue, &[RhiProvider]),
+            (ReceiveFindings, &[PartnerPractitioner]),
+            (HostView, &[TeamManager, EdtWorker, PanelCoordinator]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -728,6 +749,28 @@ mod tests {
                     "{role:?} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn notifications_open_only_to_the_recipient_organisation() {
+        let mine = actor(Role::PartnerPractitioner);
+        let other = OrgId(uuid::Uuid::from_u128(77));
+        // (role, recipient org, allowed)
+        let table = [
+            (Role::PartnerPractitioner, Some(mine.org_id), true),
+            (Role::PartnerPractitioner, Some(other), false),
+            (Role::PartnerPractitioner, None, false),
+            (Role::SocialWorker, Some(mine.org_id), false),
+            (Role::RhiProvider, Some(mine.org_id), false),
+            (Role::Sysadmin, Some(mine.org_id), false),
+        ];
+        for (role, org, want) in table {
+            assert_eq!(
+                may_open_notification(&actor(role), org),
+                want,
+                "{role:?} {org:?}"
+            );
         }
     }
 

@@ -1091,6 +1091,44 @@ async fn interview_page(
     errors: FieldErrors,
 ) -> PageResult {
     let v = st.app.interview(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let mut values = values;
+    let share_rows: Vec<crate::views::ShareRow> = v
+        .recipients
+        .iter()
+        .map(|(r, label)| {
+            let key = r.as_str();
+            let who = label.to_lowercase();
+            crate::views::ShareRow {
+                label: format!("Share the findings with {who}?"),
+                share: format!("share_{key}"),
+                basis: format!("basis_{key}"),
+                basis_label: format!("Lawful basis for sharing with {who}"),
+                reason: format!("reason_{key}"),
+                reason_label: format!("If not sharing with {who}: why"),
+            }
+        })
+        .collect();
+    if values.is_empty() {
+        // Findings go to everyone with a safeguarding role unless there is a
+        // reason not to (information sharing advice 2024): start from "share".
+        for r in &share_rows {
+            values.insert(r.share.clone(), "yes".into());
+            values.insert(
+                r.basis.clone(),
+                harbour_domain::findings::LawfulBasis::PublicTaskSafeguarding
+                    .as_str()
+                    .into(),
+            );
+        }
+    }
+    let share_choices = vec![
+        Choice::new("yes", "Yes, share"),
+        Choice::new("no", "No, do not share"),
+    ];
+    let bases = harbour_domain::findings::LawfulBasis::ALL
+        .iter()
+        .map(|b| Choice::new(b.as_str(), b.label()))
+        .collect();
     let outcomes = [
         harbour_domain::missing::RhiOutcome::Completed,
         harbour_domain::missing::RhiOutcome::Declined,
@@ -1106,6 +1144,9 @@ async fn interview_page(
         values,
         errors,
         outcomes,
+        share_rows,
+        share_choices,
+        bases,
     });
     Ok(if bad { unprocessable(r) } else { r })
 }
@@ -1131,4 +1172,36 @@ pub async fn interview_submit(
         }
         Err(e) => Err(p.err(e)),
     }
+}
+
+/// Findings other authorities' interviews shared with the user's organisation.
+pub async fn findings_inbox(State(st): State<AppState>, p: Page) -> PageResult {
+    let list = st.app.findings_inbox(&p.ctx).await.map_err(|e| p.err(e))?;
+    Ok(render(&FindingsInboxPage {
+        page: p.page.clone().at("/findings"),
+        list,
+    }))
+}
+
+/// One notification's findings; the first opening is the receipt.
+pub async fn finding(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+    let id: uuid::Uuid = parse_id(&p, &id)?;
+    let n = st
+        .app
+        .open_notification(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&FindingPage {
+        page: p.page.clone(),
+        n,
+    }))
+}
+
+/// The host view: children placed here by other authorities.
+pub async fn placed_here(State(st): State<AppState>, p: Page) -> PageResult {
+    let rows = st.app.host_view(&p.ctx).await.map_err(|e| p.err(e))?;
+    Ok(render(&PlacedHerePage {
+        page: p.page.clone().at("/placed-here"),
+        rows,
+    }))
 }

@@ -34,6 +34,9 @@ pub fn router(app: App) -> Router {
             "/interviews/{id}",
             get(pages::interview).post(pages::interview_submit),
         )
+        .route("/findings", get(pages::findings_inbox))
+        .route("/findings/{id}", get(pages::finding))
+        .route("/placed-here", get(pages::placed_here))
         .route("/tasks/{id}/complete", post(pages::complete_task))
         .route("/children", get(pages::search).post(pages::search_submit))
         .route(

@@ -101,6 +101,16 @@ impl PageCtx {
             "Return interviews",
             "/interviews".into(),
         );
+        add(
+            ServiceAction::ReceiveFindings,
+            "Findings shared with you",
+            "/findings".into(),
+        );
+        add(
+            ServiceAction::HostView,
+            "Placed here",
+            "/placed-here".into(),
+        );
         nav.push(NavItem {
             label: "My activity",
             href: format!("/users/{}/access-history", u.user.id),
@@ -254,6 +264,26 @@ impl ChildPage {
     /// Current placement.
     pub fn placement(&self) -> Option<&Placement> {
         self.r.placements.iter().find(|p| p.end_date.is_none())
+    }
+    /// The sharing decisions on one interview.
+    pub fn shares_for(&self, id: &uuid::Uuid) -> Vec<&harbour_db::findings::SharedRecord> {
+        self.r
+            .finding_shares
+            .iter()
+            .filter(|s| s.interview_id == *id)
+            .collect()
+    }
+    /// The notifications sent about one interview.
+    pub fn notes_for(&self, id: &uuid::Uuid) -> Vec<&harbour_domain::findings::Notification> {
+        self.r
+            .notifications
+            .iter()
+            .filter(|n| n.interview_id == *id)
+            .collect()
+    }
+    /// People or places the child named.
+    pub fn named(&self, kind: &str) -> Vec<&harbour_db::findings::Named> {
+        self.r.named.iter().filter(|n| n.kind == kind).collect()
     }
     /// A label for an LA code.
     pub fn la(&self, code: &str) -> String {
@@ -738,6 +768,28 @@ pub struct InterviewPage {
     pub errors: FieldErrors,
     /// Outcome choices.
     pub outcomes: Vec<Choice>,
+    /// One sharing question per recipient that applies.
+    pub share_rows: Vec<ShareRow>,
+    /// Share or not.
+    pub share_choices: Vec<Choice>,
+    /// Lawful bases.
+    pub bases: Vec<Choice>,
+}
+
+/// The field names and labels of one recipient's sharing decision.
+pub struct ShareRow {
+    /// The question.
+    pub label: String,
+    /// `share_<recipient>`.
+    pub share: String,
+    /// `basis_<recipient>`.
+    pub basis: String,
+    /// Its label.
+    pub basis_label: String,
+    /// `reason_<recipient>`.
+    pub reason: String,
+    /// Its label.
+    pub reason_label: String,
 }
 
 impl InterviewPage {
@@ -749,4 +801,34 @@ impl InterviewPage {
     pub fn e(&self, name: &str) -> &str {
         self.errors.get(name).unwrap_or("")
     }
+}
+
+/// The recipient's list of shared findings.
+#[derive(Template)]
+#[template(path = "findings.html")]
+pub struct FindingsInboxPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Newest first.
+    pub list: Vec<harbour_domain::findings::Notification>,
+}
+
+/// One notification's findings.
+#[derive(Template)]
+#[template(path = "finding.html")]
+pub struct FindingPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The notification.
+    pub n: harbour_domain::findings::Notification,
+}
+
+/// Children placed here by other authorities.
+#[derive(Template)]
+#[template(path = "placed_here.html")]
+pub struct PlacedHerePage {
+    /// Layout.
+    pub page: PageCtx,
+    /// One row per child.
+    pub rows: Vec<harbour_app::findings::HostRow>,
 }
