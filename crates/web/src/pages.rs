@@ -1097,7 +1097,11 @@ async fn interview_page(
         .iter()
         .map(|(r, label)| {
             let key = r.as_str();
-            let who = label.to_lowercase();
+            let mut chars = label.chars();
+            let who: String = match chars.next() {
+                Some(f) => f.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
             crate::views::ShareRow {
                 label: format!("Share the findings with {who}?"),
                 share: format!("share_{key}"),

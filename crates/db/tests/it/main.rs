@@ -88,7 +88,8 @@ both!(
     audit_chain_appends_and_verifies,
     audit_rows_cannot_be_changed,
     sessions_are_revocable,
-    concurrent_audit_appends_keep_the_chain
+    concurrent_audit_appends_keep_the_chain,
+    missing_interviews_and_findings
 );
 
 #[test]

@@ -420,3 +420,292 @@ pub async fn concurrent_audit_appends_keep_the_chain(db: Db) {
     }
     assert_eq!(verify(&db).await, Ok(80));
 }
+
+/// Missing episodes, the one-open rule, the return, the interview queue and
+/// the findings that follow: sharing decisions, a notification's life from
+/// queued through a failed attempt to sent and received (once), people and
+/// places named, and the host view's figures.
+pub async fn missing_interviews_and_findings(db: Db) {
+    use harbour_db::{findings, missing, rhi};
+    use harbour_domain::findings::*;
+    use harbour_domain::missing::*;
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    org::upsert_authority(
+        &mut tx,
+        &Authority {
+            la_code: "330".into(),
+            name: "Birmingham".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let provider = Organisation {
+        id: OrgId::new(),
+        name: "Safe Return".into(),
+        kind: OrgKind::RhiProvider,
+        la_code: None,
+    };
+    let bham = Organisation {
+        id: OrgId::new(),
+        name: "Birmingham Children's Trust".into(),
+        kind: OrgKind::OtherAuthority,
+        la_code: Some("330".into()),
+    };
+    org::insert_org(&mut tx, &provider).await.unwrap();
+    org::insert_org(&mut tx, &bham).await.unwrap();
+    assert!(
+        findings::set_notify_email(&mut tx, bham.id, Some("missing@bham.test"))
+            .await
+            .unwrap()
+    );
+    let mut placed = w.child.clone();
+    placed.id = ChildId::new();
+    placed.la_child_id = "T0002".into();
+    placed.responsible_la = "330".into();
+    placed.host_la = Some("861".into());
+    children::insert(&mut tx, &placed, Some(w.worker.id))
+        .await
+        .unwrap();
+    let ok = system_import(placed.id);
+    let seen = now() - TimeDelta::hours(30);
+    let e = MissingEpisode {
+        id: uuid::Uuid::now_v7(),
+        child_id: placed.id,
+        kind: MissingKind::Missing,
+        from: MissingFrom::Placement,
+        last_seen_at: seen,
+        location_left: "Children's home".into(),
+        reported_at: Some(seen + TimeDelta::minutes(40)),
+        police_ref: Some("SP-1".into()),
+        grade: None,
+        circumstances: "Left by a window".into(),
+        returned_at: None,
+        found_where: None,
+        found_by: None,
+        recorded_by: w.worker.id,
+        recorded_at: now(),
+    };
+    missing::insert(&mut tx, &ok, &e).await.unwrap();
+    missing::insert_grade(
+        &mut tx,
+        &ok,
+        e.id,
+        PoliceGrade::High,
+        seen,
+        w.worker.id,
+        now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // A second open episode for the same child is refused by the database
+    // (in a transaction of its own: PostgreSQL aborts one after an error).
+    let mut tx = db.begin_write().await.unwrap();
+    let second = MissingEpisode {
+        id: uuid::Uuid::now_v7(),
+        last_seen_at: seen + TimeDelta::hours(1),
+        ..e.clone()
+    };
+    assert!(matches!(
+        missing::insert(&mut tx, &ok, &second).await,
+        Err(DbError::UniqueViolation)
+    ));
+    drop(tx);
+
+    let mut tx = db.begin_write().await.unwrap();
+    let back = now() - TimeDelta::hours(20);
+    let ret = missing::Return {
+        returned_at: back,
+        found_where: "Hanley bus station",
+        found_by: "Police",
+    };
+    assert!(
+        missing::record_return(&mut tx, &ok, e.id, &ret, w.worker.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !missing::record_return(&mut tx, &ok, e.id, &ret, w.worker.id, now())
+            .await
+            .unwrap()
+    );
+    let got = missing::get(&mut tx, e.id).await.unwrap().unwrap();
+    assert_eq!(
+        (got.last_seen_at, got.returned_at),
+        (seen, Some(back)),
+        "times round-trip exactly"
+    );
+    assert_eq!(got.grade, Some(PoliceGrade::High));
+    assert_eq!(rhi::provider(&mut tx).await.unwrap(), Some(provider.id));
+    let iid = rhi::insert(&mut tx, &ok, e.id, provider.id, rhi_due(back), now())
+        .await
+        .unwrap();
+    let queue = rhi::queue(&mut tx, provider.id).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].returned_at, Some(back));
+    let mut i = rhi::get(&mut tx, iid).await.unwrap().unwrap();
+    i.outcome = RhiOutcome::Completed;
+    i.offered_at = Some(back + TimeDelta::hours(2));
+    i.held_at = Some(back + TimeDelta::hours(4));
+    i.push_pull = Some("Wanted to see his brother".into());
+    assert!(rhi::record(&mut tx, &i, w.worker.id, now()).await.unwrap());
+    assert!(
+        !rhi::record(&mut tx, &i, w.worker.id, now()).await.unwrap(),
+        "recorded once"
+    );
+    assert!(rhi::queue(&mut tx, provider.id).await.unwrap().is_empty());
+
+    // Decisions, notification and named people.
+    let decisions = [
+        ShareDecision {
+            recipient: Recipient::PlacingAuthority,
+            share: true,
+            basis: Some(LawfulBasis::PublicTaskSafeguarding),
+            reason: String::new(),
+        },
+        ShareDecision {
+            recipient: Recipient::Police,
+            share: false,
+            basis: None,
+            reason: "Told at the prevention interview".into(),
+        },
+    ];
+    for d in &decisions {
+        findings::insert_share(&mut tx, iid, d, w.worker.id, now())
+            .await
+            .unwrap();
+    }
+    let shares = findings::shares_for_child(&mut tx, &ok).await.unwrap();
+    assert_eq!(shares.len(), 2);
+    assert!(
+        shares
+            .iter()
+            .any(|s| s.decision == decisions[1] && s.decided_by == w.worker.name)
+    );
+    let target = findings::target(&mut tx, "other_authority", Some("330"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (target.org_id, target.email.as_deref()),
+        (bham.id, Some("missing@bham.test"))
+    );
+    assert!(
+        findings::target(&mut tx, "other_authority", Some("895"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let n = Notification {
+        id: uuid::Uuid::now_v7(),
+        child_id: placed.id,
+        interview_id: iid,
+        recipient: Recipient::PlacingAuthority,
+        org_id: Some(bham.id),
+        org_name: bham.name.clone(),
+        email: target.email.clone(),
+        subject: "Findings".into(),
+        body: "Wanted to see his brother".into(),
+        basis: LawfulBasis::PublicTaskSafeguarding,
+        status: DeliveryStatus::Queued,
+        attempts: 0,
+        last_error: None,
+        created_at: now(),
+        sent_at: None,
+        received_at: None,
+        received_by: None,
+    };
+    findings::insert_notification(&mut tx, &n, w.worker.id)
+        .await
+        .unwrap();
+    let named = findings::Named {
+        id: uuid::Uuid::now_v7(),
+        kind: "person".into(),
+        name: "Dee".into(),
+        source: "rhi".into(),
+        source_id: iid,
+        named_at: back + TimeDelta::hours(4),
+    };
+    findings::insert_named(&mut tx, &ok, &named, w.worker.id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        findings::named_for_child(&mut tx, &ok).await.unwrap(),
+        vec![named]
+    );
+    tx.commit().await.unwrap();
+
+    // The outbox: due now, a failed attempt puts it off, then sent.
+    let mut tx = db.begin_write().await.unwrap();
+    let due = findings::due(&mut tx, now(), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0], n);
+    let later = now() + TimeDelta::minutes(1);
+    assert!(
+        findings::mark_failed_attempt(&mut tx, n.id, "refused", Some(later))
+            .await
+            .unwrap()
+    );
+    assert!(findings::due(&mut tx, now(), 10).await.unwrap().is_empty());
+    assert_eq!(
+        findings::due(&mut tx, later, 10).await.unwrap()[0].attempts,
+        1
+    );
+    assert!(findings::mark_sent(&mut tx, n.id, later).await.unwrap());
+    assert!(
+        !findings::mark_sent(&mut tx, n.id, later).await.unwrap(),
+        "only a queued one"
+    );
+    assert!(findings::due(&mut tx, later, 10).await.unwrap().is_empty());
+    let reader = user(bham.id, None, Role::PartnerPractitioner, "p@bham.test");
+    users::insert(&mut tx, &reader, "$argon2id$x", None, now())
+        .await
+        .unwrap();
+    assert!(
+        findings::mark_received(&mut tx, n.id, later, reader.id, &reader.name)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !findings::mark_received(&mut tx, n.id, later, reader.id, "Someone else")
+            .await
+            .unwrap()
+    );
+    let inbox = findings::for_org(&mut tx, bham.id).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (
+            inbox[0].status,
+            inbox[0].attempts,
+            inbox[0].received_by.as_deref(),
+            inbox[0].sent_at
+        ),
+        (
+            DeliveryStatus::Sent,
+            2,
+            Some(reader.name.as_str()),
+            Some(later)
+        )
+    );
+    assert_eq!(findings::for_child(&mut tx, &ok).await.unwrap().len(), 1);
+    // Host view figures for the placed-in child only.
+    let stats = findings::host_stats(&mut tx, "861", now() - TimeDelta::days(365), now())
+        .await
+        .unwrap();
+    assert_eq!(stats.len(), 1);
+    assert_eq!(stats[0].0, placed.id);
+    assert_eq!(
+        stats[0].1,
+        findings::HostStats {
+            episodes: 1,
+            missing_now: false,
+            awaiting: 0,
+            overdue: 0,
+            told: 1,
+            received: 1,
+            undelivered: 0,
+        }
+    );
+    tx.commit().await.unwrap();
+}

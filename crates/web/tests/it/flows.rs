@@ -940,7 +940,7 @@ async fn the_commissioned_provider_interviews_the_child_and_the_worker_sees_the_
         page.contains("Enter when the interview was offered")
             && page.contains("Enter when the interview was held")
     );
-    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_places=A+man+called+Dee%3B+the+takeaway+on+Hope+Street";
+    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_named=A+man+called+Dee&places_named=the+takeaway+on+Hope+Street&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_panel=yes&basis_panel=public_task_safeguarding";
     assert_eq!(
         t.send(form(&path, body, Some(&rhi))).await.0,
         StatusCode::SEE_OTHER
@@ -951,4 +951,319 @@ async fn the_commissioned_provider_interviews_the_child_and_the_worker_sees_the_
             && record.contains("Older friends with a car")
             && record.contains("the takeaway on Hope Street")
     );
+}
+
+/// A child Birmingham placed here, allocated to the test social worker.
+async fn placed_in_child(t: &TestApp) -> (ChildId, User) {
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    org::upsert_authority(
+        &mut tx,
+        &Authority {
+            la_code: "330".into(),
+            name: "Birmingham".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let bham = Organisation {
+        id: OrgId::new(),
+        name: "Birmingham Children's Trust".into(),
+        kind: OrgKind::OtherAuthority,
+        la_code: Some("330".into()),
+    };
+    org::insert_org(&mut tx, &bham).await.unwrap();
+    harbour_db::findings::set_notify_email(&mut tx, bham.id, Some("missing@birmingham.test"))
+        .await
+        .unwrap();
+    let hash = harbour_app::auth::hash_password(HashCost::Test, PASSWORD).unwrap();
+    let placing = User {
+        id: UserId::new(),
+        email: "placing@birmingham.test".into(),
+        name: "Pat Placing".into(),
+        org_id: bham.id,
+        team_id: None,
+        pod_id: None,
+        ..t.users[&Role::PartnerPractitioner].clone()
+    };
+    users::insert(&mut tx, &placing, &hash, None, now())
+        .await
+        .unwrap();
+    let sw = &t.users[&Role::SocialWorker];
+    let c = Child {
+        id: ChildId::new(),
+        la_child_id: "T0099".into(),
+        first_name: "Placedin".into(),
+        last_name: "Tester".into(),
+        dob: "2010-06-01".parse().unwrap(),
+        sex: Sex::M,
+        ethnicity: "WBRI".into(),
+        upn: None,
+        nhs_number: None,
+        responsible_la: "330".into(),
+        host_la: Some("861".into()),
+        school: None,
+        restricted: false,
+        created_at: now(),
+    };
+    children::insert(&mut tx, &c, None).await.unwrap();
+    records::insert_allocation(
+        &mut tx,
+        &system_import(c.id),
+        &Allocation {
+            id: AllocationId::new(),
+            child_id: c.id,
+            worker_id: sw.id,
+            worker_name: sw.name.clone(),
+            team_id: sw.team_id,
+            start_date: "2026-01-05".parse().unwrap(),
+            end_date: None,
+            sw_reason: "FCONTA".into(),
+            recorded_by: sw.id,
+            recorded_at: now(),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    (c.id, placing)
+}
+
+/// The first link to `prefix` + id in a page.
+fn first_id(page: &str, prefix: &str) -> String {
+    page.split(prefix)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {prefix} link in {page}"))
+        .split(['"', '<', '\n', '\r', ' '])
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn findings_reach_the_placing_authority_by_notification_email_and_receipt() {
+    let mut t = TestApp::new().await;
+    let sink = SmtpSink::start().await;
+    t.reconfigure(|c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = sink.port;
+        c.smtp.security = harbour_app::config::SmtpSecurity::None;
+        c.smtp.from = "Harbour <harbour@stoke.test>".into();
+    });
+    let (child, placing) = placed_in_child(&t).await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let report = "kind=M&from=placement&day=26&month=11&year=2026&time=01:00&location_left=Children%27s+home&circumstances=Left+by+a+window";
+    let (s, _, page) = t
+        .send(form(
+            &format!("/children/{child}/missing/new"),
+            report,
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    let episode = first_id(&record, &format!("/children/{child}/missing/"));
+    let episode = episode.trim_end_matches("/return");
+    let ret = format!("/children/{child}/missing/{episode}/return");
+    let (s, _, page) = t
+        .send(form(
+            &ret,
+            "day=26&month=11&year=2026&time=07:30&found_where=Hanley+bus+station&found_by=Police",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+
+    let rhi = t.sign_in(Role::RhiProvider).await;
+    let (_, _, queue) = t.send(get("/interviews", Some(&rhi))).await;
+    let path = format!("/interviews/{}", first_id(&queue, "/interviews/"));
+    let (_, _, page) = t.send(get(&path, Some(&rhi))).await;
+    assert!(
+        page.contains("Share the findings with the placing authority, Birmingham (330)?")
+            && page.contains("Lawful basis for sharing with the police")
+            && !page.contains("The authority the child is placed in"),
+        "the recipients that apply to a child placed here"
+    );
+    let held = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Wanted+to+see+his+brother&exploitation_indicators=Given+a+new+phone&people_named=Dee%0D%0AKyle&places_named=Hope+Street+takeaway";
+    // Not sharing with the police needs a reason; nothing is recorded until then.
+    let missing_reason = format!(
+        "{held}&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=no&share_placing_authority=yes&basis_placing_authority=public_task_safeguarding&share_panel=yes&basis_panel=public_task_safeguarding"
+    );
+    let (s, _, page) = t.send(form(&path, &missing_reason, Some(&rhi))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("Enter why the findings are not shared with the police"),
+        "{page}"
+    );
+    let (_, _, queue) = t.send(get("/interviews", Some(&rhi))).await;
+    assert!(queue.contains(&path), "still waiting");
+    let ok =
+        format!("{missing_reason}&reason_police=Police+held+the+prevention+interview+and+know");
+    let (s, _, page) = t.send(form(&path, &ok, Some(&rhi))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+
+    // The worker sees the findings, who they went to, and the people and places linked in.
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    for text in [
+        "Wanted to see his brother",
+        "The police: <strong>not shared</strong>: Police held the prevention interview and know",
+        "Birmingham Children&#39;s Trust",
+        "Waiting to e-mail",
+        "Not yet opened",
+        "People and places the child has named",
+        "Kyle",
+        "Hope Street takeaway",
+    ] {
+        assert!(record.contains(text), "record lacks {text}");
+    }
+    let (_, _, work) = t.send(get("/my-work", Some(&sw))).await;
+    assert!(work.contains("Read the return home interview findings for Placedin Tester"));
+    let panel = t.sign_in(Role::PanelCoordinator).await;
+    let (_, _, work) = t.send(get("/my-work", Some(&panel))).await;
+    assert!(work.contains("shared with the panel"));
+
+    // The outbox e-mails the placing authority: a link and a reference, no personal details.
+    assert_eq!(t.app.send_due_notifications().await.unwrap(), 1);
+    assert_eq!(
+        t.app.send_due_notifications().await.unwrap(),
+        0,
+        "sent once"
+    );
+    let mails = sink.mails();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(
+        mail.contains("missing@birmingham.test") && mail.contains("http://localhost/findings/")
+    );
+    assert!(
+        !mail.contains("Placedin") && !mail.contains("brother"),
+        "{mail}"
+    );
+    let note = first_id(mail, "http://localhost/findings/");
+    let note = note.trim();
+
+    // The police were not told: nothing in their inbox, and no way in.
+    let police = t.sign_in(Role::PartnerPractitioner).await;
+    let (s, _, inbox) = t.send(get("/findings", Some(&police))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!inbox.contains(note));
+    let (s, _, _) = t
+        .send(get(&format!("/findings/{note}"), Some(&police)))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The social worker cannot open it as the recipient either.
+    let (s, _, _) = t.send(get(&format!("/findings/{note}"), Some(&sw))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The placing authority reads the findings; opening them is the receipt.
+    let bham = t
+        .sign_in_as(&placing.email, Role::PartnerPractitioner)
+        .await;
+    let (_, _, inbox) = t.send(get("/findings", Some(&bham))).await;
+    assert!(inbox.contains(note) && inbox.contains("New"));
+    let (s, _, page) = t.send(get(&format!("/findings/{note}"), Some(&bham))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Placedin Tester") && page.contains("Wanted to see his brother"));
+    assert!(!page.contains("Left by a window") || page.contains("Children&#39;s home"));
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(
+        record.contains("by Pat Placing") && record.contains("E-mailed"),
+        "receipt shown to the sender"
+    );
+    // Their Harbour account still gives no way into the child's record.
+    let (s, _, _) = t
+        .send(get(&format!("/children/{child}"), Some(&bham)))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The host view: the child, their placing authority, and the findings opened.
+    let tm = t.sign_in(Role::TeamManager).await;
+    let (s, _, host) = t.send(get("/placed-here", Some(&tm))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        host.contains("Placedin Tester")
+            && host.contains("Birmingham (330)")
+            && host.contains("1 of 1 opened"),
+        "{host}"
+    );
+}
+
+#[tokio::test]
+async fn failed_emails_are_retried_then_shown_as_failed() {
+    let mut t = TestApp::new().await;
+    // Nothing listens on this port.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    t.reconfigure(|c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = port;
+        c.smtp.security = harbour_app::config::SmtpSecurity::None;
+        c.smtp.max_attempts = 2;
+        c.smtp.timeout_seconds = 2;
+    });
+    let (child, _) = placed_in_child(&t).await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let report = "kind=A&from=placement&day=25&month=11&year=2026&time=20:00&location_left=Home&circumstances=At+a+friend%27s";
+    assert_eq!(
+        t.send(form(
+            &format!("/children/{child}/missing/new"),
+            report,
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    let episode = first_id(&record, &format!("/children/{child}/missing/"));
+    let ret = format!(
+        "/children/{child}/missing/{}/return",
+        episode.trim_end_matches("/return")
+    );
+    assert_eq!(
+        t.send(form(
+            &ret,
+            "day=25&month=11&year=2026&time=23:00&found_where=Friend%27s+house&found_by=Carer",
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    let rhi = t.sign_in(Role::RhiProvider).await;
+    let (_, _, queue) = t.send(get("/interviews", Some(&rhi))).await;
+    let path = format!("/interviews/{}", first_id(&queue, "/interviews/"));
+    let body = "outcome=declined&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&reason=Did+not+want+to+talk&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_placing_authority=yes&basis_placing_authority=legal_obligation&share_panel=no&reason_panel=No+exploitation+concerns";
+    let (s, _, page) = t.send(form(&path, body, Some(&rhi))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    // The police have no notification address: marked for someone to tell them, with a task.
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(record.contains("Not e-mailed: tell them another way"));
+    let (_, _, work) = t.send(get("/my-work", Some(&sw))).await;
+    assert!(
+        work.contains("Tell Police about the return home interview"),
+        "{work}"
+    );
+    // The placing authority's e-mail fails, is retried a minute later, then marked failed.
+    assert_eq!(t.app.send_due_notifications().await.unwrap(), 0);
+    assert_eq!(
+        t.app.send_due_notifications().await.unwrap(),
+        0,
+        "not due again yet"
+    );
+    t.clock.advance(TimeDelta::minutes(2));
+    assert_eq!(t.app.send_due_notifications().await.unwrap(), 0);
+    let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(
+        record.contains("E-mail failed: tell them another way"),
+        "{record}"
+    );
+    let (_, _, host) = t
+        .send(get(
+            "/placed-here",
+            Some(&t.sign_in(Role::TeamManager).await),
+        ))
+        .await;
+    assert!(host.contains("1 not delivered"));
 }

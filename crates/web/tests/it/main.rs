@@ -363,7 +363,12 @@ impl TestApp {
 
     /// Sign in as a role and return the session cookie.
     pub async fn sign_in(&self, role: Role) -> String {
-        let u = &self.users[&role];
+        let email = self.users[&role].email.clone();
+        self.sign_in_as(&email, role).await
+    }
+
+    /// Sign in any test user by email.
+    pub async fn sign_in_as(&self, email: &str, role: Role) -> String {
         let code = if role.requires_totp() {
             harbour_app::auth::totp_at(
                 &harbour_app::auth::base32_decode(TOTP).unwrap(),
@@ -374,7 +379,7 @@ impl TestApp {
         };
         let body = format!(
             "email={}&password={}&code={code}",
-            u.email,
+            email,
             PASSWORD.replace(' ', "+")
         );
         let (status, headers, page) = self.send(form("/sign-in", &body, None)).await;
@@ -413,4 +418,79 @@ pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
         b = b.header(header::COOKIE, c);
     }
     b.body(Body::empty()).unwrap()
+}
+
+/// A local SMTP sink: accepts every message and keeps its text, so tests
+/// exercise the real SMTP client against a server on this machine.
+pub struct SmtpSink {
+    pub port: u16,
+    pub mails: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mails: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+        let store = mails.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (r, mut w) = sock.into_split();
+                    let mut lines = BufReader::new(r).lines();
+                    w.write_all(b"220 sink ESMTP\r\n").await.ok();
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(buf) = data.as_mut() {
+                            if line == "." {
+                                store.lock().unwrap().push(data.take().unwrap());
+                                w.write_all(b"250 queued\r\n").await.ok();
+                            } else {
+                                buf.push_str(&line);
+                                buf.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 end with .\r\n"
+                            }
+                            "QUIT" => {
+                                w.write_all(b"221 bye\r\n").await.ok();
+                                break;
+                            }
+                            _ => b"250 OK\r\n",
+                        };
+                        w.write_all(reply).await.ok();
+                    }
+                });
+            }
+        });
+        SmtpSink { port, mails }
+    }
+
+    /// The messages, with quoted-printable soft line breaks joined.
+    pub fn mails(&self) -> Vec<String> {
+        self.mails
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|m| m.replace("=\n", "").replace("=3D", "="))
+            .collect()
+    }
+}
+
+impl TestApp {
+    /// Rebuild the app and router with changed configuration (same database and clock).
+    pub fn reconfigure(&mut self, f: impl FnOnce(&mut Config)) {
+        let mut c = (*self.app.config).clone();
+        f(&mut c);
+        self.app = App::new(self.app.db.clone(), c, self.clock.clone());
+        self.router = harbour_web::router(self.app.clone());
+    }
 }
