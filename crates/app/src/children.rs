@@ -117,6 +117,8 @@ pub struct ChildRecord {
     pub missing_checks: Vec<(uuid::Uuid, String)>,
     /// Return home interviews, newest first (full record only).
     pub interviews: Vec<harbour_domain::missing::ReturnInterview>,
+    /// Police grades of the child's episodes, oldest first (the history).
+    pub grades: Vec<harbour_db::missing::GradeRow>,
     /// Sharing decisions on those interviews.
     pub finding_shares: Vec<harbour_db::findings::SharedRecord>,
     /// Notifications of findings to other organisations, newest first.
@@ -706,6 +708,7 @@ impl App {
             missing_flags: Vec::new(),
             missing_checks: Vec::new(),
             interviews: Vec::new(),
+            grades: Vec::new(),
             finding_shares: Vec::new(),
             notifications: Vec::new(),
             named: Vec::new(),
@@ -761,6 +764,7 @@ impl App {
             );
             r.missing = episodes;
             r.interviews = harbour_db::rhi::for_child(&mut tx, &ok).await?;
+            r.grades = harbour_db::missing::grades(&mut tx, &ok).await?;
             r.finding_shares = harbour_db::findings::shares_for_child(&mut tx, &ok).await?;
             r.notifications = harbour_db::findings::for_child(&mut tx, &ok).await?;
             r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
@@ -1498,6 +1502,7 @@ mod tests {
             missing_flags: vec![],
             missing_checks: vec![],
             interviews: vec![],
+            grades: vec![],
             finding_shares: vec![],
             notifications: vec![],
             named: vec![],

@@ -88,6 +88,104 @@ fn add_problems(errs: &mut FieldErrors, problems: Vec<EpisodeProblem>) {
     }
 }
 
+/// The fields of a report (or an edit), parsed; problems go into `errs`.
+struct Fields {
+    kind: Option<MissingKind>,
+    from: Option<MissingFrom>,
+    last_seen: Option<DateTime<Utc>>,
+    location_left: String,
+    reported_at: Option<DateTime<Utc>>,
+    police_ref: Option<String>,
+    grade: Option<PoliceGrade>,
+    circumstances: String,
+}
+
+fn parse_fields(errs: &mut FieldErrors, input: &MissingInput, now: DateTime<Utc>) -> Fields {
+    let kind = MissingKind::parse(input.kind.trim());
+    if kind.is_none() {
+        errs.add("kind", "Select whether the child is missing or away");
+    }
+    let from = MissingFrom::parse(input.from.trim());
+    if from.is_none() {
+        errs.add("from", "Select where the child went missing from");
+    }
+    let last_seen = crate::children::event_time(
+        errs,
+        now,
+        &input.day,
+        &input.month,
+        &input.year,
+        &input.time,
+        "the date the child was last seen",
+    );
+    let location_left = validate::required_text(
+        errs,
+        "location_left",
+        "where the child was last seen",
+        &input.location_left,
+        300,
+    );
+    let reported_at = match (input.reported_time.trim(), last_seen) {
+        _ if input.reported_at.is_some() => input.reported_at,
+        ("", _) => None,
+        (t, Some(seen)) => match validate::parse_time(t) {
+            Some(tm) => {
+                let day = calendar::to_london(seen).date();
+                let mut at = calendar::from_london(NaiveDateTime::new(day, tm));
+                if at < seen {
+                    at += TimeDelta::days(1); // reported after midnight
+                }
+                Some(at)
+            }
+            None => {
+                errs.add(
+                    "reported_time",
+                    "Enter the time it was reported to police, for example 22:15",
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    let police_ref = validate::optional_text(
+        errs,
+        "police_ref",
+        "the police reference",
+        &input.police_ref,
+        50,
+    );
+    let grade = match input.grade.trim() {
+        "" => None,
+        g => match PoliceGrade::parse(g) {
+            Some(g) => Some(g),
+            None => {
+                errs.add(
+                    "grade",
+                    "Select the police risk grade, or leave it if not yet graded",
+                );
+                None
+            }
+        },
+    };
+    let circumstances = validate::required_text(
+        errs,
+        "circumstances",
+        "what happened",
+        &input.circumstances,
+        10_000,
+    );
+    Fields {
+        kind,
+        from,
+        last_seen,
+        location_left,
+        reported_at,
+        police_ref,
+        grade,
+        circumstances,
+    }
+}
+
 /// Outcome of a report: the episode and any warnings to show (not errors).
 #[derive(Clone, Debug)]
 pub struct Reported {
@@ -136,79 +234,16 @@ impl App {
             .authorise_child(tx, ctx, child, ChildAction::RecordMissing)
             .await?;
         let mut errs = FieldErrors::new();
-        let kind = MissingKind::parse(input.kind.trim());
-        if kind.is_none() {
-            errs.add("kind", "Select whether the child is missing or away");
-        }
-        let from = MissingFrom::parse(input.from.trim());
-        if from.is_none() {
-            errs.add("from", "Select where the child went missing from");
-        }
-        let last_seen = crate::children::event_time(
-            &mut errs,
-            now,
-            &input.day,
-            &input.month,
-            &input.year,
-            &input.time,
-            "the date the child was last seen",
-        );
-        let location_left = validate::required_text(
-            &mut errs,
-            "location_left",
-            "where the child was last seen",
-            &input.location_left,
-            300,
-        );
-        let reported_at = match (input.reported_time.trim(), last_seen) {
-            _ if input.reported_at.is_some() => input.reported_at,
-            ("", _) => None,
-            (t, Some(seen)) => match validate::parse_time(t) {
-                Some(tm) => {
-                    let day = calendar::to_london(seen).date();
-                    let mut at = calendar::from_london(NaiveDateTime::new(day, tm));
-                    if at < seen {
-                        at += TimeDelta::days(1); // reported after midnight
-                    }
-                    Some(at)
-                }
-                None => {
-                    errs.add(
-                        "reported_time",
-                        "Enter the time it was reported to police, for example 22:15",
-                    );
-                    None
-                }
-            },
-            _ => None,
-        };
-        let police_ref = validate::optional_text(
-            &mut errs,
-            "police_ref",
-            "the police reference",
-            &input.police_ref,
-            50,
-        );
-        let grade = match input.grade.trim() {
-            "" => None,
-            g => match PoliceGrade::parse(g) {
-                Some(g) => Some(g),
-                None => {
-                    errs.add(
-                        "grade",
-                        "Select the police risk grade, or leave it if not yet graded",
-                    );
-                    None
-                }
-            },
-        };
-        let circumstances = validate::required_text(
-            &mut errs,
-            "circumstances",
-            "what happened",
-            &input.circumstances,
-            10_000,
-        );
+        let Fields {
+            kind,
+            from,
+            last_seen,
+            location_left,
+            reported_at,
+            police_ref,
+            grade,
+            circumstances,
+        } = parse_fields(&mut errs, input, now);
         if let (Some(kind), Some(from), Some(last_seen_at)) = (kind, from, last_seen) {
             let e = MissingEpisode {
                 id: Uuid::now_v7(),
@@ -438,4 +473,281 @@ impl App {
         tx.commit().await?;
         Ok((c.child, e))
     }
+}
+
+/// Corrections to an episode as typed: the report's fields, and for an
+/// episode that has ended, the return's.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct EditInput {
+    /// The report's fields (the grade is changed on its own form).
+    #[serde(flatten)]
+    pub report: MissingInput,
+    /// Returned: day.
+    #[serde(default)]
+    pub return_day: String,
+    /// Month.
+    #[serde(default)]
+    pub return_month: String,
+    /// Year.
+    #[serde(default)]
+    pub return_year: String,
+    /// Time.
+    #[serde(default)]
+    pub return_time: String,
+    /// Where found.
+    #[serde(default)]
+    pub found_where: String,
+    /// Found by.
+    #[serde(default)]
+    pub found_by: String,
+    /// `yes` when the episode is still open (the form then has no return fields).
+    #[serde(default)]
+    pub open: String,
+}
+
+impl EditInput {
+    /// The form as it stands for an episode (London dates and times).
+    pub fn from_episode(e: &MissingEpisode) -> Self {
+        let parts = |t: DateTime<Utc>| {
+            let l = calendar::to_london(t);
+            (
+                l.format("%-d").to_string(),
+                l.format("%-m").to_string(),
+                l.format("%Y").to_string(),
+                l.format("%H:%M").to_string(),
+            )
+        };
+        let (day, month, year, time) = parts(e.last_seen_at);
+        let (return_day, return_month, return_year, return_time) =
+            e.returned_at.map(parts).unwrap_or_default();
+        EditInput {
+            report: MissingInput {
+                kind: e.kind.code().into(),
+                from: e.from.as_str().into(),
+                day,
+                month,
+                year,
+                time,
+                location_left: e.location_left.clone(),
+                reported_time: e
+                    .reported_at
+                    .map(|r| calendar::to_london(r).format("%H:%M").to_string())
+                    .unwrap_or_default(),
+                police_ref: e.police_ref.clone().unwrap_or_default(),
+                grade: String::new(),
+                circumstances: e.circumstances.clone(),
+                reported_at: None,
+            },
+            return_day,
+            return_month,
+            return_year,
+            return_time,
+            found_where: e.found_where.clone().unwrap_or_default(),
+            found_by: e.found_by.clone().unwrap_or_default(),
+            open: if e.is_open() {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// A re-grading as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct GradeInput {
+    /// The new grade.
+    #[serde(default)]
+    pub grade: String,
+    /// When the police graded it: day (blank: now).
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+    /// Time.
+    #[serde(default)]
+    pub time: String,
+}
+
+impl App {
+    /// Correct an episode. Checked again against the child's other episodes
+    /// and date of birth; a waiting interview's due time moves with a
+    /// corrected return time. Nothing changes when there is a problem.
+    pub async fn edit_episode(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        episode: Uuid,
+        input: &EditInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, child, ChildAction::RecordMissing)
+            .await?;
+        let all = repo::for_child(&mut tx, &ok).await?;
+        let Some(old) = all.iter().find(|x| x.id == episode).cloned() else {
+            return Err(AppError::NotFound);
+        };
+        let others: Vec<MissingEpisode> = all.into_iter().filter(|x| x.id != episode).collect();
+        let mut errs = FieldErrors::new();
+        let f = parse_fields(&mut errs, &input.report, now);
+        let mut e = old.clone();
+        if let (Some(kind), Some(from), Some(seen)) = (f.kind, f.from, f.last_seen) {
+            e.kind = kind;
+            e.from = from;
+            e.last_seen_at = seen;
+        }
+        e.location_left = f.location_left;
+        e.reported_at = f.reported_at;
+        e.police_ref = f.police_ref;
+        e.circumstances = f.circumstances;
+        if old.returned_at.is_some() {
+            e.returned_at = crate::children::event_time(
+                &mut errs,
+                now,
+                &input.return_day,
+                &input.return_month,
+                &input.return_year,
+                &input.return_time,
+                "the date the child returned",
+            )
+            .map_or(old.returned_at, Some);
+            e.found_where = Some(validate::required_text(
+                &mut errs,
+                "found_where",
+                "where the child was found or returned to",
+                &input.found_where,
+                300,
+            ));
+            e.found_by = Some(validate::required_text(
+                &mut errs,
+                "found_by",
+                "who found the child or how they returned",
+                &input.found_by,
+                200,
+            ));
+        }
+        for p in check_episode(&e, c.child.dob, &others, now) {
+            let field = match p.field {
+                "last_seen" => "day",
+                "returned" => "return_day",
+                "reported" => "reported_time",
+                f => f,
+            };
+            errs.add(field, p.message);
+        }
+        errs.into_result()?;
+        if !repo::update(&mut tx, &ok, &e, ctx.me.user.id, now).await? {
+            return Err(AppError::NotFound);
+        }
+        if let Some(r) = e.returned_at
+            && old.returned_at != e.returned_at
+        {
+            harbour_db::rhi::reschedule(&mut tx, episode, rhi_due(r)).await?;
+        }
+        let changed = changed_fields(&old, &e);
+        let ev = ctx.event(
+            "missing.edit",
+            "missing_episode",
+            Some(episode),
+            Some(child.0),
+            Outcome::Allow,
+            Some(if changed.is_empty() {
+                "no changes".into()
+            } else {
+                changed.join(", ")
+            }),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Record a police re-grading; the earlier grades stay in the history.
+    pub async fn regrade(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        episode: Uuid,
+        input: &GradeInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _c, ok) = self
+            .authorise_child(tx, ctx, child, ChildAction::RecordMissing)
+            .await?;
+        let e = repo::for_child(&mut tx, &ok)
+            .await?
+            .into_iter()
+            .find(|x| x.id == episode)
+            .ok_or(AppError::NotFound)?;
+        let mut errs = FieldErrors::new();
+        let grade = PoliceGrade::parse(input.grade.trim());
+        if grade.is_none() {
+            errs.add("grade", "Select the police risk grade");
+        }
+        let at = if [&input.day, &input.month, &input.year, &input.time]
+            .iter()
+            .all(|v| v.trim().is_empty())
+        {
+            Some(now)
+        } else {
+            crate::children::event_time(
+                &mut errs,
+                now,
+                &input.day,
+                &input.month,
+                &input.year,
+                &input.time,
+                "the date the police graded the risk",
+            )
+        };
+        if let Some(at) = at
+            && at < e.last_seen_at - TimeDelta::hours(1)
+        {
+            errs.add("day", "The grading must be after the child was last seen");
+        }
+        errs.into_result()?;
+        let (Some(grade), Some(at)) = (grade, at) else {
+            return Err(AppError::NotFound);
+        };
+        repo::insert_grade(&mut tx, &ok, episode, grade, at, ctx.me.user.id, now).await?;
+        let ev = ctx.event(
+            "missing.grade",
+            "missing_episode",
+            Some(episode),
+            Some(child.0),
+            Outcome::Allow,
+            Some(grade.as_str().into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The names of the fields a correction changed, for the audit trail.
+fn changed_fields(a: &MissingEpisode, b: &MissingEpisode) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    let mut check = |name, same: bool| {
+        if !same {
+            v.push(name);
+        }
+    };
+    check("kind", a.kind == b.kind);
+    check("from", a.from == b.from);
+    check("last_seen_at", a.last_seen_at == b.last_seen_at);
+    check("location_left", a.location_left == b.location_left);
+    check("reported_at", a.reported_at == b.reported_at);
+    check("police_ref", a.police_ref == b.police_ref);
+    check("circumstances", a.circumstances == b.circumstances);
+    check("returned_at", a.returned_at == b.returned_at);
+    check("found_where", a.found_where == b.found_where);
+    check("found_by", a.found_by == b.found_by);
+    v
 }

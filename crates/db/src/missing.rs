@@ -137,6 +137,36 @@ pub async fn record_return(
     Ok(crate::changed(n))
 }
 
+const UPDATE: &str = "update missing_episodes set kind = $3, missing_from = $4, last_seen_at = $5, location_left = $6, reported_at = $7, police_ref = $8, circumstances = $9, returned_at = $10, found_where = $11, found_by = $12, updated_by = $13, updated_at = $14 where id = $1 and child_id = $2";
+/// Correct an episode's details (not its grade, which has its own history).
+pub async fn update(
+    tx: &mut Tx,
+    ok: &Allowed,
+    e: &MissingEpisode,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(UPDATE)
+        .bind(e.id)
+        .bind(ok.child_id().0)
+        .bind(e.kind.code())
+        .bind(e.from.as_str())
+        .bind(e.last_seen_at)
+        .bind(&e.location_left)
+        .bind(e.reported_at)
+        .bind(&e.police_ref)
+        .bind(&e.circumstances)
+        .bind(e.returned_at)
+        .bind(&e.found_where)
+        .bind(&e.found_by)
+        .bind(by.0)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(crate::changed(n))
+}
+
 const INSERT_GRADE: &str = "insert into police_grades (id, episode_id, grade, scheme, graded_at, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6, $7)";
 /// Add a police grade (every re-grading is kept).
 pub async fn insert_grade(
@@ -242,6 +272,7 @@ pub async fn store_idempotent_response(
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
+    UPDATE,
     FOR_CHILD,
     GET,
     INSERT,

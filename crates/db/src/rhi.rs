@@ -168,6 +168,19 @@ pub async fn record(
     Ok(crate::changed(n))
 }
 
+const RESCHEDULE: &str =
+    "update rhi_interviews set due_at = $2 where episode_id = $1 and outcome = 'awaiting'";
+/// When a return time is corrected, move a waiting interview's due time with it.
+pub async fn reschedule(tx: &mut Tx, episode: Uuid, due_at: DateTime<Utc>) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(RESCHEDULE)
+        .bind(episode)
+        .bind(due_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(crate::changed(n))
+}
+
 const PROVIDER: &str =
     "select id from organisations where kind = 'rhi_provider' order by name limit 1";
 /// The commissioned return-interview provider, if one is set up.
@@ -235,5 +248,5 @@ pub async fn repeat_missing(tx: &mut Tx, since: DateTime<Utc>, n: i64) -> DbResu
 
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
-    INSERT, GET, FOR_CHILD, QUEUE, RECORD, PROVIDER, COUNTS, REPEAT,
+    INSERT, GET, FOR_CHILD, QUEUE, RECORD, RESCHEDULE, PROVIDER, COUNTS, REPEAT,
 ];

@@ -898,6 +898,177 @@ pub async fn create_return(
     Ok(Json(e.into()))
 }
 
+/// Corrections to an episode: send only what changes.
+#[derive(Deserialize, ToSchema)]
+pub struct EpisodeUpdate {
+    /// M or A.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// home, placement or education.
+    #[serde(default)]
+    pub missing_from: Option<String>,
+    /// Last seen (RFC 3339).
+    #[serde(default)]
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// Where last seen.
+    #[serde(default)]
+    pub location_left: Option<String>,
+    /// What happened.
+    #[serde(default)]
+    pub circumstances: Option<String>,
+    /// Reported to police (RFC 3339).
+    #[serde(default)]
+    pub reported_at: Option<DateTime<Utc>>,
+    /// Police reference.
+    #[serde(default)]
+    pub police_ref: Option<String>,
+    /// Returned or found (RFC 3339); only for an episode that has ended.
+    #[serde(default)]
+    pub returned_at: Option<DateTime<Utc>>,
+    /// Where found.
+    #[serde(default)]
+    pub found_where: Option<String>,
+    /// Found by.
+    #[serde(default)]
+    pub found_by: Option<String>,
+}
+
+/// A police re-grading.
+#[derive(Deserialize, ToSchema)]
+pub struct GradeCreate {
+    /// high, medium, low or no_apparent_risk.
+    pub police_grade: String,
+    /// When the police graded it (RFC 3339); now if left out.
+    #[serde(default)]
+    pub graded_at: Option<DateTime<Utc>>,
+}
+
+async fn episode_to_change(
+    st: &AppState,
+    ctx: &ApiCtx,
+    id: &str,
+) -> ApiResult<(
+    uuid::Uuid,
+    harbour_domain::model::Child,
+    harbour_domain::missing::MissingEpisode,
+)> {
+    let id: uuid::Uuid = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let (child, e) = st
+        .app
+        .episode_for(
+            &ctx.0,
+            id,
+            harbour_domain::authz::ChildAction::RecordMissing,
+            "missing.view",
+        )
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok((id, child, e))
+}
+
+/// Correct an episode. The same checks as a new report apply; a waiting
+/// interview's due time moves with a corrected return time.
+#[utoipa::path(patch, path = "/api/v1/missing-episodes/{episode}", params(("episode" = String, Path)), request_body = EpisodeUpdate, responses((status = 200, body = EpisodeOut), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn update_episode(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<EpisodeUpdate>,
+) -> ApiResult<Json<EpisodeOut>> {
+    let (id, child, e) = episode_to_change(&st, &ctx, &id).await?;
+    let mut input = harbour_app::missing::EditInput::from_episode(&e);
+    if let Some(k) = b.kind {
+        input.report.kind = k;
+    }
+    if let Some(f) = b.missing_from {
+        input.report.from = f;
+    }
+    if let Some(t) = b.last_seen_at {
+        (
+            input.report.day,
+            input.report.month,
+            input.report.year,
+            input.report.time,
+        ) = london_parts(t);
+    }
+    if let Some(x) = b.location_left {
+        input.report.location_left = x;
+    }
+    if let Some(x) = b.circumstances {
+        input.report.circumstances = x;
+    }
+    input.report.reported_at = b.reported_at.or(e.reported_at);
+    if let Some(x) = b.police_ref {
+        input.report.police_ref = x;
+    }
+    if let Some(t) = b.returned_at {
+        (
+            input.return_day,
+            input.return_month,
+            input.return_year,
+            input.return_time,
+        ) = london_parts(t);
+    }
+    if let Some(x) = b.found_where {
+        input.found_where = x;
+    }
+    if let Some(x) = b.found_by {
+        input.found_by = x;
+    }
+    st.app
+        .edit_episode(&ctx.0, child.id, id, &input)
+        .await
+        .map_err(|e| {
+            ctx.err(api_field_names(
+                e,
+                &[
+                    ("day", "last_seen_at"),
+                    ("time", "last_seen_at"),
+                    ("from", "missing_from"),
+                    ("reported_time", "reported_at"),
+                    ("return_day", "returned_at"),
+                    ("return_time", "returned_at"),
+                ],
+            ))
+        })?;
+    let (_, _, e) = episode_to_change(&st, &ctx, &id.to_string()).await?;
+    Ok(Json(e.into()))
+}
+
+/// Record a police re-grading; earlier grades are kept.
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{episode}/grades", params(("episode" = String, Path)), request_body = GradeCreate, responses((status = 200, body = EpisodeOut), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn create_grade(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<GradeCreate>,
+) -> ApiResult<Json<EpisodeOut>> {
+    let (id, child, _) = episode_to_change(&st, &ctx, &id).await?;
+    let (day, month, year, time) = b.graded_at.map(london_parts).unwrap_or_default();
+    let input = harbour_app::missing::GradeInput {
+        grade: b.police_grade,
+        day,
+        month,
+        year,
+        time,
+    };
+    st.app
+        .regrade(&ctx.0, child.id, id, &input)
+        .await
+        .map_err(|e| {
+            ctx.err(api_field_names(
+                e,
+                &[
+                    ("grade", "police_grade"),
+                    ("day", "graded_at"),
+                    ("time", "graded_at"),
+                ],
+            ))
+        })?;
+    let (_, _, e) = episode_to_change(&st, &ctx, &id.to_string()).await?;
+    Ok(Json(e.into()))
+}
+
 struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
@@ -915,7 +1086,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(list, search, create_child, episodes, create_episode, episode, create_return, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
+    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

@@ -250,6 +250,9 @@ pub async fn search_submit(
 pub struct SavedQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// The episode just saved, for its SSDA903 checks.
+    #[serde(default)]
+    episode: Option<uuid::Uuid>,
 }
 
 /// The child record.
@@ -273,6 +276,8 @@ pub async fn child(
         Some("created") => Some("Child's record created"),
         Some("missing") => Some("Missing episode recorded"),
         Some("return") => Some("Return recorded"),
+        Some("episode") => Some("Corrections saved"),
+        Some("grade") => Some("Police risk grade saved"),
         _ => None,
     };
     let saved_draft = match q.saved.as_deref() {
@@ -280,13 +285,28 @@ pub async fn child(
         Some("decision") => Some("decision"),
         Some("missing") => Some("missing"),
         Some("return") => Some("return"),
+        Some("episode") => Some("edit-missing"),
         _ => None,
+    };
+    // At the point of entry: the return's checks on the episode just saved
+    // (the newest, unless the correction named one).
+    let entry_checks = match q.saved.as_deref() {
+        Some("missing" | "return" | "episode") => {
+            let focus = q.episode.or_else(|| r.missing.first().map(|e| e.id));
+            r.missing_checks
+                .iter()
+                .filter(|(id, _)| Some(*id) == focus)
+                .map(|(_, m)| m.clone())
+                .collect()
+        }
+        _ => Vec::new(),
     };
     Ok(render(&ChildPage {
         page: p.page.clone(),
         r,
         saved,
         saved_draft,
+        entry_checks,
     }))
 }
 
@@ -315,7 +335,7 @@ fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, 
                     .collect(),
             );
         }
-        "missing" => {
+        "missing" | "edit_missing" | "grade" => {
             use harbour_domain::missing::*;
             m.insert(
                 "kind",
@@ -336,7 +356,9 @@ fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, 
                 .rev()
                 .map(|g| Choice::new(g.as_str(), g.label()))
                 .collect();
-            grades.push(Choice::new("", "Not graded yet"));
+            if form != "grade" {
+                grades.push(Choice::new("", "Not graded yet"));
+            }
             m.insert("grade", grades);
         }
         "return" => {}
@@ -432,7 +454,7 @@ fn action_of(form: &'static str) -> ChildAction {
         "decision" => ChildAction::AddDecision,
         "allocate" => ChildAction::Allocate,
         "share" => ChildAction::Share,
-        "missing" | "return" => ChildAction::RecordMissing,
+        "missing" | "return" | "edit_missing" | "grade" => ChildAction::RecordMissing,
         _ => ChildAction::ViewSummary,
     }
 }
@@ -1037,6 +1059,128 @@ pub async fn return_submit(
                 &p,
                 id,
                 "return",
+                to_values(&f),
+                errors,
+                episode.to_string(),
+            )
+            .await
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// An episode of this child the user may correct.
+async fn episode_of(
+    st: &AppState,
+    p: &Page,
+    id: ChildId,
+    episode: &str,
+    audit: &str,
+) -> Result<harbour_domain::missing::MissingEpisode, PageError> {
+    let episode: uuid::Uuid = parse_id(p, episode)?;
+    let (child, e) = st
+        .app
+        .episode_for(&p.ctx, episode, ChildAction::RecordMissing, audit)
+        .await
+        .map_err(|e| p.err(e))?;
+    if child.id != id {
+        return Err(p.err(AppError::NotFound));
+    }
+    Ok(e)
+}
+
+/// Show the form to correct an episode, filled in as it stands.
+pub async fn edit_missing_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let e = episode_of(&st, &p, id, &episode, "missing.edit.form").await?;
+    let values = to_values(&harbour_app::missing::EditInput::from_episode(&e));
+    show_form_with(
+        &st,
+        &p,
+        id,
+        "edit_missing",
+        values,
+        FieldErrors::new(),
+        e.id.to_string(),
+    )
+    .await
+}
+
+/// Save corrections to an episode.
+pub async fn edit_missing_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+    FormBody(f): FormBody<harbour_app::missing::EditInput>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let episode: uuid::Uuid = parse_id(&p, &episode)?;
+    match st.app.edit_episode(&p.ctx, id, episode, &f).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/children/{id}?saved=episode&episode={episode}"))
+                .into_response(),
+        ),
+        Err(AppError::Validation(errors)) => {
+            show_form_with(
+                &st,
+                &p,
+                id,
+                "edit_missing",
+                to_values(&f),
+                errors,
+                episode.to_string(),
+            )
+            .await
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// Show the re-grading form.
+pub async fn grade_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let e = episode_of(&st, &p, id, &episode, "missing.grade.form").await?;
+    let mut values = HashMap::new();
+    if let Some(g) = e.grade {
+        values.insert("grade".to_string(), g.as_str().to_string());
+    }
+    show_form_with(
+        &st,
+        &p,
+        id,
+        "grade",
+        values,
+        FieldErrors::new(),
+        e.id.to_string(),
+    )
+    .await
+}
+
+/// Record a re-grading.
+pub async fn grade_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, episode)): Path<(String, String)>,
+    FormBody(f): FormBody<harbour_app::missing::GradeInput>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let episode: uuid::Uuid = parse_id(&p, &episode)?;
+    match st.app.regrade(&p.ctx, id, episode, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=grade")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            show_form_with(
+                &st,
+                &p,
+                id,
+                "grade",
                 to_values(&f),
                 errors,
                 episode.to_string(),

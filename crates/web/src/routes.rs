@@ -69,6 +69,14 @@ pub fn router(app: App) -> Router {
             get(pages::return_form).post(pages::return_submit),
         )
         .route(
+            "/children/{id}/missing/{episode}/edit",
+            get(pages::edit_missing_form).post(pages::edit_missing_submit),
+        )
+        .route(
+            "/children/{id}/missing/{episode}/grade",
+            get(pages::grade_form).post(pages::grade_submit),
+        )
+        .route(
             "/children/{id}/break-glass",
             get(pages::break_glass_form).post(pages::break_glass_submit),
         )
@@ -112,10 +120,17 @@ pub fn router(app: App) -> Router {
             "/api/v1/children/{id}/missing-episodes",
             get(api::episodes).post(api::create_episode),
         )
-        .route("/api/v1/missing-episodes/{episode}", get(api::episode))
+        .route(
+            "/api/v1/missing-episodes/{episode}",
+            get(api::episode).patch(api::update_episode),
+        )
         .route(
             "/api/v1/missing-episodes/{episode}/return",
             post(api::create_return),
+        )
+        .route(
+            "/api/v1/missing-episodes/{episode}/grades",
+            post(api::create_grade),
         )
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))

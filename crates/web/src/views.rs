@@ -140,6 +140,7 @@ impl PageCtx {
             || path.ends_with("/edit")
             || path.ends_with("/break-glass")
             || path.ends_with("/return")
+            || path.ends_with("/grade")
             || path.starts_with("/interviews/");
         self
     }
@@ -249,6 +250,8 @@ pub struct ChildPage {
     pub saved: Option<&'static str>,
     /// Which form's draft that save completes ("note", "decision").
     pub saved_draft: Option<&'static str>,
+    /// SSDA903 checks on the episode just saved, in plain words.
+    pub entry_checks: Vec<String>,
 }
 
 impl ChildPage {
@@ -264,6 +267,18 @@ impl ChildPage {
     /// Current placement.
     pub fn placement(&self) -> Option<&Placement> {
         self.r.placements.iter().find(|p| p.end_date.is_none())
+    }
+    /// Earlier police grades of an episode (all but the current), newest first.
+    pub fn earlier_grades(&self, id: &uuid::Uuid) -> Vec<&harbour_db::missing::GradeRow> {
+        let mut v: Vec<_> = self
+            .r
+            .grades
+            .iter()
+            .filter(|g| g.episode_id == *id)
+            .collect();
+        v.pop();
+        v.reverse();
+        v
     }
     /// The sharing decisions on one interview.
     pub fn shares_for(&self, id: &uuid::Uuid) -> Vec<&harbour_db::findings::SharedRecord> {

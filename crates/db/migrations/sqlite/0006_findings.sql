@@ -5,6 +5,11 @@
 
 alter table organisations add column notify_email text;
 
+-- Corrections to an episode: who last changed it and when (the audit trail
+-- keeps each change).
+alter table missing_episodes add column updated_by blob references users (id);
+alter table missing_episodes add column updated_at text;
+
 create table rhi_shares (
     interview_id blob not null references rhi_interviews (id),
     recipient text not null check (recipient in ('social_worker', 'police', 'placing_authority', 'host_authority', 'panel')),

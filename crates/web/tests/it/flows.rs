@@ -1267,3 +1267,179 @@ async fn failed_emails_are_retried_then_shown_as_failed() {
         .await;
     assert!(host.contains("1 not delivered"));
 }
+
+#[tokio::test]
+async fn episodes_are_corrected_and_regraded_with_history_and_checked_at_entry() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let episode = t.episodes[&child];
+    // Looked after since 1 November.
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    records::insert_placement(
+        &mut tx,
+        &system_import(child),
+        &Placement {
+            id: PlacementId::new(),
+            child_id: child,
+            place_code: "U4".into(),
+            provider_code: "PR1".into(),
+            carer_name: "Carers".into(),
+            carer_phone: None,
+            postcode: "ST1 1AA".into(),
+            area_la: "861".into(),
+            start_date: "2026-11-01".parse().unwrap(),
+            end_date: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let edit = format!("/children/{child}/missing/{episode}/edit");
+    let (s, _, page) = t.send(get(&edit, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains(r#"value="Placement""#) && page.contains(r#"value="05:00""#),
+        "filled in as it stands"
+    );
+    assert!(
+        !page.contains("return_day"),
+        "no return fields for an open episode"
+    );
+    // Before the child was born: refused, nothing changes.
+    let before = t.audit_count().await;
+    let bad = "open=yes&kind=M&from=placement&day=1&month=1&year=2009&time=05:00&location_left=Placement&circumstances=Did+not+return";
+    let (s, _, page) = t.send(form(&edit, bad, Some(&sw))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("after their date of birth"));
+    assert_eq!(
+        t.audit_count().await,
+        before + 1,
+        "only the form view is audited"
+    );
+    // A correction that puts the start before care: saved, and the return's rule says so at once.
+    let good = "open=yes&kind=A&from=placement&day=20&month=10&year=2026&time=05:00&location_left=Friend%27s+flat&circumstances=Did+not+return&police_ref=SP-9";
+    let (s, h, _) = t.send(form(&edit, good, Some(&sw))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let to = h
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(to.ends_with(&format!("saved=episode&episode={episode}")));
+    let (_, _, page) = t.send(get(&to, Some(&sw))).await;
+    assert!(page.contains("Corrections saved") && page.contains("Friend&#39;s flat"));
+    assert!(
+        page.contains("will question this episode") && page.contains("SSDA903 rule 577"),
+        "warned at the point of entry"
+    );
+    // Re-grading keeps the history.
+    let grade = format!("/children/{child}/missing/{episode}/grade");
+    let (s, _, page) = t.send(form(&grade, "grade=", Some(&sw))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select the police risk grade"));
+    assert_eq!(
+        t.send(form(
+            &grade,
+            "grade=high&day=26&month=11&year=2026&time=06:00",
+            Some(&sw)
+        ))
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        t.send(form(&grade, "grade=medium", Some(&sw))).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(
+        page.contains("Police risk grade: Medium")
+            && page.contains("Earlier: High, 26 November 2026 at 6am"),
+        "{page}"
+    );
+    // The audit trail names what changed.
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let rows = harbour_db::audit::for_child(&mut tx, child, 50)
+        .await
+        .unwrap();
+    assert!(rows.iter().any(|r| {
+        r.entry.event.action == "missing.edit"
+            && r.entry.event.reason.as_deref().is_some_and(|x| {
+                x.contains("kind") && x.contains("last_seen_at") && x.contains("location_left")
+            })
+    }));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.entry.event.action == "missing.grade")
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn partner_systems_correct_and_regrade_episodes_through_the_api() {
+    let t = TestApp::new().await;
+    let token = t
+        .app
+        .create_token_system("social_worker@test.example", "sys")
+        .await
+        .unwrap();
+    let episode = t.episodes[&t.child_allocated];
+    let call = |method: &str, path: String, body: &str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let path = format!("/api/v1/missing-episodes/{episode}");
+    let (s, _, body) = t
+        .send(call(
+            "PATCH",
+            path.clone(),
+            r#"{"police_ref":"SP-77","reported_at":"2026-11-26T05:30:00Z"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(
+        body.contains(r#""police_ref":"SP-77""#) && body.contains("2026-11-26T05:30:00Z"),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#""location_left":"Placement""#),
+        "unchanged fields kept"
+    );
+    let (s, _, body) = t
+        .send(call(
+            "PATCH",
+            path.clone(),
+            r#"{"last_seen_at":"2030-01-01T00:00:00Z"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains(r#""field":"last_seen_at""#), "{body}");
+    let (s, _, body) = t
+        .send(call(
+            "POST",
+            format!("{path}/grades"),
+            r#"{"police_grade":"high"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(body.contains(r#""police_grade":"high""#), "{body}");
+    let (s, _, body) = t
+        .send(call(
+            "POST",
+            format!("{path}/grades"),
+            r#"{"police_grade":"purple"}"#,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains(r#""field":"police_grade""#), "{body}");
+    let (_, _, doc) = t.send(get("/api/v1/openapi.json", None)).await;
+    assert!(doc.contains("/api/v1/missing-episodes/{episode}/grades") && doc.contains("\"patch\""));
+}
