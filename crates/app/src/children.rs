@@ -70,6 +70,9 @@ pub struct MyWork {
     pub missing_now: Vec<ChildListItem>,
     /// My open tasks and my role's queue, soonest due first.
     pub tasks: Vec<crate::tasks::TaskItem>,
+    /// Return home interviews past their 72 hours for the user's children
+    /// (a manager's: the team's), so a late interview is seen by more than the provider.
+    pub overdue_interviews: Vec<harbour_db::rhi::Overdue>,
 }
 
 /// Everything the child record page can show, as the policy allows.
@@ -644,6 +647,15 @@ impl App {
             .filter(|i| i.reach == Reach::Open)
             .collect();
         w.tasks = tasks;
+        w.overdue_interviews = match actor.role {
+            Role::SocialWorker => {
+                harbour_db::rhi::overdue_for(&mut tx, now, actor.user_id, None).await?
+            }
+            Role::TeamManager | Role::PodAdmin => {
+                harbour_db::rhi::overdue_for(&mut tx, now, actor.user_id, actor.team_id).await?
+            }
+            _ => Vec::new(),
+        };
         let n = w.mine.len()
             + w.team.len()
             + w.unallocated.len()

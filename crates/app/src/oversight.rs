@@ -48,6 +48,8 @@ pub struct Stats {
     pub missing: harbour_db::rhi::MissingCounts,
     /// Children missing repeatedly under the local rule.
     pub repeat_missing: i64,
+    /// Interview figures per commissioned provider.
+    pub by_provider: Vec<harbour_db::rhi::ProviderCounts>,
     /// That rule: (episodes, days).
     pub repeat_rule: (usize, i64),
 }
@@ -192,6 +194,12 @@ impl App {
                 &mut tx,
                 now - chrono::TimeDelta::days(cfg.repeat_days),
                 cfg.repeat_count as i64,
+            )
+            .await?,
+            by_provider: harbour_db::rhi::by_provider(
+                &mut tx,
+                now,
+                now - chrono::TimeDelta::days(365),
             )
             .await?,
         };

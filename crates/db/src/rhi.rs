@@ -246,7 +246,104 @@ pub async fn repeat_missing(tx: &mut Tx, since: DateTime<Utc>, n: i64) -> DbResu
     Ok(c)
 }
 
+/// One provider's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProviderCounts {
+    /// Provider's name.
+    pub name: String,
+    /// Waiting now.
+    pub awaiting: i64,
+    /// Of which overdue.
+    pub overdue: i64,
+    /// Due in the window, with an outcome.
+    pub decided: i64,
+    /// Of those, offered by the due time.
+    pub offered_in_time: i64,
+    /// Completed.
+    pub completed: i64,
+}
+
+const BY_PROVIDER: &str = "select o.name, \
+ sum(case when i.outcome = 'awaiting' then 1 else 0 end), \
+ sum(case when i.outcome = 'awaiting' and i.due_at < $1 then 1 else 0 end), \
+ sum(case when i.outcome <> 'awaiting' and i.due_at >= $2 then 1 else 0 end), \
+ sum(case when i.outcome <> 'awaiting' and i.due_at >= $2 and i.offered_at is not null and i.offered_at <= i.due_at then 1 else 0 end), \
+ sum(case when i.outcome = 'completed' and i.due_at >= $2 then 1 else 0 end) \
+ from rhi_interviews i join organisations o on o.id = i.provider_org_id group by o.name order by o.name";
+/// Interview figures per commissioned provider.
+pub async fn by_provider(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> DbResult<Vec<ProviderCounts>> {
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = on_tx!(tx, |c| sqlx::query_as(BY_PROVIDER)
+        .bind(now)
+        .bind(since)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProviderCounts {
+            name: r.0,
+            awaiting: r.1,
+            overdue: r.2,
+            decided: r.3,
+            offered_in_time: r.4,
+            completed: r.5,
+        })
+        .collect())
+}
+
+/// An overdue interview for a child in someone's work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overdue {
+    /// The child.
+    pub child_id: ChildId,
+    /// Their name.
+    pub child_name: String,
+    /// When it was due.
+    pub due_at: DateTime<Utc>,
+    /// The provider.
+    pub provider: String,
+}
+
+const OVERDUE_FOR: &str = "select c.id, c.first_name, c.last_name, i.due_at, o.name from rhi_interviews i join children c on c.id = i.child_id join organisations o on o.id = i.provider_org_id join allocations a on a.child_id = c.id and a.end_date is null where i.outcome = 'awaiting' and i.due_at < $1 and (a.worker_id = $2 or a.team_id = $3) order by i.due_at";
+/// Overdue interviews for children allocated to `worker` or in `team`.
+pub async fn overdue_for(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    worker: UserId,
+    team: Option<TeamId>,
+) -> DbResult<Vec<Overdue>> {
+    let rows: Vec<(Uuid, String, String, DateTime<Utc>, String)> =
+        on_tx!(tx, |c| sqlx::query_as(OVERDUE_FOR)
+            .bind(now)
+            .bind(worker.0)
+            .bind(team.map(|t| t.0))
+            .fetch_all(c)
+            .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, f, l, due_at, provider)| Overdue {
+            child_id: ChildId(id),
+            child_name: format!("{f} {l}"),
+            due_at,
+            provider,
+        })
+        .collect())
+}
+
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
-    INSERT, GET, FOR_CHILD, QUEUE, RECORD, RESCHEDULE, PROVIDER, COUNTS, REPEAT,
+    INSERT,
+    GET,
+    FOR_CHILD,
+    QUEUE,
+    RECORD,
+    RESCHEDULE,
+    PROVIDER,
+    COUNTS,
+    REPEAT,
+    BY_PROVIDER,
+    OVERDUE_FOR,
 ];

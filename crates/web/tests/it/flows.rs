@@ -1443,3 +1443,43 @@ async fn partner_systems_correct_and_regrade_episodes_through_the_api() {
     let (_, _, doc) = t.send(get("/api/v1/openapi.json", None)).await;
     assert!(doc.contains("/api/v1/missing-episodes/{episode}/grades") && doc.contains("\"patch\""));
 }
+
+#[tokio::test]
+async fn overdue_interviews_are_seen_by_the_worker_the_manager_and_in_the_figures() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let ret = format!("/children/{child}/missing/{}/return", t.episodes[&child]);
+    let body = "day=26&month=11&year=2026&time=07:30&found_where=Home&found_by=Carer";
+    assert_eq!(
+        t.send(form(&ret, body, Some(&sw))).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, work) = t.send(get("/my-work", Some(&sw))).await;
+    assert!(
+        !work.contains("Return home interviews overdue"),
+        "not yet due"
+    );
+    t.clock.advance(TimeDelta::hours(75));
+    for role in [Role::SocialWorker, Role::TeamManager] {
+        let c = t.sign_in(role).await;
+        let (_, _, work) = t.send(get("/my-work", Some(&c))).await;
+        assert!(
+            work.contains("Return home interviews overdue")
+                && work.contains("Allocated Tester")
+                && work.contains("29 November 2026 at 7:30am"),
+            "{role:?}"
+        );
+    }
+    // Another team's worker does not see it.
+    let other = t.sign_in_as("other@test.example", Role::SocialWorker).await;
+    let (_, _, work) = t.send(get("/my-work", Some(&other))).await;
+    assert!(!work.contains("Return home interviews overdue"));
+    let analyst = t.sign_in(Role::Analyst).await;
+    let (_, _, stats) = t.send(get("/stats", Some(&analyst))).await;
+    assert!(
+        stats.contains("Return home interviews by provider") && stats.contains("Return interviews"),
+        "{stats}"
+    );
+    assert!(!stats.contains("Allocated Tester"), "figures only");
+}
