@@ -7,6 +7,7 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await page.goto(child.href);
   await checkPage(page);
 
+  // A report with nothing filled in is refused in plain words.
   await page.getByRole('button', { name: 'Report missing' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('missing');
   await checkPage(page);
@@ -14,6 +15,16 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await page.waitForLoadState('load');
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
   await checkPage(page);
+
+  // The journey itself, from the child's page, counting page actions (clicks
+  // that load a page or submit a form; typing is not counted).
+  await page.goto(child.href);
+  let actions = 0;
+  const act = async (click: Promise<void>) => {
+    actions += 1;
+    await click;
+  };
+  await act(page.getByRole('button', { name: 'Report missing' }).click());
 
   const [day, month, year] = londonToday(-1);
   await page.getByLabel('Missing (whereabouts unknown)').check();
@@ -27,12 +38,12 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await page.getByLabel('What happened').fill('Did not return after school; phone switched off.');
   await page.getByLabel('Time reported to police (if reported)').fill('22:15');
   await page.getByLabel('High', { exact: true }).check();
-  await page.getByRole('button', { name: 'Report missing', exact: true }).click();
+  await act(page.getByRole('button', { name: 'Report missing', exact: true }).click());
   await expect(page.locator('.govuk-notification-banner--success')).toContainText('Missing episode recorded');
   await expect(page.getByRole('region', { name: 'Missing now' })).toContainText('Hanley bus station');
   await checkPage(page);
 
-  await page.getByRole('link', { name: 'Record that the child has returned or been found' }).click();
+  await act(page.getByRole('link', { name: 'Record that the child has returned or been found' }).click());
   await checkPage(page);
   const [tday, tmonth, tyear] = londonToday(0);
   const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
@@ -42,8 +53,11 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await page.getByLabel('Time', { exact: true }).fill('00:05');
   await page.getByLabel('Where were they found or where did they return to?').fill("A friend's flat");
   await page.getByLabel('Found by').fill('Police');
-  await page.getByRole('button', { name: 'Record return', exact: true }).click();
+  await act(page.getByRole('button', { name: 'Record return', exact: true }).click());
   await expect(page.locator('.govuk-notification-banner--success')).toContainText('Return recorded');
+  // The interview is already assigned to the commissioned provider, due 72 hours after the return.
+  await expect(page.getByRole('main')).toContainText('Awaiting interview');
+  expect(actions, 'report → found → interview assigned').toBeLessThanOrEqual(6);
   await expect(page.getByRole('region', { name: 'Missing now' })).toHaveCount(0);
   await expect(page.getByRole('table', { name: /Missing and away episodes/ })).toContainText('Hanley bus station');
   await checkPage(page);
@@ -79,6 +93,10 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await held.getByLabel('Year').fill(tyear);
   await page.getByLabel('Time held').fill('00:45');
   await page.getByLabel('What pushed or pulled the child away').fill('Older friends with a car; trouble at school.');
+  await page.getByLabel('People the child named').fill('A man called Dee');
+  await page.getByLabel('Places the child named').fill('The takeaway on Hope Street');
+  // Every recipient starts as "share, public task": the decision is still the provider's.
+  await expect(page.getByRole('group', { name: /Share the findings with the police/ }).getByLabel('Yes, share')).toBeChecked();
   await page.getByRole('button', { name: 'Save interview', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Return home interviews');
   await checkPage(page);
@@ -88,5 +106,8 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await signIn(page, 'social_worker');
   await page.goto(child.href);
   await expect(page.getByRole('main')).toContainText('Older friends with a car');
+  await expect(page.getByRole('main')).toContainText('Who the findings went to');
+  await expect(page.getByRole('heading', { name: 'People and places the child has named' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('A man called Dee');
   await checkPage(page);
 });

@@ -216,7 +216,7 @@ impl RhiOutcome {
             Self::Awaiting => "Awaiting interview",
             Self::Completed => "Interview held",
             Self::Declined => "Offered, declined by the child",
-            Self::NotHeld => "Not held",
+            Self::NotHeld => "Not offered, or offered but not held",
         }
     }
     /// Parse.
