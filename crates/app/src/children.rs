@@ -117,6 +117,9 @@ pub struct ChildRecord {
     pub missing_checks: Vec<(uuid::Uuid, String)>,
     /// Return home interviews, newest first (full record only).
     pub interviews: Vec<harbour_domain::missing::ReturnInterview>,
+    /// The current Philomena profile (for its version and date), where the
+    /// viewer may see it.
+    pub philomena: Option<harbour_domain::philomena::PhilomenaProfile>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -136,6 +139,10 @@ pub struct Permissions {
     pub view_access_log: bool,
     /// Report missing or record a return.
     pub record_missing: bool,
+    /// See the Philomena profile and produce the police handover pack.
+    pub view_philomena: bool,
+    /// Save a new version of the Philomena profile.
+    pub edit_philomena: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -448,10 +455,25 @@ impl App {
     /// recorded and nothing else is), and the error returned.
     pub(crate) async fn authorise_child(
         &self,
+        tx: Tx,
+        ctx: &Ctx,
+        id: ChildId,
+        action: ChildAction,
+    ) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
+        self.authorise_child_as(tx, ctx, id, action, action.audit_name())
+            .await
+    }
+
+    /// As [`App::authorise_child`], auditing a refusal under `audit_action`
+    /// (for a use of the action with its own audit name, such as
+    /// `philomena.pack`).
+    pub(crate) async fn authorise_child_as(
+        &self,
         mut tx: Tx,
         ctx: &Ctx,
         id: ChildId,
         action: ChildAction,
+        audit_action: &str,
     ) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
         let now = self.now();
         let Some(c) = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await? else {
@@ -461,7 +483,7 @@ impl App {
             Ok(ok) => Ok((tx, c, ok)),
             Err(d) => {
                 let ev = ctx.event(
-                    action.audit_name(),
+                    audit_action,
                     "child",
                     Some(id.0),
                     Some(id.0),
@@ -657,6 +679,8 @@ impl App {
             share: may(ChildAction::Share),
             view_access_log: may(ChildAction::ViewAccessLog),
             record_missing: may(ChildAction::RecordMissing),
+            view_philomena: may(ChildAction::ViewPhilomena),
+            edit_philomena: may(ChildAction::Edit),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -680,6 +704,7 @@ impl App {
             missing_flags: Vec::new(),
             missing_checks: Vec::new(),
             interviews: Vec::new(),
+            philomena: None,
             child: c.child,
             can,
         };
@@ -733,6 +758,9 @@ impl App {
             r.missing = episodes;
             r.interviews = harbour_db::rhi::for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
+        }
+        if can.view_philomena {
+            r.philomena = harbour_db::philomena::current(&mut tx, &ok).await?;
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
         let ev = ctx.event(

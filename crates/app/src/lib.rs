@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod missing;
 pub mod oversight;
+pub mod philomena;
 pub mod rhi;
 pub mod tasks;
 

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod children;
 pub mod missing;
 pub mod org;
+pub mod philomena;
 pub mod queries;
 pub mod records;
 pub mod rhi;

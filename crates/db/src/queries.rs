@@ -14,6 +14,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("missing", crate::missing::QUERIES),
         ("tasks", crate::tasks::QUERIES),
         ("rhi", crate::rhi::QUERIES),
+        ("philomena", crate::philomena::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }
