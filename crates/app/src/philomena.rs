@@ -360,13 +360,7 @@ impl App {
         let (kind, bytes) = repo::photo(&mut tx, &ok, meta.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let ev = self.philomena_event(
-            ctx,
-            "philomena.photo",
-            child,
-            Some(profile.version),
-            &ok,
-        );
+        let ev = self.philomena_event(ctx, "philomena.photo", child, Some(profile.version), &ok);
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(Photo { kind, bytes })
@@ -379,13 +373,7 @@ impl App {
         let now = self.now();
         let tx = self.db.begin_write().await?;
         let (mut tx, c, ok) = self
-            .authorise_child_as(
-                tx,
-                ctx,
-                child,
-                ChildAction::ViewPhilomena,
-                "philomena.pack",
-            )
+            .authorise_child_as(tx, ctx, child, ChildAction::ViewPhilomena, "philomena.pack")
             .await?;
         let profile = repo::current(&mut tx, &ok).await?;
         let photo = match profile.as_ref().and_then(|p| p.photo.as_ref()) {

@@ -35,7 +35,10 @@ struct Row {
 
 impl From<Row> for PhilomenaProfile {
     fn from(r: Row) -> Self {
-        let photo = match (r.photo_id, r.content_type.as_deref().and_then(PhotoType::parse)) {
+        let photo = match (
+            r.photo_id,
+            r.content_type.as_deref().and_then(PhotoType::parse),
+        ) {
             (Some(id), Some(kind)) => Some(PhotoMeta {
                 id,
                 kind,

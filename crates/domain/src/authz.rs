@@ -644,7 +644,13 @@ mod tests {
             }
         }
         // Police see it only with a record share.
-        let p = |rel| decide_child(&actor(PartnerPractitioner), ViewPhilomena, &facts(rel, PartnerPractitioner));
+        let p = |rel| {
+            decide_child(
+                &actor(PartnerPractitioner),
+                ViewPhilomena,
+                &facts(rel, PartnerPractitioner),
+            )
+        };
         assert!(p(Rel::SharedRecord).is_ok());
         assert!(p(Rel::SharedSummary).is_err());
     }

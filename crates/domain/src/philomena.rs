@@ -132,7 +132,11 @@ impl ProfileDetails {
     /// Trimmed, with Windows line endings and blank lines in the lists removed.
     pub fn normalised(&self) -> ProfileDetails {
         let t = |s: &str| s.replace("\r\n", "\n").trim().to_string();
-        let list = |s: &str| lines(&s.replace("\r\n", "\n")).collect::<Vec<_>>().join("\n");
+        let list = |s: &str| {
+            lines(&s.replace("\r\n", "\n"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         let d = &self.description;
         ProfileDetails {
             description: PhysicalDescription {
@@ -200,16 +204,64 @@ pub fn check_profile(p: &ProfileDetails) -> Vec<ProfileProblem> {
     let mut add = |field, message: String| out.push(ProfileProblem { field, message });
     // (field, value, what to enter when blank (None: optional), the field's name in a message, limit)
     let fields: [(&'static str, &str, Option<&str>, &str, usize); 10] = [
-        ("height", &d.height, Some("Enter the child's height, for example 5 ft 4 in or 163 cm"), "Height", 100),
-        ("build", &d.build, Some("Enter the child's build, for example slim"), "Build", 100),
-        ("hair", &d.hair, Some("Enter the child's hair colour and style"), "Hair", 100),
-        ("eyes", &d.eyes, Some("Enter the child's eye colour"), "Eyes", 100),
+        (
+            "height",
+            &d.height,
+            Some("Enter the child's height, for example 5 ft 4 in or 163 cm"),
+            "Height",
+            100,
+        ),
+        (
+            "build",
+            &d.build,
+            Some("Enter the child's build, for example slim"),
+            "Build",
+            100,
+        ),
+        (
+            "hair",
+            &d.hair,
+            Some("Enter the child's hair colour and style"),
+            "Hair",
+            100,
+        ),
+        (
+            "eyes",
+            &d.eyes,
+            Some("Enter the child's eye colour"),
+            "Eyes",
+            100,
+        ),
         ("marks", &d.marks, None, "Distinguishing marks", 1_000),
         ("clothing", &d.clothing, None, "Usual clothing", 1_000),
-        ("vulnerabilities", &p.vulnerabilities, Some("Enter the child's vulnerabilities, or write \u{2018}None known\u{2019}"), "Vulnerabilities", 10_000),
-        ("medical", &p.medical, None, "Medical needs and medication", 10_000),
-        ("phones_social", &p.phones_social, None, "Phones and social media", 10_000),
-        ("transport_finances", &p.transport_finances, None, "Transport and money", 10_000),
+        (
+            "vulnerabilities",
+            &p.vulnerabilities,
+            Some("Enter the child's vulnerabilities, or write \u{2018}None known\u{2019}"),
+            "Vulnerabilities",
+            10_000,
+        ),
+        (
+            "medical",
+            &p.medical,
+            None,
+            "Medical needs and medication",
+            10_000,
+        ),
+        (
+            "phones_social",
+            &p.phones_social,
+            None,
+            "Phones and social media",
+            10_000,
+        ),
+        (
+            "transport_finances",
+            &p.transport_finances,
+            None,
+            "Transport and money",
+            10_000,
+        ),
     ];
     for (field, value, required, name, max) in fields {
         match required {
@@ -305,26 +357,90 @@ mod tests {
     fn profile_checks_table() {
         let long = |n| "x".repeat(n);
         let lines = |n: usize| vec!["A friend"; n].join("\n");
-        type Case = (&'static str, fn(&mut ProfileDetails, &dyn Fn(usize) -> String, &dyn Fn(usize) -> String), Option<(&'static str, &'static str)>);
+        type Case = (
+            &'static str,
+            fn(&mut ProfileDetails, &dyn Fn(usize) -> String, &dyn Fn(usize) -> String),
+            Option<(&'static str, &'static str)>,
+        );
         let cases: Vec<Case> = vec![
             ("complete", |_, _, _| {}, None),
-            ("no height", |p, _, _| p.description.height.clear(), Some(("height", "Enter the child's height"))),
-            ("blank build", |p, _, _| p.description.build = "   ".into(), Some(("build", "Enter the child's build"))),
-            ("no hair", |p, _, _| p.description.hair.clear(), Some(("hair", "hair colour"))),
-            ("no eyes", |p, _, _| p.description.eyes.clear(), Some(("eyes", "eye colour"))),
-            ("no vulnerabilities", |p, _, _| p.vulnerabilities.clear(), Some(("vulnerabilities", "None known"))),
-            ("height at limit", |p, l, _| p.description.height = l(100), None),
-            ("height too long", |p, l, _| p.description.height = l(101), Some(("height", "100 characters or fewer"))),
-            ("marks too long", |p, l, _| p.description.marks = l(1_001), Some(("marks", "1,000 characters"))),
+            (
+                "no height",
+                |p, _, _| p.description.height.clear(),
+                Some(("height", "Enter the child's height")),
+            ),
+            (
+                "blank build",
+                |p, _, _| p.description.build = "   ".into(),
+                Some(("build", "Enter the child's build")),
+            ),
+            (
+                "no hair",
+                |p, _, _| p.description.hair.clear(),
+                Some(("hair", "hair colour")),
+            ),
+            (
+                "no eyes",
+                |p, _, _| p.description.eyes.clear(),
+                Some(("eyes", "eye colour")),
+            ),
+            (
+                "no vulnerabilities",
+                |p, _, _| p.vulnerabilities.clear(),
+                Some(("vulnerabilities", "None known")),
+            ),
+            (
+                "height at limit",
+                |p, l, _| p.description.height = l(100),
+                None,
+            ),
+            (
+                "height too long",
+                |p, l, _| p.description.height = l(101),
+                Some(("height", "100 characters or fewer")),
+            ),
+            (
+                "marks too long",
+                |p, l, _| p.description.marks = l(1_001),
+                Some(("marks", "1,000 characters")),
+            ),
             ("medical at limit", |p, l, _| p.medical = l(10_000), None),
-            ("medical too long", |p, l, _| p.medical = l(10_001), Some(("medical", "10,000 characters"))),
-            ("phones too long", |p, l, _| p.phones_social = l(10_001), Some(("phones_social", "10,000"))),
-            ("transport too long", |p, l, _| p.transport_finances = l(10_001), Some(("transport_finances", "10,000"))),
+            (
+                "medical too long",
+                |p, l, _| p.medical = l(10_001),
+                Some(("medical", "10,000 characters")),
+            ),
+            (
+                "phones too long",
+                |p, l, _| p.phones_social = l(10_001),
+                Some(("phones_social", "10,000")),
+            ),
+            (
+                "transport too long",
+                |p, l, _| p.transport_finances = l(10_001),
+                Some(("transport_finances", "10,000")),
+            ),
             ("50 associates", |p, _, n| p.associates = n(50), None),
-            ("51 associates", |p, _, n| p.associates = n(51), Some(("associates", "at most 50 associates"))),
-            ("51 places", |p, _, n| p.places = n(51), Some(("places", "at most 50 places"))),
-            ("a long place", |p, l, _| p.places = format!("Park\n{}", l(301)), Some(("places", "300 characters or fewer"))),
-            ("blank lines do not count", |p, _, n| p.associates = format!("{}\n\n\n", n(50)), None),
+            (
+                "51 associates",
+                |p, _, n| p.associates = n(51),
+                Some(("associates", "at most 50 associates")),
+            ),
+            (
+                "51 places",
+                |p, _, n| p.places = n(51),
+                Some(("places", "at most 50 places")),
+            ),
+            (
+                "a long place",
+                |p, l, _| p.places = format!("Park\n{}", l(301)),
+                Some(("places", "300 characters or fewer")),
+            ),
+            (
+                "blank lines do not count",
+                |p, _, n| p.associates = format!("{}\n\n\n", n(50)),
+                None,
+            ),
         ];
         for (name, change, want) in cases {
             let mut p = good();
@@ -350,7 +466,10 @@ mod tests {
         let n = p.normalised();
         assert_eq!(n.description.height, "5 ft");
         assert_eq!(n.associates, "Dee, older friend\nSam (cousin)");
-        assert_eq!(n.associate_lines(), vec!["Dee, older friend", "Sam (cousin)"]);
+        assert_eq!(
+            n.associate_lines(),
+            vec!["Dee, older friend", "Sam (cousin)"]
+        );
         assert_eq!(n.medical, "Inhaler\nDaily");
     }
 
@@ -362,7 +481,10 @@ mod tests {
             (&png, Ok(PhotoType::Png)),
             (&jpeg, Ok(PhotoType::Jpeg)),
             (b"GIF89a....", Err("JPEG or PNG")),
-            (b"<svg xmlns='http://www.w3.org/2000/svg'/>", Err("JPEG or PNG")),
+            (
+                b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                Err("JPEG or PNG"),
+            ),
             (&png[..4], Err("JPEG or PNG")),
             (b"", Err("empty")),
         ];
@@ -375,7 +497,10 @@ mod tests {
         }
         let mut big = vec![0u8; PHOTO_MAX_BYTES + 1];
         big[..3].copy_from_slice(&[0xFF, 0xD8, 0xFF]);
-        assert_eq!(check_photo(&big), Err("The photo must be smaller than 2 MB"));
+        assert_eq!(
+            check_photo(&big),
+            Err("The photo must be smaller than 2 MB")
+        );
         assert_eq!(check_photo(&big[..PHOTO_MAX_BYTES]), Ok(PhotoType::Jpeg));
         for t in [PhotoType::Jpeg, PhotoType::Png] {
             assert_eq!(PhotoType::parse(t.content_type()), Some(t));
@@ -421,9 +546,19 @@ mod tests {
         assert_eq!(h.last_12_months, 8);
         assert_eq!(h.recent.len(), 5);
         assert!(h.recent.iter().all(|e| !e.is_open()));
-        assert_eq!(h.recent[0].last_seen_at.to_rfc3339(), "2026-06-10T10:00:00+00:00");
-        assert!(h.recent.windows(2).all(|w| w[0].last_seen_at > w[1].last_seen_at));
+        assert_eq!(
+            h.recent[0].last_seen_at.to_rfc3339(),
+            "2026-06-10T10:00:00+00:00"
+        );
+        assert!(
+            h.recent
+                .windows(2)
+                .all(|w| w[0].last_seen_at > w[1].last_seen_at)
+        );
         let empty = missing_history(&[], today);
-        assert_eq!((empty.total, empty.last_12_months, empty.recent.len()), (0, 0, 0));
+        assert_eq!(
+            (empty.total, empty.last_12_months, empty.recent.len()),
+            (0, 0, 0)
+        );
     }
 }

@@ -947,8 +947,18 @@ pub struct PhilomenaOut {
 
 impl From<harbour_domain::philomena::PhilomenaProfile> for PhilomenaOut {
     fn from(p: harbour_domain::philomena::PhilomenaProfile) -> Self {
-        let associates = p.details.associate_lines().into_iter().map(String::from).collect();
-        let places = p.details.place_lines().into_iter().map(String::from).collect();
+        let associates = p
+            .details
+            .associate_lines()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let places = p
+            .details
+            .place_lines()
+            .into_iter()
+            .map(String::from)
+            .collect();
         let d = p.details;
         PhilomenaOut {
             version: p.version,

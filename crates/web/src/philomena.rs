@@ -42,10 +42,7 @@ impl ProfileQuery {
     fn version(&self, p: &Page) -> Result<Option<i64>, PageError> {
         match self.version.as_deref() {
             None | Some("") => Ok(None),
-            Some(v) => v
-                .parse()
-                .map(Some)
-                .map_err(|_| p.err(AppError::NotFound)),
+            Some(v) => v.parse().map(Some).map_err(|_| p.err(AppError::NotFound)),
         }
     }
 }
@@ -167,6 +164,12 @@ pub struct ProfileForm {
 }
 
 fn unreadable(status: StatusCode) -> Response {
+    // A stream that fails part way is the client's problem, not ours.
+    let status = if status.is_server_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let msg = if status == StatusCode::PAYLOAD_TOO_LARGE {
         "The form was too large to accept. The photo must be smaller than 2 MB."
     } else {
@@ -186,14 +189,17 @@ impl FromRequest<AppState> for ProfileForm {
         let mut fields: HashMap<String, String> = HashMap::new();
         let mut photo = None;
         if multipart {
+            // Read the whole (bounded) body first, so a body over the limit
+            // is a 413 however it was sent (with a length or chunked).
+            let (parts, body) = req.into_parts();
+            let bytes = axum::body::to_bytes(body, FORM_BODY_BYTES)
+                .await
+                .map_err(|_| unreadable(StatusCode::PAYLOAD_TOO_LARGE))?;
+            let req = Request::from_parts(parts, axum::body::Body::from(bytes));
             let mut m = Multipart::from_request(req, state)
                 .await
                 .map_err(|e| unreadable(e.status()))?;
-            while let Some(f) = m
-                .next_field()
-                .await
-                .map_err(|e| unreadable(e.status()))?
-            {
+            while let Some(f) = m.next_field().await.map_err(|e| unreadable(e.status()))? {
                 let name = f.name().unwrap_or("").to_string();
                 if name == "photo" {
                     let b = f.bytes().await.map_err(|e| unreadable(e.status()))?;
@@ -248,8 +254,7 @@ async fn form_page(
         .philomena_form(&p.ctx, id)
         .await
         .map_err(|e| p.err(e))?;
-    let values =
-        values.unwrap_or_else(|| to_values(&ProfileInput::from_profile(current.as_ref())));
+    let values = values.unwrap_or_else(|| to_values(&ProfileInput::from_profile(current.as_ref())));
     let bad = !errors.is_empty();
     let mut r = render(&ProfileFormPage {
         page: p.page.clone(),
@@ -311,18 +316,17 @@ pub async fn photo(
         header::CONTENT_TYPE,
         HeaderValue::from_static(ph.kind.content_type()),
     );
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline"),
+    );
     Ok(r)
 }
 
 /// The police handover pack, ready to print.
 pub async fn pack(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
     let id = child_id(&p, &id)?;
-    let pack = st
-        .app
-        .police_pack(&p.ctx, id)
-        .await
-        .map_err(|e| p.err(e))?;
+    let pack = st.app.police_pack(&p.ctx, id).await.map_err(|e| p.err(e))?;
     let photo_uri = pack.photo.as_ref().map(data_uri);
     Ok(render(&PackPage {
         page: p.page.clone(),

@@ -178,7 +178,12 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
         ("GET", "/children/{id}/philomena", PHILOMENA, S::OK),
         // No fixture child has a photo: allowed roles get past the policy to a 404.
-        ("GET", "/children/{id}/philomena/photo", PHILOMENA, S::NOT_FOUND),
+        (
+            "GET",
+            "/children/{id}/philomena/photo",
+            PHILOMENA,
+            S::NOT_FOUND,
+        ),
         ("GET", "/children/{id}/philomena/pack", PHILOMENA, S::OK),
         ("GET", "/children/{id}/philomena/edit", EDIT, S::OK),
         (
