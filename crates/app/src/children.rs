@@ -1493,6 +1493,7 @@ mod tests {
             missing_flags: vec![],
             missing_checks: vec![],
             interviews: vec![],
+            philomena: None,
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);
