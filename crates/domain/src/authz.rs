@@ -512,6 +512,18 @@ mod tests {
         BreakGlass,
     }
 
+    const ALL_RELS: [Rel; 9] = [
+        Rel::Allocated,
+        Rel::Team,
+        Rel::Other,
+        Rel::Unallocated,
+        Rel::SharedSummary,
+        Rel::SharedRecord,
+        Rel::RestrictedTeam,
+        Rel::RestrictedAllocated,
+        Rel::BreakGlass,
+    ];
+
     fn facts(rel: Rel, role: Role) -> ChildFacts {
         let mut f = ChildFacts {
             allocated_team: Some(OTHER_TEAM),
@@ -561,17 +573,7 @@ mod tests {
     #[test]
     fn view_record_matrix() {
         use Role::*;
-        let rels = [
-            Rel::Allocated,
-            Rel::Team,
-            Rel::Other,
-            Rel::Unallocated,
-            Rel::SharedSummary,
-            Rel::SharedRecord,
-            Rel::RestrictedTeam,
-            Rel::RestrictedAllocated,
-            Rel::BreakGlass,
-        ];
+        let rels = ALL_RELS;
         #[rustfmt::skip]
         let table: [(Role, &str); 10] = [
             //                   Alloc Team Other Unall ShSum ShRec RTeam RAll  BG
@@ -616,17 +618,7 @@ mod tests {
     #[test]
     fn the_philomena_profile_follows_the_record_but_never_reaches_the_interview_provider() {
         use Role::*;
-        let rels = [
-            Rel::Allocated,
-            Rel::Team,
-            Rel::Other,
-            Rel::Unallocated,
-            Rel::SharedSummary,
-            Rel::SharedRecord,
-            Rel::RestrictedTeam,
-            Rel::RestrictedAllocated,
-            Rel::BreakGlass,
-        ];
+        let rels = ALL_RELS;
         for role in Role::ALL {
             for rel in rels {
                 let f = facts(rel, role);
