@@ -139,11 +139,13 @@ impl PackPage {
             crate::views::date(l.start_date)
         )
     }
+    /// An authority's name and code.
+    pub fn la(&self, code: &str) -> String {
+        crate::views::la_label(code)
+    }
     /// PLACE label.
     pub fn place(&self, code: &str) -> String {
-        harbour_domain::codes::place_label(code)
-            .map(|l| format!("{l} ({code})"))
-            .unwrap_or_else(|| code.into())
+        crate::views::place_label(code)
     }
 }
 

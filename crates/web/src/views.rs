@@ -257,9 +257,7 @@ impl ChildPage {
     }
     /// A label for an LA code.
     pub fn la(&self, code: &str) -> String {
-        harbour_domain::la_codes::la_name(code)
-            .map(|n| format!("{n} ({code})"))
-            .unwrap_or_else(|| code.to_string())
+        la_label(code)
     }
     /// Ethnicity label.
     pub fn ethnicity(&self) -> &str {
@@ -274,10 +272,22 @@ impl ChildPage {
     }
     /// PLACE label.
     pub fn place(&self, code: &str) -> String {
-        harbour_domain::codes::place_label(code)
-            .map(|l| format!("{l} ({code})"))
-            .unwrap_or_else(|| code.into())
+        place_label(code)
     }
+}
+
+/// An authority's name and code, for example "Stoke-on-Trent (861)".
+pub fn la_label(code: &str) -> String {
+    harbour_domain::la_codes::la_name(code)
+        .map(|n| format!("{n} ({code})"))
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A placement type (SSDA903 PLACE) with its code.
+pub fn place_label(code: &str) -> String {
+    harbour_domain::codes::place_label(code)
+        .map(|l| format!("{l} ({code})"))
+        .unwrap_or_else(|| code.into())
 }
 
 /// An option in a select or radios.
