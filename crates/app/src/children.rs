@@ -128,6 +128,9 @@ pub struct ChildRecord {
     pub notifications: Vec<harbour_domain::findings::Notification>,
     /// People and places the child has named.
     pub named: Vec<harbour_db::findings::Named>,
+    /// The current Philomena profile (for its version and date), where the
+    /// viewer may see it.
+    pub philomena: Option<harbour_domain::philomena::PhilomenaProfile>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -167,6 +170,10 @@ pub struct Permissions {
     pub view_access_log: bool,
     /// Report missing or record a return.
     pub record_missing: bool,
+    /// See the Philomena profile and produce the police handover pack.
+    pub view_philomena: bool,
+    /// Save a new version of the Philomena profile.
+    pub edit_philomena: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -479,10 +486,25 @@ impl App {
     /// recorded and nothing else is), and the error returned.
     pub(crate) async fn authorise_child(
         &self,
+        tx: Tx,
+        ctx: &Ctx,
+        id: ChildId,
+        action: ChildAction,
+    ) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
+        self.authorise_child_as(tx, ctx, id, action, action.audit_name())
+            .await
+    }
+
+    /// As [`App::authorise_child`], auditing a refusal under `audit_action`
+    /// (for a use of the action with its own audit name, such as
+    /// `philomena.pack`).
+    pub(crate) async fn authorise_child_as(
+        &self,
         mut tx: Tx,
         ctx: &Ctx,
         id: ChildId,
         action: ChildAction,
+        audit_action: &str,
     ) -> AppResult<(Tx, ChildWithFacts, Allowed)> {
         let now = self.now();
         let Some(c) = repo::get_with_facts(&mut tx, &ctx.me.actor, id, now).await? else {
@@ -492,7 +514,7 @@ impl App {
             Ok(ok) => Ok((tx, c, ok)),
             Err(d) => {
                 let ev = ctx.event(
-                    action.audit_name(),
+                    audit_action,
                     "child",
                     Some(id.0),
                     Some(id.0),
@@ -697,6 +719,8 @@ impl App {
             share: may(ChildAction::Share),
             view_access_log: may(ChildAction::ViewAccessLog),
             record_missing: may(ChildAction::RecordMissing),
+            view_philomena: may(ChildAction::ViewPhilomena),
+            edit_philomena: may(ChildAction::Edit),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -724,6 +748,7 @@ impl App {
             finding_shares: Vec::new(),
             notifications: Vec::new(),
             named: Vec::new(),
+            philomena: None,
             child: c.child,
             can,
         };
@@ -782,6 +807,9 @@ impl App {
             r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
             withhold_unshared_findings(&mut r);
             r.chronology = build_chronology(&r);
+        }
+        if can.view_philomena {
+            r.philomena = harbour_db::philomena::current(&mut tx, &ok).await?;
         }
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
         let ev = ctx.event(
@@ -1518,6 +1546,7 @@ mod tests {
             finding_shares: vec![],
             notifications: vec![],
             named: vec![],
+            philomena: None,
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

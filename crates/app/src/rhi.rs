@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 /// What the provider sees for one interview: the minimum the interview
 /// needs, built here so nothing more reaches the page (no identifiers, no
-/// case notes, no other history).
+/// case notes, no other history). From the Philomena profile, only the
+/// description and photo, so the interviewer knows whom they are meeting.
 #[derive(Clone, Debug)]
 pub struct InterviewView {
     /// The interview.
@@ -38,6 +39,10 @@ pub struct InterviewView {
     pub host_la: Option<String>,
     /// The allocated worker, who is told of the findings.
     pub worker: Option<harbour_domain::ids::UserId>,
+    /// The description from the current Philomena profile, if there is one.
+    pub description: Option<harbour_domain::philomena::PhysicalDescription>,
+    /// The photo from the current Philomena profile, if there is one.
+    pub photo: Option<crate::philomena::Photo>,
 }
 
 /// An interview record as typed.
@@ -177,6 +182,13 @@ impl App {
             .into_iter()
             .find(|e| e.id == i.episode_id)
             .ok_or(AppError::NotFound)?;
+        let profile = harbour_db::philomena::current(&mut tx, &ok).await?;
+        let photo = match profile.as_ref().and_then(|p| p.photo.as_ref()) {
+            Some(m) => harbour_db::philomena::photo(&mut tx, &ok, m.id)
+                .await?
+                .map(|(kind, bytes)| crate::philomena::Photo { kind, bytes }),
+            None => None,
+        };
         let ev = ctx.event(
             "rhi.view",
             "rhi_interview",
@@ -224,6 +236,8 @@ impl App {
             responsible_la: c.child.responsible_la.clone(),
             host_la: c.child.host_la.clone(),
             worker: c.worker_id,
+            description: profile.map(|p| p.details.description),
+            photo,
         })
     }
 

@@ -23,6 +23,7 @@ pub mod children;
 pub mod findings;
 pub mod missing;
 pub mod org;
+pub mod philomena;
 pub mod queries;
 pub mod records;
 pub mod rhi;

@@ -15,6 +15,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("tasks", crate::tasks::QUERIES),
         ("rhi", crate::rhi::QUERIES),
         ("findings", crate::findings::QUERIES),
+        ("philomena", crate::philomena::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -83,11 +83,16 @@ pub enum ChildAction {
     Share,
     /// See who has viewed or changed the record.
     ViewAccessLog,
+    /// The Philomena profile, its versions and photo, and the police
+    /// handover pack. As the full record, except that the return-interview
+    /// provider never gets it (its interview view carries the description
+    /// and photo alone). Editing the profile is [`ChildAction::Edit`].
+    ViewPhilomena,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 9] = [
+    pub const ALL: [ChildAction; 10] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -97,6 +102,7 @@ impl ChildAction {
         Self::Allocate,
         Self::Share,
         Self::ViewAccessLog,
+        Self::ViewPhilomena,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -110,6 +116,7 @@ impl ChildAction {
             Self::Allocate => "allocation.change",
             Self::Share => "share.create",
             Self::ViewAccessLog => "child.view_access_log",
+            Self::ViewPhilomena => "philomena.view",
         }
     }
 }
@@ -289,14 +296,19 @@ pub fn decide_child(
             return match (facts.share, action) {
                 (Some(_), ViewSummary) => allow(false),
                 (Some(ShareScope::Record), ViewRecord | AddNote | RecordMissing) => allow(false),
+                (Some(ShareScope::Record), ViewPhilomena) if actor.role != Role::RhiProvider => {
+                    allow(false)
+                }
                 _ => deny(DenyReason::NotShared, false),
             };
         }
         Role::PrivacyOfficer => {
             return match action {
                 ViewAccessLog => allow(false),
-                ViewSummary | ViewRecord if facts.break_glass => allow(true),
-                ViewSummary | ViewRecord => deny(DenyReason::RoleHasNoCaseAccess, true),
+                ViewSummary | ViewRecord | ViewPhilomena if facts.break_glass => allow(true),
+                ViewSummary | ViewRecord | ViewPhilomena => {
+                    deny(DenyReason::RoleHasNoCaseAccess, true)
+                }
                 _ => deny(DenyReason::ActionNotPermitted, false),
             };
         }
@@ -322,7 +334,7 @@ pub fn decide_child(
     let role = actor.role;
 
     let granted: Option<bool> = match action {
-        ViewSummary | ViewRecord | AddNote | RecordMissing => match close {
+        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing => match close {
             Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
             Closeness::None if bg => Some(true),
             Closeness::None => None,
@@ -360,7 +372,7 @@ pub fn decide_child(
             no_access_reason,
             matches!(
                 action,
-                ViewSummary | ViewRecord | AddNote | RecordMissing | AddDecision
+                ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | AddDecision
             ) && !(action == AddDecision
                 && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
@@ -519,6 +531,18 @@ mod tests {
         BreakGlass,
     }
 
+    const ALL_RELS: [Rel; 9] = [
+        Rel::Allocated,
+        Rel::Team,
+        Rel::Other,
+        Rel::Unallocated,
+        Rel::SharedSummary,
+        Rel::SharedRecord,
+        Rel::RestrictedTeam,
+        Rel::RestrictedAllocated,
+        Rel::BreakGlass,
+    ];
+
     fn facts(rel: Rel, role: Role) -> ChildFacts {
         let mut f = ChildFacts {
             allocated_team: Some(OTHER_TEAM),
@@ -568,17 +592,7 @@ mod tests {
     #[test]
     fn view_record_matrix() {
         use Role::*;
-        let rels = [
-            Rel::Allocated,
-            Rel::Team,
-            Rel::Other,
-            Rel::Unallocated,
-            Rel::SharedSummary,
-            Rel::SharedRecord,
-            Rel::RestrictedTeam,
-            Rel::RestrictedAllocated,
-            Rel::BreakGlass,
-        ];
+        let rels = ALL_RELS;
         #[rustfmt::skip]
         let table: [(Role, &str); 10] = [
             //                   Alloc Team Other Unall ShSum ShRec RTeam RAll  BG
@@ -618,6 +632,38 @@ mod tests {
                 assert!(decide_child(&actor(role), a, &facts(Rel::SharedRecord, role)).is_err());
             }
         }
+    }
+
+    #[test]
+    fn the_philomena_profile_follows_the_record_but_never_reaches_the_interview_provider() {
+        use Role::*;
+        let rels = ALL_RELS;
+        for role in Role::ALL {
+            for rel in rels {
+                let f = facts(rel, role);
+                let record = decide_child(&actor(role), ViewRecord, &f);
+                let profile = decide_child(&actor(role), ViewPhilomena, &f);
+                if role == RhiProvider {
+                    assert!(profile.is_err(), "{rel:?}");
+                } else {
+                    assert_eq!(
+                        record.map(|a| a.via_break_glass()),
+                        profile.map(|a| a.via_break_glass()),
+                        "{role:?} × {rel:?}"
+                    );
+                }
+            }
+        }
+        // Police see it only with a record share.
+        let p = |rel| {
+            decide_child(
+                &actor(PartnerPractitioner),
+                ViewPhilomena,
+                &facts(rel, PartnerPractitioner),
+            )
+        };
+        assert!(p(Rel::SharedRecord).is_ok());
+        assert!(p(Rel::SharedSummary).is_err());
     }
 
     #[test]

@@ -1069,6 +1069,144 @@ pub async fn create_grade(
     Ok(Json(e.into()))
 }
 
+/// A photo kept with a profile version (the image itself is served only to
+/// signed-in pages and in the police pack).
+#[derive(Serialize, ToSchema)]
+pub struct PhotoOut {
+    /// image/jpeg or image/png.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+}
+
+/// One version of a Philomena profile.
+#[derive(Serialize, ToSchema)]
+pub struct PhilomenaOut {
+    /// 1, 2, 3…
+    pub version: i64,
+    /// Height.
+    pub height: String,
+    /// Build.
+    pub build: String,
+    /// Hair colour and style.
+    pub hair: String,
+    /// Eye colour.
+    pub eyes: String,
+    /// Scars, tattoos, piercings, glasses.
+    pub distinguishing_marks: String,
+    /// What the child usually wears.
+    pub usual_clothing: String,
+    /// Vulnerabilities and risks.
+    pub vulnerabilities: String,
+    /// Medical needs and medication.
+    pub medical: String,
+    /// Associates, one per entry.
+    pub associates: Vec<String>,
+    /// Places the child may go and addresses frequented, one per entry.
+    pub places: Vec<String>,
+    /// Phones and social media accounts.
+    pub phones_social: String,
+    /// Transport and money.
+    pub transport_finances: String,
+    /// The photo, if the version has one.
+    pub photo: Option<PhotoOut>,
+    /// Saved by.
+    pub recorded_by: String,
+    /// Saved at.
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<harbour_domain::philomena::PhilomenaProfile> for PhilomenaOut {
+    fn from(p: harbour_domain::philomena::PhilomenaProfile) -> Self {
+        let associates = p
+            .details
+            .associate_lines()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let places = p
+            .details
+            .place_lines()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let d = p.details;
+        PhilomenaOut {
+            version: p.version,
+            height: d.description.height,
+            build: d.description.build,
+            hair: d.description.hair,
+            eyes: d.description.eyes,
+            distinguishing_marks: d.description.marks,
+            usual_clothing: d.description.clothing,
+            vulnerabilities: d.vulnerabilities,
+            medical: d.medical,
+            associates,
+            places,
+            phones_social: d.phones_social,
+            transport_finances: d.transport_finances,
+            photo: p.photo.map(|m| PhotoOut {
+                content_type: m.kind.content_type().into(),
+                size_bytes: m.size,
+            }),
+            recorded_by: p.recorded_by_name,
+            recorded_at: p.recorded_at,
+        }
+    }
+}
+
+/// A version in a profile's history.
+#[derive(Serialize, ToSchema)]
+pub struct PhilomenaVersionOut {
+    /// Version number.
+    pub version: i64,
+    /// Saved by.
+    pub recorded_by: String,
+    /// Saved at.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A child's Philomena profile.
+#[derive(Serialize, ToSchema)]
+pub struct PhilomenaProfileOut {
+    /// The child.
+    pub child_id: uuid::Uuid,
+    /// The current version (absent when no profile has been saved).
+    pub current: Option<PhilomenaOut>,
+    /// Every version, newest first.
+    pub versions: Vec<PhilomenaVersionOut>,
+}
+
+/// A child's current Philomena profile (Philomena Protocol: description,
+/// vulnerabilities, associates, places, phones and social media, medical
+/// needs) and its version history. Audited as `philomena.view`.
+#[utoipa::path(get, path = "/api/v1/children/{id}/philomena", params(("id" = String, Path)), responses((status = 200, body = PhilomenaProfileOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn philomena(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PhilomenaProfileOut>> {
+    let id = child_id(&ctx, &id)?;
+    let v = st
+        .app
+        .philomena(&ctx.0, id, None)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(PhilomenaProfileOut {
+        child_id: id.0,
+        versions: v
+            .versions
+            .iter()
+            .map(|p| PhilomenaVersionOut {
+                version: p.version,
+                recorded_by: p.recorded_by_name.clone(),
+                recorded_at: p.recorded_at,
+            })
+            .collect(),
+        current: v.shown.map(Into::into),
+    }))
+}
+
 struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
@@ -1086,7 +1224,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, staff, teams),
+    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, staff, teams),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

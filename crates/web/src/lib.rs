@@ -3,8 +3,9 @@
 //! under `/api/v1` with its OpenAPI document, health and metrics endpoints,
 //! and the embedded front-end assets.
 //!
-//! Layers, outermost first: request id → trace → catch-panic → timeout → body
-//! limit → security headers → CSRF (Sec-Fetch-Site / Origin) → router.
+//! Layers, outermost first: request id → trace → catch-panic → timeout →
+//! security headers → CSRF (Sec-Fetch-Site / Origin) → body limit (larger on
+//! the Philomena profile form, which carries a photo) → router.
 //! Handlers extract, call one `harbour_app::App` function, and render.
 
 // A page error carries the page context so the error page can render the
@@ -17,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod pages;
+pub mod philomena;
 pub mod routes;
 pub mod views;
 

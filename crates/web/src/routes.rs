@@ -2,9 +2,9 @@
 //! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
-use crate::{AppState, Metrics, api, assets, pages};
+use crate::{AppState, Metrics, api, assets, pages, philomena};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,17 @@ pub fn router(app: App) -> Router {
         app,
         metrics: Arc::new(Metrics::default()),
     };
+    // The Philomena profile form carries a photo: a larger body limit on
+    // that route alone.
+    let uploads = Router::new()
+        .route(
+            "/children/{id}/philomena/edit",
+            get(philomena::edit_form).post(philomena::edit_submit),
+        )
+        .layer(DefaultBodyLimit::max(philomena::FORM_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            limit.max(philomena::FORM_BODY_BYTES),
+        ));
     Router::new()
         .route("/", get(pages::home))
         .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
@@ -81,6 +92,9 @@ pub fn router(app: App) -> Router {
             get(pages::break_glass_form).post(pages::break_glass_submit),
         )
         .route("/children/{id}/access-log", get(pages::access_log))
+        .route("/children/{id}/philomena", get(philomena::view))
+        .route("/children/{id}/philomena/photo", get(philomena::photo))
+        .route("/children/{id}/philomena/pack", get(philomena::pack))
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
         .route(
@@ -116,6 +130,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/children/{id}/chronology", get(api::chronology))
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
+        .route("/api/v1/children/{id}/philomena", get(api::philomena))
         .route(
             "/api/v1/children/{id}/missing-episodes",
             get(api::episodes).post(api::create_episode),
@@ -140,6 +155,8 @@ pub fn router(app: App) -> Router {
         .route("/metrics", get(metrics))
         .route("/assets/{*path}", get(assets::govuk))
         .route("/static/{*path}", get(assets::statics))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .merge(uploads)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -149,7 +166,6 @@ pub fn router(app: App) -> Router {
             state.clone(),
             mw::security_headers,
         ))
-        .layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,

@@ -302,9 +302,7 @@ impl ChildPage {
     }
     /// A label for an LA code.
     pub fn la(&self, code: &str) -> String {
-        harbour_domain::la_codes::la_name(code)
-            .map(|n| format!("{n} ({code})"))
-            .unwrap_or_else(|| code.to_string())
+        la_label(code)
     }
     /// Ethnicity label.
     pub fn ethnicity(&self) -> &str {
@@ -319,10 +317,22 @@ impl ChildPage {
     }
     /// PLACE label.
     pub fn place(&self, code: &str) -> String {
-        harbour_domain::codes::place_label(code)
-            .map(|l| format!("{l} ({code})"))
-            .unwrap_or_else(|| code.into())
+        place_label(code)
     }
+}
+
+/// An authority's name and code, for example "Stoke-on-Trent (861)".
+pub fn la_label(code: &str) -> String {
+    harbour_domain::la_codes::la_name(code)
+        .map(|n| format!("{n} ({code})"))
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A placement type (SSDA903 PLACE) with its code.
+pub fn place_label(code: &str) -> String {
+    harbour_domain::codes::place_label(code)
+        .map(|l| format!("{l} ({code})"))
+        .unwrap_or_else(|| code.into())
 }
 
 /// An option in a select or radios.
@@ -543,6 +553,11 @@ pub fn action_label(a: &str) -> String {
         "missing.return" => "Recorded the child's return".into(),
         "rhi.view" => "Opened the return home interview".into(),
         "rhi.record" => "Recorded the return home interview".into(),
+        "philomena.view" => "Viewed the Philomena profile".into(),
+        "philomena.photo" => "Viewed the Philomena profile photo".into(),
+        "philomena.edit.form" => "Opened the Philomena profile form".into(),
+        "philomena.save" => "Saved a new Philomena profile version".into(),
+        "philomena.pack" => "Produced the police handover pack".into(),
         "child.search" => "Searched for children".into(),
         "child.list" => "Listed children".into(),
         "session.sign_in" => "Signed in".into(),

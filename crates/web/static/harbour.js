@@ -32,3 +32,10 @@ const saved = document.querySelector('[data-saved-draft]')
 if (saved) {
   sessionStorage.removeItem('harbour-draft:' + saved.dataset.savedDraft)
 }
+
+// The police handover pack's "Print this pack" button: shown only when
+// script runs (the browser's own print works without it).
+for (const b of document.querySelectorAll('[data-print-button]')) {
+  b.hidden = false
+  b.addEventListener('click', () => window.print())
+}

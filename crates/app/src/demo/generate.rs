@@ -66,6 +66,7 @@ use harbour_domain::model::{
     NoteKind, OrgKind, Organisation, Placement, Pod, Relationship, RelationshipKind, Share,
     ShareScope, Team, User,
 };
+use harbour_domain::philomena::{PhilomenaProfile, PhysicalDescription, ProfileDetails};
 use harbour_domain::roles::Role;
 use std::collections::BTreeSet;
 use uuid::{Builder, Uuid};
@@ -120,6 +121,8 @@ pub struct DemoChild {
     pub alerts: Vec<Alert>,
     /// Shares with partner organisations.
     pub shares: Vec<Share>,
+    /// Philomena profile versions, oldest first (no photos in the demo).
+    pub philomena: Vec<PhilomenaProfile>,
 }
 
 /// The whole demo dataset.
@@ -183,11 +186,12 @@ pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoData {
     let staff = g.staff(&orgs, &pods);
     let plans = g.plans();
     let workers = g.assign_workers(&plans, &staff);
-    let children = plans
+    let mut children: Vec<DemoChild> = plans
         .iter()
         .zip(workers)
         .map(|(p, w)| g.child(p, w, &staff, &orgs))
         .collect();
+    philomena_profiles(seed, now, &mut children, &staff.users);
     DemoData {
         authority,
         other_authorities,
@@ -196,6 +200,144 @@ pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoData {
         teams: staff.teams,
         users: staff.users,
         children,
+    }
+}
+
+/// Invented Philomena profiles (1 to 3 versions) for every 10 to 17 year old
+/// whose alerts mention going missing or the Philomena Protocol, and for
+/// about four in ten other allocated 10 to 17 year olds. Drawn from their own
+/// random stream, so the rest of the dataset is the same with or without
+/// them. Recorded by the allocated worker; no photos.
+fn philomena_profiles(seed: u64, now: DateTime<Utc>, children: &mut [DemoChild], users: &[User]) {
+    const BUILDS: &[&str] = &[
+        "Slim",
+        "Medium",
+        "Stocky",
+        "Tall and slim",
+        "Small for their age",
+    ];
+    const HAIR: &[&str] = &[
+        "Dark brown, short",
+        "Blonde, shoulder length",
+        "Black, braided",
+        "Red, curly",
+        "Light brown, usually tied back",
+        "Black, shaved at the sides",
+    ];
+    const EYES: &[&str] = &["Brown", "Blue", "Green", "Hazel", "Grey"];
+    const MARKS: &[&str] = &[
+        "Small scar above the right eyebrow",
+        "Pierced ears",
+        "Freckles across the nose",
+        "Birthmark on the left wrist",
+        "",
+        "",
+    ];
+    const CLOTHING: &[&str] = &[
+        "Black puffer jacket, grey joggers, white trainers",
+        "Hoodie with the hood up, black jeans, crossbody bag",
+        "Tracksuit, black cap, small shoulder bag",
+        "Denim jacket, black leggings, pink trainers",
+    ];
+    const VULNERABLE: &[&str] = &[
+        "Spends time with older young people who have cars; at risk of criminal exploitation. Has been found out of area.",
+        "Self-harms when distressed; may not take medication while away.",
+        "Learning difficulty: trusts adults easily and may not know where they are.",
+        "Links to adults of concern near the bus station; concerns about sexual exploitation.",
+        "None known beyond being looked after; goes quiet when upset.",
+    ];
+    const MEDICAL: &[&str] = &[
+        "Asthma: blue inhaler, usually carried in a bag.",
+        "None known.",
+        "ADHD: methylphenidate each morning.",
+        "Type 1 diabetes: insulin pen; risk of a hypo if not eating.",
+        "Allergic to penicillin.",
+    ];
+    const FRIENDS: &[&str] = &[
+        "Kai", "Jade", "Reece", "Leah", "Mason", "Demi", "Tyler", "Ellie",
+    ];
+    const SPOTS: &[&str] = &[
+        "Hanley bus station",
+        "Stoke station",
+        "The retail park car park",
+        "Parks and the canal path near home",
+        "Fast-food shops in Longton",
+        "Friends' houses in Bentilee",
+        "Town centre shopping mall",
+    ];
+    const TRANSPORT: &[&str] = &[
+        "Bus pass; often takes the bus into Hanley.",
+        "Given lifts by older associates; no bus pass.",
+        "No bank card; small weekly pocket money. Unexplained cash seen.",
+        "Black BMX bike.",
+    ];
+    let mut rng = Rng::new(seed ^ 0x5048_494c_4f4d_454e);
+    let today = now.date_naive();
+    for dc in children.iter_mut() {
+        let age = harbour_domain::rules::age_on(dc.child.dob, today);
+        if !(10..=17).contains(&age) {
+            continue;
+        }
+        let Some(worker) = dc
+            .allocations
+            .iter()
+            .find(|a| a.end_date.is_none())
+            .and_then(|a| users.iter().find(|u| u.id == a.worker_id))
+        else {
+            continue;
+        };
+        let flagged = dc.alerts.iter().any(|a| {
+            let t = a.text.to_lowercase();
+            t.contains("missing") || t.contains("philomena")
+        });
+        if !flagged && !rng.chance(400) {
+            continue;
+        }
+        let cm = 138 + 5 * (age as i64 - 10) + rng.range(-6, 7);
+        let inches = (cm as f64 / 2.54).round() as i64;
+        let mut details = ProfileDetails {
+            description: PhysicalDescription {
+                height: format!("{} ft {} in ({cm} cm)", inches / 12, inches % 12),
+                build: rng.pick_str(BUILDS).into(),
+                hair: rng.pick_str(HAIR).into(),
+                eyes: rng.pick_str(EYES).into(),
+                marks: rng.pick_str(MARKS).into(),
+                clothing: rng.pick_str(CLOTHING).into(),
+            },
+            vulnerabilities: rng.pick_str(VULNERABLE).into(),
+            medical: rng.pick_str(MEDICAL).into(),
+            associates: format!(
+                "{}, friend from school\nOlder male known as '{}', drives a silver hatchback",
+                rng.pick_str(FRIENDS),
+                &rng.pick_str(FRIENDS)[..1]
+            ),
+            places: format!("{}\n{}", rng.pick_str(SPOTS), rng.pick_str(SPOTS)),
+            phones_social: format!(
+                "07700 900{:03} (own phone, often switched off)\nSnapchat and TikTok (account names known to the carer)",
+                rng.below(1000)
+            ),
+            transport_finances: rng.pick_str(TRANSPORT).into(),
+        };
+        let versions = 1 + rng.below(3) as i64;
+        let mut at =
+            now - Duration::days(rng.range(120, 400)) - Duration::minutes(rng.range(0, 600));
+        for version in 1..=versions {
+            if version > 1 {
+                at += Duration::days(rng.range(20, 90));
+                details.description.hair = rng.pick_str(HAIR).into();
+                details.description.clothing = rng.pick_str(CLOTHING).into();
+                details.places = format!("{}\n{}", details.places, rng.pick_str(SPOTS));
+            }
+            dc.philomena.push(PhilomenaProfile {
+                child_id: dc.child.id,
+                version,
+                details: details.clone(),
+                photo: None,
+                recorded_by: worker.id,
+                recorded_by_name: worker.name.clone(),
+                recorded_at: at.min(now),
+            });
+        }
     }
 }
 
@@ -3741,6 +3883,7 @@ impl Gen {
             decisions,
             alerts,
             shares,
+            philomena: Vec::new(),
         }
     }
 
@@ -4902,6 +5045,55 @@ mod tests {
         assert_eq!(
             got,
             "01941f29-7c47-7f4f-907e-69ba6182f42e DEMO104004 Jade Mountford 2012-02-28 WBRI Darren Baker"
+        );
+    }
+
+    #[test]
+    fn teenagers_at_risk_of_going_missing_have_philomena_profiles() {
+        let now = now();
+        let d = generate(20_260_315, now);
+        let teens: Vec<&DemoChild> = d
+            .children
+            .iter()
+            .filter(|c| (10..=17).contains(&c.child.age_on(now.date_naive())))
+            .collect();
+        let with: Vec<&&DemoChild> = teens.iter().filter(|c| !c.philomena.is_empty()).collect();
+        assert!(
+            with.len() * 3 >= teens.len(),
+            "{} of {}",
+            with.len(),
+            teens.len()
+        );
+        for c in &with {
+            let vs: Vec<i64> = c.philomena.iter().map(|p| p.version).collect();
+            assert_eq!(vs, (1..=vs.len() as i64).collect::<Vec<_>>());
+            assert!(vs.len() <= 3);
+            for p in &c.philomena {
+                assert!(p.recorded_at <= now);
+                assert!(p.photo.is_none());
+                assert!(
+                    harbour_domain::philomena::check_profile(&p.details).is_empty(),
+                    "{:?}",
+                    p.details
+                );
+            }
+            assert!(
+                c.philomena
+                    .windows(2)
+                    .all(|w| w[0].recorded_at <= w[1].recorded_at)
+            );
+        }
+        let flagged = teens.iter().filter(|c| {
+            c.alerts
+                .iter()
+                .any(|a| a.text.contains("Philomena") || a.text.contains("missing"))
+        });
+        assert!(flagged.clone().count() > 0);
+        assert!(
+            flagged
+                .clone()
+                .all(|c| c.allocations.iter().all(|a| a.end_date.is_some())
+                    || !c.philomena.is_empty())
         );
     }
 }

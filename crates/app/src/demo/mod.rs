@@ -148,6 +148,9 @@ impl App {
             for x in &dc.shares {
                 records::insert_share(&mut tx, &ok, x).await?;
             }
+            for x in &dc.philomena {
+                harbour_db::philomena::insert(&mut tx, &ok, x).await?;
+            }
         }
         let summary = DemoSummary {
             children: data.children.len(),

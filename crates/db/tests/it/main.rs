@@ -89,7 +89,9 @@ both!(
     audit_rows_cannot_be_changed,
     sessions_are_revocable,
     concurrent_audit_appends_keep_the_chain,
-    missing_interviews_and_findings
+    missing_interviews_and_findings,
+    philomena_versions_are_append_only_and_keep_their_photo,
+    philomena_photos_are_checked_by_the_database_too
 );
 
 #[test]

@@ -1,13 +1,14 @@
 //! Storage stories, each an `async fn(Db)` run on both backends.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use harbour_db::{Db, DbError, Tx, audit, children, org, records, sessions, users};
+use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};
 use harbour_domain::Role;
 use harbour_domain::audit::{AuditEvent, ChainVerifier, Outcome};
 use harbour_domain::authz::{Actor, system_import};
 use harbour_domain::codes::Sex;
 use harbour_domain::ids::*;
 use harbour_domain::model::*;
+use harbour_domain::philomena::*;
 
 fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00.123456Z".parse().unwrap()
@@ -419,6 +420,145 @@ pub async fn concurrent_audit_appends_keep_the_chain(db: Db) {
         t.await.unwrap();
     }
     assert_eq!(verify(&db).await, Ok(80));
+}
+
+fn profile(w: &World, version: i64, hair: &str, photo: Option<PhotoMeta>) -> PhilomenaProfile {
+    PhilomenaProfile {
+        child_id: w.child.id,
+        version,
+        details: ProfileDetails {
+            description: PhysicalDescription {
+                height: "5 ft 4 in".into(),
+                build: "Slim".into(),
+                hair: hair.into(),
+                eyes: "Green".into(),
+                marks: String::new(),
+                clothing: "Black jacket".into(),
+            },
+            vulnerabilities: "None known".into(),
+            associates: "Dee\nSam".into(),
+            ..Default::default()
+        },
+        photo,
+        recorded_by: w.worker.id,
+        recorded_by_name: w.worker.name.clone(),
+        recorded_at: now() + TimeDelta::minutes(version),
+    }
+}
+
+/// Run one statement that should be refused (the append-only triggers).
+async fn refused(db: &Db, sql: &'static str) -> bool {
+    let mut tx = db.begin_write().await.unwrap();
+    let r = match &mut tx {
+        Tx::Sqlite(t) => sqlx::query(sql).execute(&mut **t).await.map(|_| ()),
+        Tx::Postgres(t) => sqlx::query(sql).execute(&mut **t).await.map(|_| ()),
+    };
+    r.is_err()
+}
+
+pub async fn philomena_versions_are_append_only_and_keep_their_photo(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let ok = system_import(w.child.id);
+    assert!(philomena::current(&mut tx, &ok).await.unwrap().is_none());
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+    let photo = philomena::insert_photo(&mut tx, &ok, PhotoType::Png, &png, w.worker.id, now())
+        .await
+        .unwrap();
+    assert_eq!(photo.size, png.len() as i64);
+    let v1 = profile(&w, 1, "Brown", Some(photo.clone()));
+    philomena::insert(&mut tx, &ok, &v1).await.unwrap();
+    // Version 2 keeps the photo of version 1.
+    let v2 = profile(&w, 2, "Red", Some(photo.clone()));
+    philomena::insert(&mut tx, &ok, &v2).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = db.begin_read().await.unwrap();
+    let cur = philomena::current(&mut tx, &ok).await.unwrap().unwrap();
+    assert_eq!(cur, v2, "the highest version is current, and round-trips");
+    assert_eq!(
+        philomena::version(&mut tx, &ok, 1).await.unwrap().unwrap(),
+        v1
+    );
+    assert!(philomena::version(&mut tx, &ok, 3).await.unwrap().is_none());
+    let all = philomena::history(&mut tx, &ok).await.unwrap();
+    assert_eq!(
+        all.iter().map(|p| p.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    let (kind, bytes) = philomena::photo(&mut tx, &ok, photo.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((kind, bytes.as_slice()), (PhotoType::Png, &png[..]));
+    // Another child's permission does not reach this photo.
+    let other = system_import(ChildId::new());
+    assert!(
+        philomena::photo(&mut tx, &other, photo.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    drop(tx);
+
+    // A second version 2 is a unique violation, not an overwrite.
+    let mut tx = db.begin_write().await.unwrap();
+    let e = philomena::insert(&mut tx, &ok, &profile(&w, 2, "Blue", None))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, DbError::UniqueViolation), "{e:?}");
+    drop(tx);
+    // Rows are never changed or deleted.
+    assert!(refused(&db, "update philomena_profiles set hair = 'Blue'").await);
+    assert!(refused(&db, "delete from philomena_profiles").await);
+    assert!(
+        refused(
+            &db,
+            "update philomena_photos set content_type = 'image/png'"
+        )
+        .await
+    );
+    assert!(refused(&db, "delete from philomena_photos").await);
+}
+
+pub async fn philomena_photos_are_checked_by_the_database_too(db: Db) {
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    tx.commit().await.unwrap();
+    let ok = system_import(w.child.id);
+    // Larger than 2 MiB: refused by the check constraint even if the app let it through.
+    let mut big = vec![0u8; 2 * 1024 * 1024 + 1];
+    big[..3].copy_from_slice(&[0xFF, 0xD8, 0xFF]);
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(
+        philomena::insert_photo(&mut tx, &ok, PhotoType::Jpeg, &big, w.worker.id, now())
+            .await
+            .is_err()
+    );
+    drop(tx);
+    // A version cannot point at another child's photo.
+    let mut tx = db.begin_write().await.unwrap();
+    let mut c2 = w.child.clone();
+    c2.id = ChildId::new();
+    c2.la_child_id = "T0002".into();
+    children::insert(&mut tx, &c2, None).await.unwrap();
+    let theirs = philomena::insert_photo(
+        &mut tx,
+        &system_import(c2.id),
+        PhotoType::Jpeg,
+        &[0xFF, 0xD8, 0xFF, 0xE0],
+        w.worker.id,
+        now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(
+        philomena::insert(&mut tx, &ok, &profile(&w, 1, "Brown", Some(theirs)))
+            .await
+            .is_err()
+    );
 }
 
 /// Missing episodes, the one-open rule, the return, the interview queue and

@@ -3,6 +3,7 @@
 
 mod flows;
 mod matrix;
+mod philomena;
 
 use axum::Router;
 use axum::body::Body;

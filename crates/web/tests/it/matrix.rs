@@ -104,6 +104,37 @@ const BREAK_GLASS: Table = [
     (Sysadmin,            "N N N N N N"),
 ];
 
+/// The Philomena profile, its photo and the police pack: as VIEW, but never
+/// the return-interview provider (its interview view has the description
+/// and photo alone).
+#[rustfmt::skip]
+const PHILOMENA: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "Y Y Y N Y Y"),
+    (PartnerPractitioner, "N N N N Y N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+/// Saving a profile version (`Edit`): the allocated team and its pod.
+#[rustfmt::skip]
+const EDIT: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "N N N N N N"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
@@ -145,6 +176,23 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
+        ("GET", "/children/{id}/philomena", PHILOMENA, S::OK),
+        // No fixture child has a photo: allowed roles get past the policy to a 404.
+        (
+            "GET",
+            "/children/{id}/philomena/photo",
+            PHILOMENA,
+            S::NOT_FOUND,
+        ),
+        ("GET", "/children/{id}/philomena/pack", PHILOMENA, S::OK),
+        ("GET", "/children/{id}/philomena/edit", EDIT, S::OK),
+        (
+            "POST",
+            "/children/{id}/philomena/edit",
+            EDIT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/api/v1/children/{id}/philomena", PHILOMENA, S::OK),
         ("GET", "/children/{id}/missing/new", NOTE, S::OK),
         (
             "POST",
