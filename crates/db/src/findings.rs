@@ -165,7 +165,7 @@ struct NoteRow {
     body: String,
     basis: String,
     status: String,
-    attempts: i64,
+    attempts: i32,
     last_error: Option<String>,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
