@@ -940,7 +940,7 @@ async fn the_commissioned_provider_interviews_the_child_and_the_worker_sees_the_
         page.contains("Enter when the interview was offered")
             && page.contains("Enter when the interview was held")
     );
-    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_places=A+man+called+Dee%3B+the+takeaway+on+Hope+Street";
+    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_named=A+man+called+Dee&places_named=the+takeaway+on+Hope+Street&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_panel=no&reason_panel=Already+on+the+panel%27s+list";
     assert_eq!(
         t.send(form(&path, body, Some(&rhi))).await.0,
         StatusCode::SEE_OTHER
