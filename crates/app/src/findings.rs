@@ -165,6 +165,60 @@ pub struct ShareContext<'a> {
     pub provider: &'a str,
 }
 
+/// The notification carrying findings to an external recipient: to the
+/// organisation found for it (the police force, or the placing or host
+/// authority by LA code, named from the code when Harbour has none), queued
+/// for e-mail when that organisation has an address, otherwise not e-mailed.
+/// `las` is the child's (responsible, host) authority, `about` the (child,
+/// interview).
+pub(crate) async fn external_notification(
+    tx: &mut Tx,
+    recipient: Recipient,
+    (responsible_la, host_la): (&str, Option<&str>),
+    (child, interview): (ChildId, Uuid),
+    body: &str,
+    basis: LawfulBasis,
+    now: DateTime<Utc>,
+) -> AppResult<Notification> {
+    let (kind, la) = match recipient {
+        Recipient::Police => ("police", None),
+        Recipient::PlacingAuthority => ("other_authority", Some(responsible_la)),
+        _ => ("other_authority", host_la),
+    };
+    let target = repo::target(tx, kind, la).await?;
+    let org_name = match (&target, la) {
+        (Some(t), _) => t.name.clone(),
+        (None, Some(code)) => harbour_domain::la_codes::la_name(code)
+            .map(|n| format!("{n} ({code})"))
+            .unwrap_or_else(|| code.to_string()),
+        (None, None) => "The police".into(),
+    };
+    let email = target.as_ref().and_then(|t| t.email.clone());
+    Ok(Notification {
+        id: Uuid::now_v7(),
+        child_id: child,
+        interview_id: interview,
+        recipient,
+        org_id: target.as_ref().map(|t| t.org_id),
+        org_name,
+        status: if email.is_some() {
+            DeliveryStatus::Queued
+        } else {
+            DeliveryStatus::NotEmailed
+        },
+        email,
+        subject: "Return home interview findings are waiting in Harbour".into(),
+        body: body.to_string(),
+        basis,
+        attempts: 0,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+        received_at: None,
+        received_by: None,
+    })
+}
+
 /// A row of the host view.
 #[derive(Clone, Debug)]
 pub struct HostRow {
@@ -243,44 +297,21 @@ impl App {
                     tasks::insert(tx, &t, Some(ctx.me.user.id)).await?;
                 }
                 external => {
-                    let (kind, la) = match external {
-                        Recipient::Police => ("police", None),
-                        Recipient::PlacingAuthority => ("other_authority", Some(sc.responsible_la)),
-                        _ => ("other_authority", sc.host_la),
-                    };
-                    let target = repo::target(tx, kind, la).await?;
-                    let org_name = match (&target, la) {
-                        (Some(t), _) => t.name.clone(),
-                        (None, Some(code)) => harbour_domain::la_codes::la_name(code)
-                            .map(|n| format!("{n} ({code})"))
-                            .unwrap_or_else(|| code.to_string()),
-                        (None, None) => "The police".into(),
-                    };
-                    let email = target.as_ref().and_then(|t| t.email.clone());
-                    let status = if email.is_some() && self.config.smtp.enabled() {
-                        DeliveryStatus::Queued
-                    } else {
-                        DeliveryStatus::NotEmailed
-                    };
-                    let n = Notification {
-                        id: Uuid::now_v7(),
-                        child_id: child,
-                        interview_id: i.id,
-                        recipient: external,
-                        org_id: target.as_ref().map(|t| t.org_id),
-                        org_name: org_name.clone(),
-                        email,
-                        subject: "Return home interview findings are waiting in Harbour".into(),
-                        body: body.clone(),
+                    let mut n = external_notification(
+                        tx,
+                        external,
+                        (sc.responsible_la, sc.host_la),
+                        (child, i.id),
+                        &body,
                         basis,
-                        status,
-                        attempts: 0,
-                        last_error: None,
-                        created_at: now,
-                        sent_at: None,
-                        received_at: None,
-                        received_by: None,
-                    };
+                        now,
+                    )
+                    .await?;
+                    if !self.config.smtp.enabled() {
+                        n.status = DeliveryStatus::NotEmailed;
+                    }
+                    let (status, org_name, known) =
+                        (n.status, n.org_name.clone(), n.org_id.is_some());
                     repo::insert_notification(tx, &n, ctx.me.user.id).await?;
                     let ev = ctx.event(
                         "findings.share",
@@ -291,8 +322,8 @@ impl App {
                         Some(format!("{} ({})", external.as_str(), basis.as_str())),
                     );
                     self.audit(tx, &ev).await?;
-                    if status == DeliveryStatus::NotEmailed || target.is_none() {
-                        let why = if target.is_none() {
+                    if status == DeliveryStatus::NotEmailed || !known {
+                        let why = if !known {
                             format!("{org_name} is not set up in Harbour")
                         } else {
                             format!("{org_name} has no notification address or e-mail is off")

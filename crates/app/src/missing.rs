@@ -193,6 +193,42 @@ pub struct Reported {
     pub id: Uuid,
 }
 
+/// The task for one prompt action planned on a missing report made at
+/// `now`: for the allocated worker, their team manager or the EDT queue;
+/// with nobody allocated, the team managers' queue takes it, as it does
+/// unallocated work.
+pub(crate) fn report_task(
+    p: PlannedTask,
+    e: &MissingEpisode,
+    worker: Option<harbour_domain::ids::UserId>,
+    manager: Option<harbour_domain::ids::UserId>,
+    now: DateTime<Utc>,
+) -> harbour_domain::model::Task {
+    let (user, role) = match p.to {
+        Assignee::Worker => (worker, None),
+        Assignee::Manager => (manager, None),
+        Assignee::OutOfHours => (None, Some(harbour_domain::Role::EdtWorker)),
+    };
+    let role = if user.is_none() && role.is_none() {
+        Some(harbour_domain::Role::TeamManager)
+    } else {
+        role
+    };
+    harbour_domain::model::Task {
+        id: Uuid::now_v7(),
+        child_id: Some(e.child_id),
+        assigned_user: user,
+        assigned_role: role,
+        kind: p.kind.into(),
+        title: p.title,
+        detail: p.detail,
+        due_at: p.due_at,
+        source_id: Some(e.id),
+        created_at: now,
+        completed_at: None,
+    }
+}
+
 impl App {
     /// Report a child missing (or away). Checked against the child's other
     /// episodes and date of birth; nothing is written when there is a problem.
@@ -302,30 +338,7 @@ impl App {
             let fired = triggers(&self.config.missing_triggers, &e, &history, age, concern);
             let cal = calendar::WorkingCalendar::england_and_wales();
             for p in plan_report_tasks(&e, &fired, now, &cal) {
-                let (user, role) = match p.to {
-                    Assignee::Worker => (c.worker_id, None),
-                    Assignee::Manager => (c.facts.allocated_team_manager, None),
-                    Assignee::OutOfHours => (None, Some(harbour_domain::Role::EdtWorker)),
-                };
-                // Nobody allocated: the team managers' queue takes it, as it does unallocated work.
-                let role = if user.is_none() && role.is_none() {
-                    Some(harbour_domain::Role::TeamManager)
-                } else {
-                    role
-                };
-                let task = harbour_domain::model::Task {
-                    id: Uuid::now_v7(),
-                    child_id: Some(child),
-                    assigned_user: user,
-                    assigned_role: role,
-                    kind: p.kind.into(),
-                    title: p.title,
-                    detail: p.detail,
-                    due_at: p.due_at,
-                    source_id: Some(e.id),
-                    created_at: now,
-                    completed_at: None,
-                };
+                let task = report_task(p, &e, c.worker_id, c.facts.allocated_team_manager, now);
                 harbour_db::tasks::insert(&mut tx, &task, Some(ctx.me.user.id)).await?;
             }
             if let Some((key, path)) = idempotency {

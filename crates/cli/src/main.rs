@@ -220,6 +220,11 @@ fn print_demo(s: &harbour_app::demo::DemoSummary) {
         "Loaded the demo authority: {} children, {} staff (all invented).",
         s.children, s.staff
     );
+    let m = &s.missing;
+    println!(
+        "Missing history: {} episodes ({} children missing now), {} return interviews ({} waiting), {} notifications to other organisations.",
+        m.episodes, m.missing_now, m.interviews, m.awaiting, m.notifications
+    );
     println!(
         "Demo sign-ins (password for all: {}):",
         harbour_app::demo::DEMO_PASSWORD

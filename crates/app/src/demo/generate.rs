@@ -401,12 +401,12 @@ fn splitmix64(state: &mut u64) -> u64 {
 
 /// xoshiro256** 1.0 (Blackman and Vigna 2018), seeded from SplitMix64.
 #[derive(Clone, Debug)]
-struct Rng {
+pub(super) struct Rng {
     s: [u64; 4],
 }
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    pub(super) fn new(seed: u64) -> Self {
         let mut sm = seed;
         let s = [
             splitmix64(&mut sm),
@@ -417,7 +417,7 @@ impl Rng {
         Rng { s }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub(super) fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
         self.s[2] ^= self.s[0];
@@ -430,7 +430,7 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (multiply-shift; the bias is below 2^-40 for our n).
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             return 0;
         }
@@ -438,7 +438,7 @@ impl Rng {
     }
 
     /// Uniform in `lo..=hi` (returns `lo` if `hi < lo`).
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(super) fn range(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -446,19 +446,19 @@ impl Rng {
     }
 
     /// True with probability `per_mille / 1000`.
-    fn chance(&mut self, per_mille: u64) -> bool {
+    pub(super) fn chance(&mut self, per_mille: u64) -> bool {
         self.below(1000) < per_mille
     }
 
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len() as u64) as usize]
     }
 
-    fn pick_str(&mut self, xs: &[&'static str]) -> &'static str {
+    pub(super) fn pick_str(&mut self, xs: &[&'static str]) -> &'static str {
         xs[self.below(xs.len() as u64) as usize]
     }
 
-    fn weighted<T: Copy>(&mut self, xs: &[(T, u32)]) -> T {
+    pub(super) fn weighted<T: Copy>(&mut self, xs: &[(T, u32)]) -> T {
         let total: u64 = xs.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut r = self.below(total);
         for (x, w) in xs {
@@ -470,7 +470,7 @@ impl Rng {
         xs[xs.len() - 1].0
     }
 
-    fn shuffle<T>(&mut self, xs: &mut [T]) {
+    pub(super) fn shuffle<T>(&mut self, xs: &mut [T]) {
         for i in (1..xs.len()).rev() {
             let j = self.below(i as u64 + 1) as usize;
             xs.swap(i, j);
@@ -479,7 +479,7 @@ impl Rng {
 }
 
 /// 2025-01-01T00:00:00Z in Unix milliseconds: the timestamp base of demo UUIDs.
-const ID_EPOCH_MS: u64 = 1_735_689_600_000;
+pub(super) const ID_EPOCH_MS: u64 = 1_735_689_600_000;
 
 // ---------------------------------------------------------------------------
 // Static reference lists
@@ -501,7 +501,7 @@ const OTHER_LAS: &[(&str, &str)] = &[
     ("334", "Solihull"),
 ];
 
-fn la_display(code: &str) -> &'static str {
+pub(super) fn la_display(code: &str) -> &'static str {
     if code == HOME_LA {
         return "Stoke-on-Trent";
     }
@@ -1479,7 +1479,7 @@ const STREET_NAMES: &[&str] = &[
 ];
 const NICKNAMES: &[&str] = &["JJ", "Bubba", "Tink", "Boo", "Bean", "Sunny"];
 
-const HOTSPOTS: &[&str] = &[
+pub(super) const HOTSPOTS: &[&str] = &[
     "Hanley bus station",
     "the canal towpath at Etruria",
     "Longton town centre",
@@ -1489,7 +1489,7 @@ const HOTSPOTS: &[&str] = &[
     "Burslem town centre",
     "a takeaway in Tunstall",
 ];
-const FAR_TOWNS: &[&str] = &[
+pub(super) const FAR_TOWNS: &[&str] = &[
     "Crewe",
     "Shrewsbury",
     "Wolverhampton",

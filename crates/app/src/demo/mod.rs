@@ -1,18 +1,20 @@
 //! The demo authority: invented people in a fictional version of a real
 //! authority, loaded into an empty database by `harbour demo` or
 //! `harbour serve --demo`. The data comes from [`generate`], a seeded,
-//! pure generator, so every load is the same.
+//! pure generator, so every load is the same; its missing history
+//! (episodes, interviews, findings shared) from [`missing`], likewise pure.
 
 pub mod generate;
+pub mod missing;
 
 use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
 use crate::{App, AppError, AppResult};
-use harbour_db::{children, org, records, users};
+use harbour_db::{children, findings, org, records, users};
 use harbour_domain::Role;
 use harbour_domain::authz::system_import;
 use harbour_domain::la_codes::LA_CODES;
-use harbour_domain::model::Authority;
+use harbour_domain::model::{Authority, OrgKind};
 use harbour_domain::search::name_keys;
 
 /// The password of every demo sign-in.
@@ -42,14 +44,20 @@ pub struct DemoSummary {
     pub children: usize,
     /// Staff loaded.
     pub staff: usize,
-    /// One sign-in per role.
+    /// One sign-in per role, then the placing authority's practitioner.
     pub sign_ins: Vec<DemoSignIn>,
+    /// The missing history loaded.
+    pub missing: missing::MissingLoaded,
 }
 
 impl App {
     /// Load the demo authority. Refuses a database that already holds children.
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
-        let data = generate::generate(DEMO_SEED, self.now());
+        let now = self.now();
+        let mut data = generate::generate(DEMO_SEED, now);
+        data.users
+            .extend(missing::placing_authority_user(&data, DEMO_SEED));
+        let history = missing::generate(&data, DEMO_SEED, now);
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -86,7 +94,6 @@ impl App {
         let demo_hash = hash_password(cost, DEMO_PASSWORD)?;
         // Staff other than the demo sign-ins share one hash of a random password nobody knows.
         let locked_hash = hash_password(cost, &generate_password())?;
-        let now = self.now();
         let mut sign_ins = Vec::new();
         for u in &data.users {
             let is_demo = u.email.ends_with("@demo.harbour.test");
@@ -152,10 +159,26 @@ impl App {
                 harbour_db::philomena::insert(&mut tx, &ok, x).await?;
             }
         }
+        // Where the police and the other authorities get their notifications.
+        for o in &data.orgs {
+            let who = match (o.kind, o.la_code.as_deref()) {
+                (OrgKind::Police, _) => "police".to_string(),
+                (OrgKind::OtherAuthority, Some(la)) => {
+                    generate::la_display(la).to_lowercase().replace(' ', "-")
+                }
+                _ => continue,
+            };
+            let email = format!("missing-notifications@{who}-demo.harbour.test");
+            findings::set_notify_email(&mut tx, o.id, Some(&email)).await?;
+        }
+        let loaded = self
+            .load_demo_missing(&mut tx, &data, &history, now)
+            .await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),
             sign_ins,
+            missing: loaded,
         };
         self.audit(
             &mut tx,
@@ -164,16 +187,26 @@ impl App {
                 "service",
                 None,
                 Some(format!(
-                    "{} children, {} staff",
-                    summary.children, summary.staff
+                    "{} children, {} staff, {} missing episodes ({} open), {} return interviews, {} notifications",
+                    summary.children,
+                    summary.staff,
+                    loaded.episodes,
+                    loaded.missing_now,
+                    loaded.interviews,
+                    loaded.notifications
                 )),
             ),
         )
         .await?;
         tx.commit().await?;
         let mut s = summary;
-        s.sign_ins
-            .sort_by_key(|d| Role::ALL.iter().position(|r| *r == d.role));
+        // One per role in role order, then any others (the placing authority's).
+        s.sign_ins.sort_by_key(|d| {
+            (
+                d.email != generate::sign_in_email(d.role),
+                Role::ALL.iter().position(|r| *r == d.role),
+            )
+        });
         Ok(s)
     }
 }

@@ -1,0 +1,135 @@
+//! Loading the demo authority into a fresh database, on SQLite and on
+//! PostgreSQL (a fresh database from `HARBOUR_TEST_PG_URL`; the `_pg` test
+//! fails, never skips, without it: run it through `scripts/test.sh`).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use harbour_app::config::HashCost;
+use harbour_app::demo::missing::PLACING_AUTHORITY_EMAIL;
+use harbour_app::{App, Config, FixedClock};
+use harbour_db::{Db, DbOptions, findings, missing, rhi, tasks, users};
+use harbour_domain::Role;
+use harbour_domain::findings::{DeliveryStatus, Recipient};
+use std::sync::Arc;
+
+fn now() -> DateTime<Utc> {
+    "2026-11-26T10:00:00Z".parse().unwrap()
+}
+
+async fn load_and_check(db: Db) {
+    let config = Config {
+        password_hash_cost: HashCost::Test,
+        ..Config::default()
+    };
+    let app = App::new(db.clone(), config, Arc::new(FixedClock::new(now())));
+    let s = app.load_demo().await.unwrap();
+    assert!(s.children > 300);
+    // The role sign-ins in role order, then the placing authority's.
+    assert_eq!(s.sign_ins.len(), Role::ALL.len() + 1);
+    for (d, r) in s.sign_ins.iter().zip(Role::ALL) {
+        assert_eq!(d.role, r);
+    }
+    let last = s.sign_ins.last().unwrap();
+    assert_eq!(last.email, PLACING_AUTHORITY_EMAIL);
+    assert_eq!(last.role, Role::PartnerPractitioner);
+    assert!((5..=7).contains(&s.missing.missing_now), "{:?}", s.missing);
+
+    let mut tx = db.begin_read().await.unwrap();
+    // Children missing now.
+    let open = missing::open_children(&mut tx).await.unwrap();
+    assert_eq!(open.len(), s.missing.missing_now);
+    for (_, seen) in &open {
+        assert!(now() - *seen <= TimeDelta::hours(36));
+    }
+    // The provider's queue, with some overdue.
+    let provider = rhi::provider(&mut tx).await.unwrap().unwrap();
+    let queue = rhi::queue(&mut tx, provider).await.unwrap();
+    let overdue = queue.iter().filter(|q| q.interview.due_at < now()).count();
+    assert!((8..=10).contains(&overdue), "{overdue}");
+    assert!(queue.len() > overdue);
+    let counts = rhi::counts(&mut tx, now(), now() - TimeDelta::days(365))
+        .await
+        .unwrap();
+    assert_eq!(counts.missing_now as usize, open.len());
+    assert!(counts.completed > 40 && counts.declined > 0, "{counts:?}");
+    assert!(
+        rhi::repeat_missing(&mut tx, now() - TimeDelta::days(365), 4)
+            .await
+            .unwrap()
+            >= 3
+    );
+    // The placing authority's inbox: findings notified to it, most opened.
+    let pa = users::list(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == PLACING_AUTHORITY_EMAIL)
+        .unwrap();
+    let inbox = findings::for_org(&mut tx, pa.org_id).await.unwrap();
+    assert!(
+        inbox
+            .iter()
+            .any(|n| n.recipient == Recipient::PlacingAuthority && n.received_at.is_some())
+    );
+    assert!(inbox.iter().all(|n| n.status == DeliveryStatus::Sent));
+    let host = findings::host_stats(&mut tx, "861", now() - TimeDelta::days(365), now())
+        .await
+        .unwrap();
+    assert!(host.iter().any(|(_, h)| h.missing_now));
+    assert!(host.iter().any(|(_, h)| h.told > 0 && h.received > 0));
+    // The demo social worker has a missing report to respond to.
+    let sw = users::list(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "social_worker@demo.harbour.test")
+        .unwrap();
+    let mine = tasks::open_for(&mut tx, sw.id, Role::SocialWorker)
+        .await
+        .unwrap();
+    assert!(mine.iter().any(|t| t.kind == "missing.respond"));
+    tx.commit().await.unwrap();
+
+    // The audit chain holds, and a second load is refused.
+    let chain = app.verify_audit_chain().await.unwrap();
+    assert!(chain.broken.is_none());
+    assert!(app.load_demo().await.is_err());
+}
+
+#[tokio::test]
+async fn demo_loads_with_missing_history_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let db = Db::connect(&url, &DbOptions::default()).await.unwrap();
+    db.migrate().await.unwrap();
+    load_and_check(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_loads_with_missing_history_pg() {
+    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
+        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster.",
+    );
+    let admin = Db::connect(
+        &base,
+        &DbOptions {
+            max_connections: 2,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let name = format!("harbour_demo_{}", uuid::Uuid::now_v7().simple());
+    if let Db::Postgres(p) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+            .execute(p)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions::default())
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    load_and_check(db).await;
+}
