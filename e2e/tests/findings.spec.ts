@@ -89,6 +89,7 @@ test('a child placed here goes missing; the placing authority gets the interview
   await offered.getByLabel('Month').fill(month);
   await offered.getByLabel('Year').fill(year);
   await page.getByLabel('Time offered').fill('00:40');
+  await page.getByLabel('Who offered it').fill('Jo Reid, return interview worker');
   const held = page.getByRole('group', { name: 'When was it held?' });
   await held.getByLabel('Day').fill(day);
   await held.getByLabel('Month').fill(month);

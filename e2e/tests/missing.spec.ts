@@ -87,6 +87,7 @@ test('report a child missing, then record that they returned', async ({ page }) 
   await offered.getByLabel('Month').fill(tmonth);
   await offered.getByLabel('Year').fill(tyear);
   await page.getByLabel('Time offered').fill('00:30');
+  await page.getByLabel('Who offered it').fill('Jo Reid, return interview worker');
   const held = page.getByRole('group', { name: 'When was it held?' });
   await held.getByLabel('Day').fill(tday);
   await held.getByLabel('Month').fill(tmonth);

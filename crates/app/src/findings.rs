@@ -125,13 +125,18 @@ pub fn compose_findings(
         i.outcome.label()
     ));
     if let Some(o) = i.offered_at {
-        s.push_str(&format!("Offered: {}\n", when(o)));
+        s.push_str(&format!("Offered: {}", when(o)));
+        if let Some(by) = &i.offered_by {
+            s.push_str(&format!(" by {by}"));
+        }
+        s.push('\n');
     }
     if let Some(h) = i.held_at {
         s.push_str(&format!("Held: {}\n", when(h)));
     }
     for (label, v) in [
         ("Why it was not held", &i.reason),
+        ("Who was told the child declined", &i.declined_told),
         ("Why it was late", &i.late_reason),
         ("What pushed or pulled the child away", &i.push_pull),
         ("Harm the child disclosed", &i.harm_disclosed),

@@ -75,9 +75,15 @@ pub struct InterviewInput {
     /// Time.
     #[serde(default)]
     pub held_time: String,
+    /// Who offered it.
+    #[serde(default)]
+    pub offered_by: String,
     /// Why declined or not held.
     #[serde(default)]
     pub reason: String,
+    /// When declined: who was told.
+    #[serde(default)]
+    pub declined_told: String,
     /// Why late.
     #[serde(default)]
     pub late_reason: String,
@@ -274,6 +280,8 @@ impl App {
             offered_at,
             held_at,
             reason: input.reason.clone(),
+            offered_by: input.offered_by.clone(),
+            declined_told: input.declined_told.clone(),
             late_reason: input.late_reason.clone(),
             push_pull: input.push_pull.clone(),
             harm_disclosed: input.harm_disclosed.clone(),
@@ -294,6 +302,8 @@ impl App {
             ("people_named", &input.people_named),
             ("places_named", &input.places_named),
             ("reason", &input.reason),
+            ("offered_by", &input.offered_by),
+            ("declined_told", &input.declined_told),
             ("late_reason", &input.late_reason),
         ] {
             if v.chars().count() > 10_000 {
@@ -326,6 +336,8 @@ impl App {
             offered_at,
             held_at,
             reason: some(&input.reason),
+            offered_by: some(&input.offered_by),
+            declined_told: some(&input.declined_told),
             late_reason: some(&input.late_reason),
             push_pull: some(&input.push_pull),
             harm_disclosed: some(&input.harm_disclosed),

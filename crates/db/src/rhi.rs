@@ -17,8 +17,10 @@ struct Row {
     due_at: DateTime<Utc>,
     outcome: String,
     offered_at: Option<DateTime<Utc>>,
+    offered_by: Option<String>,
     held_at: Option<DateTime<Utc>>,
     reason: Option<String>,
+    declined_told: Option<String>,
     late_reason: Option<String>,
     push_pull: Option<String>,
     harm_disclosed: Option<String>,
@@ -37,8 +39,10 @@ impl From<Row> for ReturnInterview {
             due_at: r.due_at,
             outcome: RhiOutcome::parse(&r.outcome).unwrap_or(RhiOutcome::Awaiting),
             offered_at: r.offered_at,
+            offered_by: r.offered_by,
             held_at: r.held_at,
             reason: r.reason,
+            declined_told: r.declined_told,
             late_reason: r.late_reason,
             push_pull: r.push_pull,
             harm_disclosed: r.harm_disclosed,
@@ -51,7 +55,7 @@ impl From<Row> for ReturnInterview {
 
 macro_rules! cols {
     () => {
-        "id, episode_id, child_id, provider_org_id, due_at, outcome, offered_at, held_at, reason, late_reason, push_pull, harm_disclosed, exploitation_indicators, people_places, actions"
+        "id, episode_id, child_id, provider_org_id, due_at, outcome, offered_at, offered_by, held_at, reason, declined_told, late_reason, push_pull, harm_disclosed, exploitation_indicators, people_places, actions"
     };
 }
 
@@ -113,7 +117,7 @@ pub struct QueueItem {
     pub returned_at: Option<DateTime<Utc>>,
 }
 
-const QUEUE: &str = "select i.id, i.episode_id, i.child_id, i.provider_org_id, i.due_at, i.outcome, i.offered_at, i.held_at, i.reason, i.late_reason, i.push_pull, i.harm_disclosed, i.exploitation_indicators, i.people_places, i.actions, c.first_name, c.last_name, c.dob, e.returned_at from rhi_interviews i join children c on c.id = i.child_id join missing_episodes e on e.id = i.episode_id where i.provider_org_id = $1 and i.outcome = 'awaiting' order by i.due_at";
+const QUEUE: &str = "select i.id, i.episode_id, i.child_id, i.provider_org_id, i.due_at, i.outcome, i.offered_at, i.offered_by, i.held_at, i.reason, i.declined_told, i.late_reason, i.push_pull, i.harm_disclosed, i.exploitation_indicators, i.people_places, i.actions, c.first_name, c.last_name, c.dob, e.returned_at from rhi_interviews i join children c on c.id = i.child_id join missing_episodes e on e.id = i.episode_id where i.provider_org_id = $1 and i.outcome = 'awaiting' order by i.due_at";
 /// A provider's open interviews, soonest due first.
 pub async fn queue(tx: &mut Tx, provider: OrgId) -> DbResult<Vec<QueueItem>> {
     #[derive(sqlx::FromRow)]
@@ -140,7 +144,7 @@ pub async fn queue(tx: &mut Tx, provider: OrgId) -> DbResult<Vec<QueueItem>> {
         .collect())
 }
 
-const RECORD: &str = "update rhi_interviews set outcome = $2, offered_at = $3, held_at = $4, reason = $5, late_reason = $6, push_pull = $7, harm_disclosed = $8, exploitation_indicators = $9, people_places = $10, actions = $11, recorded_by = $12, recorded_at = $13 where id = $1 and outcome = 'awaiting'";
+const RECORD: &str = "update rhi_interviews set outcome = $2, offered_at = $3, held_at = $4, reason = $5, late_reason = $6, push_pull = $7, harm_disclosed = $8, exploitation_indicators = $9, people_places = $10, actions = $11, recorded_by = $12, recorded_at = $13, offered_by = $14, declined_told = $15 where id = $1 and outcome = 'awaiting'";
 /// Record the outcome of an awaiting interview. Returns false if already recorded.
 pub async fn record(
     tx: &mut Tx,
@@ -162,6 +166,8 @@ pub async fn record(
         .bind(&i.actions)
         .bind(by.0)
         .bind(now)
+        .bind(&i.offered_by)
+        .bind(&i.declined_told)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

@@ -242,10 +242,14 @@ pub struct ReturnInterview {
     pub outcome: RhiOutcome,
     /// When the interview was offered.
     pub offered_at: Option<DateTime<Utc>>,
+    /// Who offered it (name and role, as typed).
+    pub offered_by: Option<String>,
     /// When it was held.
     pub held_at: Option<DateTime<Utc>>,
     /// Why declined or not held.
     pub reason: Option<String>,
+    /// When declined: who was told (e.g. the social worker, the carer).
+    pub declined_told: Option<String>,
     /// Why late, when held after the due time.
     pub late_reason: Option<String>,
     /// The child's account: push and pull factors.
@@ -271,6 +275,10 @@ pub struct RhiRecord {
     pub held_at: Option<DateTime<Utc>>,
     /// Reason for declined / not held.
     pub reason: String,
+    /// Who offered it.
+    pub offered_by: String,
+    /// When declined, who was told.
+    pub declined_told: String,
     /// Reason for lateness.
     pub late_reason: String,
     /// Push and pull factors.
@@ -279,8 +287,8 @@ pub struct RhiRecord {
     pub harm_disclosed: String,
 }
 
-/// Check an interview record: an outcome; the offer time for every outcome
-/// but "not held"; the time held (not before the return's due window opened,
+/// Check an interview record: an outcome; the offer time and who offered it
+/// for every outcome but "not held"; who was told when the child declined; the time held (not before the return's due window opened,
 /// i.e. after the offer) for a completed one with the child's account; a
 /// reason when declined or not held; a reason when held after the 72-hour
 /// due time. Source: DfE 2014 missing guidance (offer after every return,
@@ -306,6 +314,15 @@ pub fn check_rhi_record(
             if matches!(o, RhiOutcome::Declined | RhiOutcome::NotHeld) && r.reason.trim().is_empty()
             {
                 add("reason", "Enter why the interview did not happen");
+            }
+            if o != RhiOutcome::NotHeld && r.offered_by.trim().is_empty() {
+                add("offered_by", "Enter who offered the interview");
+            }
+            if o == RhiOutcome::Declined && r.declined_told.trim().is_empty() {
+                add(
+                    "declined_told",
+                    "Enter who was told that the child declined (for example the social worker, the carer)",
+                );
             }
             if o == RhiOutcome::Completed {
                 match r.held_at {
@@ -849,6 +866,7 @@ mod tests {
         let ok = RhiRecord {
             outcome: Some(RhiOutcome::Completed),
             offered_at: Some(t("2026-11-26T10:00:00Z")),
+            offered_by: "Sam, return interview worker".into(),
             held_at: Some(t("2026-11-27T16:00:00Z")),
             push_pull: "Older friends".into(),
             ..Default::default()
@@ -867,9 +885,28 @@ mod tests {
         let declined = RhiRecord {
             outcome: Some(RhiOutcome::Declined),
             offered_at: Some(t("2026-11-26T10:00:00Z")),
+            offered_by: "Sam".into(),
             ..Default::default()
         };
-        assert_eq!(check_rhi_record(&declined, due, now)[0].field, "reason");
+        let fields: Vec<&str> = check_rhi_record(&declined, due, now)
+            .iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["reason", "declined_told"]);
+        let declined_ok = RhiRecord {
+            reason: "Did not want to talk".into(),
+            declined_told: "Social worker and carer".into(),
+            ..declined.clone()
+        };
+        assert!(check_rhi_record(&declined_ok, due, now).is_empty());
+        let no_offerer = RhiRecord {
+            offered_by: " ".into(),
+            ..declined_ok
+        };
+        assert_eq!(
+            check_rhi_record(&no_offerer, due, now)[0].field,
+            "offered_by"
+        );
         assert_eq!(
             check_rhi_record(&RhiRecord::default(), due, now)[0].field,
             "outcome"

@@ -794,8 +794,10 @@ pub fn generate(data: &DemoData, seed: u64, now: DateTime<Utc>) -> DemoMissing {
             due_at: due,
             outcome: RhiOutcome::Awaiting,
             offered_at: None,
+            offered_by: None,
             held_at: None,
             reason: None,
+            declined_told: None,
             late_reason: None,
             push_pull: None,
             harm_disclosed: None,
@@ -899,6 +901,20 @@ pub fn generate(data: &DemoData, seed: u64, now: DateTime<Utc>) -> DemoMissing {
         } else {
             rhi_users[rng.below(rhi_users.len() as u64) as usize].id
         };
+        if iv.offered_at.is_some() {
+            let name = rhi_users
+                .iter()
+                .find(|u| u.id == by)
+                .map(|u| u.name.as_str())
+                .unwrap_or("A return interview worker");
+            iv.offered_by = Some(format!("{name}, return interview worker"));
+        }
+        if outcome == RhiOutcome::Declined {
+            iv.declined_told = Some(format!(
+                "{}'s social worker and carer",
+                k.c.child.first_name
+            ));
+        }
         // Sharing decisions: every recipient that applies; now and then one withheld.
         let recipients = Recipient::for_child(
             HOME_LA,
@@ -1526,6 +1542,8 @@ mod tests {
                                 offered_at: iv.offered_at,
                                 held_at: iv.held_at,
                                 reason: iv.reason.clone().unwrap_or_default(),
+                                offered_by: iv.offered_by.clone().unwrap_or_default(),
+                                declined_told: iv.declined_told.clone().unwrap_or_default(),
                                 late_reason: iv.late_reason.clone().unwrap_or_default(),
                                 push_pull: iv.push_pull.clone().unwrap_or_default(),
                                 harm_disclosed: iv.harm_disclosed.clone().unwrap_or_default(),

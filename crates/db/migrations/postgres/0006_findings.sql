@@ -5,6 +5,10 @@
 
 alter table organisations add column notify_email text;
 
+-- Who offered the interview, and who was told when the child declined it.
+alter table rhi_interviews add column offered_by text;
+alter table rhi_interviews add column declined_told text;
+
 -- Corrections to an episode: who last changed it and when (the audit trail
 -- keeps each change).
 alter table missing_episodes add column updated_by uuid references users (id);

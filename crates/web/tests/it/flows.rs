@@ -940,7 +940,7 @@ async fn the_commissioned_provider_interviews_the_child_and_the_worker_sees_the_
         page.contains("Enter when the interview was offered")
             && page.contains("Enter when the interview was held")
     );
-    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_named=A+man+called+Dee&places_named=the+takeaway+on+Hope+Street&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_panel=yes&basis_panel=public_task_safeguarding";
+    let body = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&offered_by=Sam+Patel%2C+return+interview+worker&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Older+friends+with+a+car&people_named=A+man+called+Dee&places_named=the+takeaway+on+Hope+Street&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_panel=yes&basis_panel=public_task_safeguarding";
     assert_eq!(
         t.send(form(&path, body, Some(&rhi))).await.0,
         StatusCode::SEE_OTHER
@@ -1083,7 +1083,7 @@ async fn findings_reach_the_placing_authority_by_notification_email_and_receipt(
             && !page.contains("The authority the child is placed in"),
         "the recipients that apply to a child placed here"
     );
-    let held = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Wanted+to+see+his+brother&exploitation_indicators=Given+a+new+phone&people_named=Dee%0D%0AKyle&places_named=Hope+Street+takeaway";
+    let held = "outcome=completed&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&offered_by=Sam+Patel%2C+return+interview+worker&held_day=26&held_month=11&held_year=2026&held_time=09:30&push_pull=Wanted+to+see+his+brother&exploitation_indicators=Given+a+new+phone&people_named=Dee%0D%0AKyle&places_named=Hope+Street+takeaway";
     // Not sharing with the police needs a reason; nothing is recorded until then.
     let missing_reason = format!(
         "{held}&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=no&share_placing_authority=yes&basis_placing_authority=public_task_safeguarding&share_panel=yes&basis_panel=public_task_safeguarding"
@@ -1234,7 +1234,7 @@ async fn failed_emails_are_retried_then_shown_as_failed() {
     let rhi = t.sign_in(Role::RhiProvider).await;
     let (_, _, queue) = t.send(get("/interviews", Some(&rhi))).await;
     let path = format!("/interviews/{}", first_id(&queue, "/interviews/"));
-    let body = "outcome=declined&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&reason=Did+not+want+to+talk&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_placing_authority=yes&basis_placing_authority=legal_obligation&share_panel=no&reason_panel=No+exploitation+concerns";
+    let body = "outcome=declined&offered_day=26&offered_month=11&offered_year=2026&offered_time=08:00&offered_by=Sam+Patel%2C+return+interview+worker&reason=Did+not+want+to+talk&declined_told=Social+worker+and+carer&share_social_worker=yes&basis_social_worker=public_task_safeguarding&share_police=yes&basis_police=public_task_safeguarding&share_placing_authority=yes&basis_placing_authority=legal_obligation&share_panel=no&reason_panel=No+exploitation+concerns";
     let (s, _, page) = t.send(form(&path, body, Some(&rhi))).await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
     // The police have no notification address: marked for someone to tell them, with a task.
