@@ -3,6 +3,7 @@
 //! `harbour serve --demo`. The data comes from [`generate`], a seeded,
 //! pure generator, so every load is the same.
 
+pub mod caseload;
 pub mod generate;
 
 use crate::admin::system_event;
@@ -49,7 +50,9 @@ pub struct DemoSummary {
 impl App {
     /// Load the demo authority. Refuses a database that already holds children.
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
-        let data = generate::generate(DEMO_SEED, self.now());
+        let mut data = generate::generate(DEMO_SEED, self.now());
+        let today = harbour_domain::calendar::london_date(self.now());
+        let extras = caseload::shape(&mut data, today, &self.config.caseload);
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -151,6 +154,27 @@ impl App {
             for x in &dc.philomena {
                 harbour_db::philomena::insert(&mut tx, &ok, x).await?;
             }
+        }
+        for (child, since) in &extras.court_work {
+            harbour_db::caseload::set_court_work(
+                &mut tx,
+                &system_import(*child),
+                *since,
+                None,
+                now,
+            )
+            .await?;
+        }
+        // Twelve weeks of caseload history, then this week's real snapshot.
+        let loads = self.loads(&mut tx).await?;
+        let week = crate::caseload::iso_week(today);
+        let rows: Vec<_> = loads
+            .workers
+            .iter()
+            .map(|w| crate::caseload::snapshot_row(&week, w))
+            .collect();
+        for r in caseload::history(today, &rows).iter().chain(&rows) {
+            harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
         }
         let summary = DemoSummary {
             children: data.children.len(),
