@@ -162,8 +162,9 @@ pub fn shape(d: &mut DemoData, today: NaiveDate, cfg: &WeightingConfig) -> Extra
                     "Sister"
                 };
                 let rel = Relationship {
+                    // Distinct for each direction: (child, the sibling it names).
                     id: RelationshipId(uuid::Uuid::from_u128(
-                        other.id.0.as_u128() ^ d.children[x].child.id.0.as_u128(),
+                        d.children[x].child.id.0.as_u128().rotate_left(64) ^ other.id.0.as_u128(),
                     )),
                     child_id: d.children[x].child.id,
                     kind: RelationshipKind::Family,
@@ -240,6 +241,16 @@ mod tests {
         let cfg = WeightingConfig::default();
         let x = shape(&mut d, today, &cfg);
         assert!(!x.court_work.is_empty());
+        // Every relationship id stays unique (the loader inserts them all).
+        let mut ids: Vec<_> = d
+            .children
+            .iter()
+            .flat_map(|c| c.relationships.iter().map(|r| r.id.0))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate relationship ids");
         let asye = d
             .users
             .iter()
