@@ -411,6 +411,10 @@ pub struct AllocateInput {
     /// Year.
     #[serde(default)]
     pub year: String,
+    /// A team manager's reason for allocating past a protected ASYE cap or
+    /// the red threshold.
+    #[serde(default)]
+    pub override_reason: String,
 }
 
 /// Input for sharing with an organisation.
@@ -1082,6 +1086,45 @@ impl App {
         if start.is_some_and(|s| s > calendar::london_date(now) + TimeDelta::days(31)) {
             errs.add("day", "The start date must be within the next month");
         }
+        // Capacity: past a protected ASYE cap or the red threshold needs a
+        // team manager's override with a reason.
+        let mut over = None;
+        if let Some(w) = &worker {
+            let cands = self.candidates_in(&mut tx, &ok).await?;
+            if let Some(c) = cands.into_iter().find(|c| c.worker.id == w.id)
+                && let Some(b) = c.breach
+            {
+                let reason = input.override_reason.trim();
+                let what = match b {
+                    harbour_domain::caseload::Breach::AsyeCap => "their protected ASYE cap",
+                    harbour_domain::caseload::Breach::RedThreshold => "the red threshold",
+                };
+                if !authz::may_override_capacity(&ctx.me.actor) {
+                    errs.add(
+                        "worker",
+                        format!(
+                            "{} would go over {what} ({} of {} points). Only a team manager can override this; choose another worker",
+                            w.name, c.projected, c.worker.capacity
+                        ),
+                    );
+                } else if reason.chars().count() < 10 {
+                    errs.add(
+                        "override_reason",
+                        format!(
+                            "{} would go over {what} ({} of {} points). Choose another worker, or give your reason for overriding (at least 10 characters)",
+                            w.name, c.projected, c.worker.capacity
+                        ),
+                    );
+                } else if reason.chars().count() > 2000 {
+                    errs.add(
+                        "override_reason",
+                        "The reason must be 2,000 characters or fewer",
+                    );
+                } else {
+                    over = Some((b, c.projected, c.worker.capacity, reason.to_string()));
+                }
+            }
+        }
         errs.into_result()?;
         let (worker, start) = (
             worker.ok_or(AppError::NotFound)?,
@@ -1110,6 +1153,30 @@ impl App {
             Some(a.sw_reason.clone()),
         );
         self.audit(&mut tx, &ev).await?;
+        if let Some((breach, projected, capacity, reason)) = over {
+            let o = harbour_db::caseload::NewOverride {
+                id: uuid::Uuid::now_v7(),
+                allocation_id: a.id,
+                worker_id: a.worker_id,
+                team_id: a.team_id,
+                breach: breach.as_str(),
+                projected_points: projected as i32,
+                capacity_points: capacity as i32,
+                reason,
+                approved_by: ctx.me.user.id,
+                recorded_at: now,
+            };
+            harbour_db::caseload::insert_override(&mut tx, &ok, &o).await?;
+            let ev = ctx.event(
+                "allocation.override",
+                "allocation",
+                Some(a.id.0),
+                Some(id.0),
+                Outcome::Allow,
+                Some(format!("{} {projected}/{capacity}", breach.as_str())),
+            );
+            self.audit(&mut tx, &ev).await?;
+        }
         tx.commit().await?;
         Ok(a.id)
     }

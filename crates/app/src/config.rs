@@ -53,6 +53,8 @@ pub struct Config {
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
     /// Outgoing e-mail for notifications to other organisations.
     pub smtp: SmtpConfig,
+    /// Caseload weighting, capacity and thresholds (`[caseload]` in the file).
+    pub caseload: harbour_domain::caseload::WeightingConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -133,6 +135,7 @@ impl Default for Config {
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
             smtp: SmtpConfig::default(),
+            caseload: harbour_domain::caseload::WeightingConfig::default(),
         }
     }
 }
@@ -258,6 +261,7 @@ struct ConfigSer {
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
     smtp: SmtpConfig,
+    caseload: harbour_domain::caseload::WeightingConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -283,6 +287,7 @@ impl From<&Config> for ConfigSer {
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
             smtp: c.smtp.clone(),
+            caseload: c.caseload.clone(),
         }
     }
 }
@@ -290,6 +295,19 @@ impl From<&Config> for ConfigSer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_caseload_table_sets_the_weighting() {
+        let mut c = Config::default();
+        assert_eq!(c.caseload.capacity_per_fte, 100);
+        assert_eq!(c.caseload.asye_cap_percent, 90);
+        c.apply_toml("[caseload]\ncapacity_per_fte = 110\nasye_cap_percent = 85\n")
+            .unwrap();
+        assert_eq!(c.caseload.capacity_per_fte, 110);
+        assert_eq!(c.caseload.asye_cap_percent, 85);
+        assert_eq!(c.caseload.red_percent, 100, "the rest keep their defaults");
+        assert!(c.apply_toml("[caseload]\ncapacity = 1\n").is_err());
+    }
 
     #[test]
     fn layers_apply_in_order() {

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod caseload;
 pub mod children;
 pub mod config;
 pub mod demo;

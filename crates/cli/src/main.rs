@@ -59,6 +59,26 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Weighted caseloads and workforce planning.
+    Caseload {
+        #[command(subcommand)]
+        command: CaseloadCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CaseloadCommand {
+    /// Take this ISO week's caseload snapshot if it has not been taken (`serve` does this hourly).
+    Snapshot,
+    /// Set a team's establishment: its funded full-time equivalent posts.
+    Establishment {
+        /// The team's name.
+        #[arg(long)]
+        team: String,
+        /// Funded FTE, e.g. 6.5; empty clears it.
+        #[arg(long)]
+        fte: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -308,6 +328,19 @@ async fn run() -> Result<()> {
                     }
                 }
             });
+            // Caseload snapshots: one per ISO week, taken within the hour if missing.
+            let snapshots = app.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(3600));
+                loop {
+                    every.tick().await;
+                    match snapshots.take_caseload_snapshot().await {
+                        Ok(Some(n)) => tracing::info!(workers = n, "caseload snapshot taken"),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "caseload snapshot failed"),
+                    }
+                }
+            });
             // The outbox: e-mails telling other organisations that findings are waiting.
             if app.config.smtp.enabled() {
                 let mailer = app.clone();
@@ -331,6 +364,24 @@ async fn run() -> Result<()> {
             )
             .with_graceful_shutdown(shutdown_signal())
             .await?;
+            app.db.close().await;
+        }
+        Command::Caseload { command } => {
+            let app = open(config, false).await?;
+            match command {
+                CaseloadCommand::Snapshot => match app.take_caseload_snapshot().await {
+                    Ok(Some(n)) => println!("Caseload snapshot taken for {n} workers."),
+                    Ok(None) => println!("This week's caseload snapshot was already taken."),
+                    Err(e) => return Err(friendly(e)),
+                },
+                CaseloadCommand::Establishment { team, fte } => {
+                    match app.set_establishment_system(&team, &fte).await {
+                        Ok(()) => println!("Establishment of {team} set."),
+                        Err(AppError::NotFound) => anyhow::bail!("no team named {team}"),
+                        Err(e) => return Err(friendly(e)),
+                    }
+                }
+            }
             app.db.close().await;
         }
         Command::Migrate => {

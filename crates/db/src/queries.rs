@@ -6,6 +6,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
     let mut v = Vec::new();
     for (m, qs) in [
         ("org", crate::org::QUERIES),
+        ("caseload", crate::caseload::QUERIES),
         ("users", crate::users::QUERIES),
         ("sessions", crate::sessions::QUERIES),
         ("children", crate::children::QUERIES),

@@ -407,11 +407,23 @@ pub enum ServiceAction {
     /// The host view: children placed here by other authorities, their
     /// episodes, interviews and what was shared back.
     HostView,
+    /// One's own weighted caseload (case-holding roles).
+    ViewOwnCaseload,
+    /// Service-wide caseload figures per team and worker.
+    ViewServiceCaseloads,
+    /// Workforce planning: establishment, vacancies, agency share, leavers,
+    /// capacity against demand.
+    ViewWorkforce,
+    /// Set each team's establishment (funded FTE).
+    ManageEstablishment,
+    /// Move a leaver's or an absent worker's children to other workers in
+    /// one go (each child still needs [`ChildAction::Allocate`]).
+    BulkReallocate,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 11] = [
+    pub const ALL: [ServiceAction; 16] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -423,6 +435,11 @@ impl ServiceAction {
         Self::RhiQueue,
         Self::ReceiveFindings,
         Self::HostView,
+        Self::ViewOwnCaseload,
+        Self::ViewServiceCaseloads,
+        Self::ViewWorkforce,
+        Self::ManageEstablishment,
+        Self::BulkReallocate,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -438,6 +455,11 @@ impl ServiceAction {
             Self::RhiQueue => "rhi.queue",
             Self::ReceiveFindings => "findings.inbox",
             Self::HostView => "host.view",
+            Self::ViewOwnCaseload => "caseload.view",
+            Self::ViewServiceCaseloads => "caseload.service",
+            Self::ViewWorkforce => "workforce.view",
+            Self::ManageEstablishment => "workforce.establishment",
+            Self::BulkReallocate => "allocation.bulk",
         }
     }
 }
@@ -459,7 +481,80 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         RhiQueue => r == RhiProvider,
         ReceiveFindings => r == PartnerPractitioner,
         HostView => matches!(r, TeamManager | EdtWorker | PanelCoordinator),
+        ViewOwnCaseload => matches!(r, SocialWorker | TeamManager),
+        ViewServiceCaseloads => matches!(r, TeamManager | Analyst),
+        ViewWorkforce => matches!(r, TeamManager | Analyst | Sysadmin),
+        ManageEstablishment => r == Sysadmin,
+        BulkReallocate => r == TeamManager,
     }
+}
+
+/// Whose caseload figures are asked for, with the facts the policy needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseloadScope {
+    /// One worker's caseload, child by child.
+    Worker {
+        /// The worker.
+        user: UserId,
+        /// Their team.
+        team: Option<TeamId>,
+        /// The pod serving that team.
+        pod: Option<PodId>,
+        /// That team's manager.
+        manager: Option<UserId>,
+    },
+    /// A team's dashboard (per worker, and the team's override report).
+    Team {
+        /// The team.
+        team: TeamId,
+        /// The pod serving it.
+        pod: Option<PodId>,
+        /// Its manager.
+        manager: Option<UserId>,
+    },
+    /// A pod's dashboard (the teams it serves).
+    Pod {
+        /// The pod.
+        pod: PodId,
+    },
+}
+
+/// Who sees which caseload dashboard (LGA employer standard 3: managers
+/// monitor workloads; workers see their own). A worker sees their own; a
+/// team manager their own team's workers and dashboard; a pod administrator
+/// those of the teams their pod serves, and their pod's dashboard.
+/// Service-wide figures are [`ServiceAction::ViewServiceCaseloads`].
+pub fn may_view_caseload(actor: &Actor, scope: CaseloadScope) -> bool {
+    let manages = |team: Option<TeamId>, manager: Option<UserId>| {
+        actor.role == Role::TeamManager
+            && (manager == Some(actor.user_id) || (team.is_some() && team == actor.team_id))
+    };
+    let pod_serves =
+        |pod: Option<PodId>| actor.role == Role::PodAdmin && pod.is_some() && pod == actor.pod_id;
+    match scope {
+        CaseloadScope::Worker {
+            user,
+            team,
+            pod,
+            manager,
+        } => {
+            (user == actor.user_id && matches!(actor.role, Role::SocialWorker | Role::TeamManager))
+                || manages(team, manager)
+                || pod_serves(pod)
+        }
+        CaseloadScope::Team { team, pod, manager } => {
+            manages(Some(team), manager) || pod_serves(pod)
+        }
+        CaseloadScope::Pod { pod } => pod_serves(Some(pod)),
+    }
+}
+
+/// Only a team manager may allocate a child to a worker past their
+/// protected ASYE cap or the red threshold, and then only with a reason
+/// (BASW/Unison: escalation when demand exceeds capacity; domain reference
+/// §9). The override is stored, audited and reported.
+pub fn may_override_capacity(actor: &Actor) -> bool {
+    actor.role == Role::TeamManager
 }
 
 /// A partner practitioner may open findings notified to their own
@@ -774,7 +869,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 11] = [
+        let table: [(ServiceAction, &[Role]); 16] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -786,6 +881,11 @@ mod tests {
             (RhiQueue, &[RhiProvider]),
             (ReceiveFindings, &[PartnerPractitioner]),
             (HostView, &[TeamManager, EdtWorker, PanelCoordinator]),
+            (ViewOwnCaseload, &[SocialWorker, TeamManager]),
+            (ViewServiceCaseloads, &[TeamManager, Analyst]),
+            (ViewWorkforce, &[TeamManager, Analyst, Sysadmin]),
+            (ManageEstablishment, &[Sysadmin]),
+            (BulkReallocate, &[TeamManager]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -795,6 +895,67 @@ mod tests {
                     "{role:?} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn caseload_dashboards_table() {
+        use Role::*;
+        let colleague = UserId(uuid::Uuid::from_u128(3));
+        let worker = |user, team, pod, manager| CaseloadScope::Worker {
+            user,
+            team: Some(team),
+            pod: Some(pod),
+            manager: Some(manager),
+        };
+        let team = |team, pod, manager| CaseloadScope::Team {
+            team,
+            pod: Some(pod),
+            manager: Some(manager),
+        };
+        let scopes = [
+            ("own", worker(ME, MY_TEAM, MY_POD, OTHER_MANAGER)),
+            (
+                "colleague",
+                worker(colleague, MY_TEAM, MY_POD, OTHER_MANAGER),
+            ),
+            (
+                "other team worker",
+                worker(colleague, OTHER_TEAM, OTHER_POD, OTHER_MANAGER),
+            ),
+            ("my team", team(MY_TEAM, MY_POD, OTHER_MANAGER)),
+            ("other team", team(OTHER_TEAM, OTHER_POD, OTHER_MANAGER)),
+            ("team I manage elsewhere", team(OTHER_TEAM, OTHER_POD, ME)),
+            ("my pod", CaseloadScope::Pod { pod: MY_POD }),
+            ("other pod", CaseloadScope::Pod { pod: OTHER_POD }),
+        ];
+        #[rustfmt::skip]
+        let table: [(Role, &str); 10] = [
+            //                    own coll othW myT othT mgd myP othP
+            (SocialWorker,        "Y   N    N    N   N    N   N   N"),
+            (TeamManager,         "Y   Y    N    Y   N    Y   N   N"),
+            (PodAdmin,            "Y   Y    N    Y   N    N   Y   N"),
+            (EdtWorker,           "N   N    N    N   N    N   N   N"),
+            (PanelCoordinator,    "N   N    N    N   N    N   N   N"),
+            (PartnerPractitioner, "N   N    N    N   N    N   N   N"),
+            (RhiProvider,         "N   N    N    N   N    N   N   N"),
+            (Analyst,             "N   N    N    N   N    N   N   N"),
+            (PrivacyOfficer,      "N   N    N    N   N    N   N   N"),
+            (Sysadmin,            "N   N    N    N   N    N   N   N"),
+        ];
+        for (role, row) in table {
+            let want: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(want.len(), scopes.len());
+            for ((name, scope), w) in scopes.iter().zip(want) {
+                assert_eq!(
+                    may_view_caseload(&actor(role), *scope),
+                    w == "Y",
+                    "{role:?} {name}"
+                );
+            }
+        }
+        for role in Role::ALL {
+            assert_eq!(may_override_capacity(&actor(role)), role == TeamManager);
         }
     }
 

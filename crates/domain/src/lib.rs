@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod authz;
 pub mod calendar;
+pub mod caseload;
 pub mod codes;
 pub mod findings;
 pub mod ids;

@@ -619,6 +619,64 @@ pub async fn staff(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Ve
     ))
 }
 
+/// One worker's caseload figures.
+#[derive(Serialize, ToSchema)]
+pub struct CaseloadOut {
+    /// The worker.
+    pub worker_id: uuid::Uuid,
+    /// Name.
+    pub name: String,
+    /// Team.
+    pub team_id: Option<uuid::Uuid>,
+    /// In their ASYE year (protected caseload).
+    pub asye: bool,
+    /// Agency worker.
+    pub agency: bool,
+    /// FTE in hundredths.
+    pub fte_hundredths: i32,
+    /// Children allocated now: the raw count the DfE workforce census uses.
+    pub children: u32,
+    /// Weighted load in points.
+    pub points: u32,
+    /// Capacity in points (FTE, and the ASYE protected cap).
+    pub capacity_points: u32,
+    /// Load as a percentage of capacity.
+    pub percent: u32,
+    /// `green`, `amber` or `red`.
+    pub status: String,
+}
+
+/// Weighted caseloads of every case-holding worker, with the raw count beside each.
+#[utoipa::path(get, path = "/api/v1/caseloads", responses((status = 200, body = [CaseloadOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn caseloads(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+) -> ApiResult<Json<Vec<CaseloadOut>>> {
+    let d = st
+        .app
+        .service_caseloads(&ctx.0)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(
+        d.workers
+            .into_iter()
+            .map(|w| CaseloadOut {
+                worker_id: w.id.0,
+                name: w.name,
+                team_id: w.team_id.map(|t| t.0),
+                asye: w.asye,
+                agency: w.agency,
+                fte_hundredths: w.fte_hundredths,
+                children: w.children,
+                points: w.points,
+                capacity_points: w.capacity,
+                percent: w.percent,
+                status: w.status.label().to_lowercase(),
+            })
+            .collect(),
+    ))
+}
+
 /// Teams.
 #[utoipa::path(get, path = "/api/v1/teams", responses((status = 200, body = [TeamOut]), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
 pub async fn teams(State(st): State<AppState>, ctx: ApiCtx) -> ApiResult<Json<Vec<TeamOut>>> {
@@ -1224,7 +1282,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, staff, teams),
+    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, staff, teams, caseloads),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

@@ -17,7 +17,7 @@ use harbour_app::children::{
 };
 use harbour_app::{AppError, CurrentUser};
 use harbour_domain::Role;
-use harbour_domain::authz::ChildAction;
+use harbour_domain::authz::{ChildAction, ServiceAction, decide_service};
 use harbour_domain::codes;
 use harbour_domain::ids::*;
 use harbour_domain::model::NoteKind;
@@ -419,23 +419,6 @@ async fn form_choices(
             .into_iter()
             .map(|u| Choice::new(u.id.to_string(), format!("{} ({})", u.name, u.role.label())))
             .collect(),
-        "allocate" => st
-            .app
-            .allocatable_workers(&p.ctx)
-            .await
-            .map_err(|e| p.err(e))?
-            .into_iter()
-            .map(|u| {
-                Choice::new(
-                    u.id.to_string(),
-                    if u.asye_start.is_some() {
-                        format!("{} (ASYE)", u.name)
-                    } else {
-                        u.name
-                    },
-                )
-            })
-            .collect(),
         "share" => st
             .app
             .share_targets()
@@ -486,6 +469,14 @@ async fn show_form_with(
     }
     .map_err(|e| p.err(e))?;
     let choices = choices_for(form, form_choices(st, p, form).await?);
+    let candidates = if form == "allocate" {
+        st.app
+            .allocation_candidates(&p.ctx, id)
+            .await
+            .map_err(|e| p.err(e))?
+    } else {
+        Vec::new()
+    };
     let bad = !errors.is_empty();
     let r = render(&ChildFormPage {
         page: p.page.clone(),
@@ -495,6 +486,7 @@ async fn show_form_with(
         choices,
         errors,
         extra,
+        candidates,
     });
     Ok(if bad { unprocessable(r) } else { r })
 }
@@ -1352,4 +1344,162 @@ pub async fn placed_here(State(st): State<AppState>, p: Page) -> PageResult {
         page: p.page.clone().at("/placed-here"),
         rows,
     }))
+}
+
+/// My caseload.
+pub async fn caseload_mine(State(st): State<AppState>, p: Page) -> PageResult {
+    let c = st
+        .app
+        .worker_caseload(&p.ctx, None)
+        .await
+        .map_err(|e| p.err(e))?;
+    let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
+    Ok(render(&CaseloadWorkerPage {
+        page: p.page.clone().at("/caseload"),
+        c,
+        chart,
+    }))
+}
+
+/// A worker's caseload (their team manager, their pod).
+pub async fn caseload_worker(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let c = st
+        .app
+        .worker_caseload(&p.ctx, Some(id))
+        .await
+        .map_err(|e| p.err(e))?;
+    let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
+    Ok(render(&CaseloadWorkerPage {
+        page: p.page.clone(),
+        c,
+        chart,
+    }))
+}
+
+fn dashboard(p: &Page, d: harbour_app::caseload::Dashboard, at: &str) -> Response {
+    let chart = TrendChart::new(d.trend.clone(), d.config.amber_percent);
+    let link_workers = d.scope != "service";
+    let a = &p.ctx.me.actor;
+    let mut links = Vec::new();
+    for (action, label, href) in [
+        (ServiceAction::ViewOwnCaseload, "My caseload", "/caseload"),
+        (
+            ServiceAction::ViewServiceCaseloads,
+            "Service-wide caseloads",
+            "/caseload/service",
+        ),
+        (
+            ServiceAction::ViewWorkforce,
+            "Workforce planning",
+            "/caseload/workforce",
+        ),
+    ] {
+        if decide_service(a, action) && href != at {
+            links.push((label, href));
+        }
+    }
+    render(&CaseloadDashboardPage {
+        page: p.page.clone().at(at),
+        d,
+        chart,
+        link_workers,
+        links,
+    })
+}
+
+/// A team's caseload dashboard, with its override report.
+pub async fn caseload_team(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: TeamId = parse_id(&p, &id)?;
+    let d = st
+        .app
+        .team_caseloads(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(dashboard(&p, d, &format!("/caseload/teams/{id}")))
+}
+
+/// A pod's caseload dashboard.
+pub async fn caseload_pod(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: PodId = parse_id(&p, &id)?;
+    let d = st
+        .app
+        .pod_caseloads(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(dashboard(&p, d, &format!("/caseload/pods/{id}")))
+}
+
+/// The service's caseload dashboard.
+pub async fn caseload_service(State(st): State<AppState>, p: Page) -> PageResult {
+    let d = st
+        .app
+        .service_caseloads(&p.ctx)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(dashboard(&p, d, "/caseload/service"))
+}
+
+/// Query for the workforce page.
+#[derive(Deserialize, Default)]
+pub struct WorkforceQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// Workforce planning.
+pub async fn workforce(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<WorkforceQuery>,
+) -> PageResult {
+    let w = st.app.workforce(&p.ctx).await.map_err(|e| p.err(e))?;
+    Ok(render(&WorkforcePage {
+        page: p.page.clone().at("/caseload/workforce"),
+        w,
+        errors: FieldErrors::new(),
+        notice: q.saved.map(|_| "Establishment saved".to_string()),
+    }))
+}
+
+/// The establishment form.
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct EstablishmentForm {
+    #[serde(default)]
+    fte: String,
+}
+
+/// Set a team's establishment (sysadmin).
+pub async fn set_establishment(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<EstablishmentForm>,
+) -> PageResult {
+    let id: TeamId = parse_id(&p, &id)?;
+    match st.app.set_establishment(&p.ctx, id, &f.fte).await {
+        Ok(()) => Ok(Redirect::to("/caseload/workforce?saved=1").into_response()),
+        Err(AppError::Validation(errors)) => {
+            let w = st.app.workforce(&p.ctx).await.map_err(|e| p.err(e))?;
+            Ok(unprocessable(render(&WorkforcePage {
+                page: p.page.clone().at("/caseload/workforce"),
+                w,
+                errors,
+                notice: None,
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
 }

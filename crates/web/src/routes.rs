@@ -116,6 +116,16 @@ pub fn router(app: App) -> Router {
             post(pages::review_break_glass),
         )
         .route("/stats", get(pages::stats))
+        .route("/caseload", get(pages::caseload_mine))
+        .route("/caseload/workers/{id}", get(pages::caseload_worker))
+        .route("/caseload/teams/{id}", get(pages::caseload_team))
+        .route("/caseload/pods/{id}", get(pages::caseload_pod))
+        .route("/caseload/service", get(pages::caseload_service))
+        .route("/caseload/workforce", get(pages::workforce))
+        .route(
+            "/caseload/workforce/teams/{id}/establishment",
+            post(pages::set_establishment),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/children", get(api::list).post(api::create_child))
         .route("/api/v1/children/search", post(api::search))
@@ -149,6 +159,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))
+        .route("/api/v1/caseloads", get(api::caseloads))
         .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

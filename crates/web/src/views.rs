@@ -91,6 +91,31 @@ impl PageCtx {
         );
         add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
         add(ServiceAction::ViewStats, "Statistics", "/stats".into());
+        // Caseloads: each role's own view of them.
+        let caseloads = match (u.user.role, u.user.team_id, u.user.pod_id) {
+            (harbour_domain::Role::SocialWorker, _, _) => Some("/caseload".to_string()),
+            (harbour_domain::Role::TeamManager, Some(t), _) => Some(format!("/caseload/teams/{t}")),
+            (harbour_domain::Role::TeamManager, None, _) => Some("/caseload".to_string()),
+            (harbour_domain::Role::PodAdmin, _, Some(p)) => Some(format!("/caseload/pods/{p}")),
+            (harbour_domain::Role::Analyst, _, _) => Some("/caseload/service".to_string()),
+            _ => None,
+        };
+        if let Some(href) = caseloads {
+            add(ServiceAction::SearchChildren, "Caseloads", href.clone());
+            if u.user.role == harbour_domain::Role::Analyst {
+                add(ServiceAction::ViewStats, "Caseloads", href);
+            }
+        }
+        if matches!(
+            u.user.role,
+            harbour_domain::Role::Analyst | harbour_domain::Role::Sysadmin
+        ) {
+            add(
+                ServiceAction::ViewWorkforce,
+                "Workforce",
+                "/caseload/workforce".into(),
+            );
+        }
         add(
             ServiceAction::PrivacyOversight,
             "Privacy",
@@ -372,6 +397,8 @@ pub struct ChildFormPage {
     pub errors: FieldErrors,
     /// A further id the form needs (the episode, for a return).
     pub extra: String,
+    /// Allocation candidates with their capacity (the allocate form).
+    pub candidates: Vec<harbour_app::caseload::Candidate>,
 }
 
 impl ChildFormPage {
@@ -861,4 +888,193 @@ pub struct PlacedHerePage {
     pub page: PageCtx,
     /// One row per child.
     pub rows: Vec<harbour_app::findings::HostRow>,
+}
+
+/// The trend chart: weighted load as a percentage of capacity per week,
+/// drawn as server-rendered SVG (no script), with the same figures in a table.
+#[derive(Clone, Debug, Default)]
+pub struct TrendChart {
+    /// The weeks, oldest first.
+    pub points: Vec<harbour_app::caseload::TrendPoint>,
+    /// `x,y x,y …` for the polyline.
+    pub line: String,
+    /// Dots: (x, y, week, percent).
+    pub dots: Vec<(u32, u32, String, u32)>,
+    /// The y of 100% (capacity).
+    pub capacity_y: u32,
+    /// The y of the amber threshold.
+    pub amber_y: u32,
+    /// The text alternative.
+    pub summary: String,
+}
+
+impl TrendChart {
+    /// Width of the drawing.
+    pub const W: u32 = 640;
+    /// Height.
+    pub const H: u32 = 220;
+
+    /// Build from the weeks.
+    pub fn new(points: Vec<harbour_app::caseload::TrendPoint>, amber: u32) -> Self {
+        let pct = |p: &harbour_app::caseload::TrendPoint| {
+            harbour_domain::caseload::percent_of(p.points.max(0) as u32, p.capacity.max(0) as u32)
+        };
+        let top = points.iter().map(pct).max().unwrap_or(0).max(120);
+        let (left, right, up, down) = (48u32, 16u32, 16u32, 32u32);
+        let span_x = Self::W - left - right;
+        let span_y = Self::H - up - down;
+        let y = |p: u32| up + span_y - (p.min(top) * span_y / top);
+        let n = points.len().max(2) as u32 - 1;
+        let dots: Vec<(u32, u32, String, u32)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    left + i as u32 * span_x / n,
+                    y(pct(p)),
+                    p.week.clone(),
+                    pct(p),
+                )
+            })
+            .collect();
+        let line = dots
+            .iter()
+            .map(|(x, y, _, _)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let summary = match (points.first(), points.last()) {
+            (Some(a), Some(b)) => format!(
+                "Weighted load as a share of capacity, week {} to week {}: from {}% to {}%; children held from {} to {}.",
+                a.week,
+                b.week,
+                pct(a),
+                pct(b),
+                a.children,
+                b.children
+            ),
+            _ => "No weekly snapshots yet.".into(),
+        };
+        Self {
+            capacity_y: y(100),
+            amber_y: y(amber),
+            points,
+            line,
+            dots,
+            summary,
+        }
+    }
+    /// Percent for a week (for the table).
+    pub fn pct(&self, p: &harbour_app::caseload::TrendPoint) -> u32 {
+        harbour_domain::caseload::percent_of(p.points.max(0) as u32, p.capacity.max(0) as u32)
+    }
+    /// Whether there is anything to draw.
+    pub fn drawable(&self) -> bool {
+        self.points.len() >= 2
+    }
+}
+
+/// FTE in hundredths as "0.8".
+pub fn fte(h: i32) -> String {
+    let s = format!("{:.2}", h as f64 / 100.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A worker's caseload page.
+#[derive(Template)]
+#[template(path = "caseload_worker.html")]
+pub struct CaseloadWorkerPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The caseload.
+    pub c: harbour_app::caseload::WorkerCaseload,
+    /// The trend.
+    pub chart: TrendChart,
+}
+
+impl CaseloadWorkerPage {
+    /// FTE.
+    pub fn fte(&self, h: &i32) -> String {
+        fte(*h)
+    }
+}
+
+/// A team, pod or service dashboard.
+#[derive(Template)]
+#[template(path = "caseload_dashboard.html")]
+pub struct CaseloadDashboardPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The dashboard.
+    pub d: harbour_app::caseload::Dashboard,
+    /// The trend.
+    pub chart: TrendChart,
+    /// Link each worker to their caseload page.
+    pub link_workers: bool,
+    /// Related pages the viewer may open.
+    pub links: Vec<(&'static str, &'static str)>,
+}
+
+impl CaseloadDashboardPage {
+    /// FTE.
+    pub fn fte(&self, h: &i32) -> String {
+        fte(*h)
+    }
+    /// A breach code for people.
+    pub fn breach(&self, code: &str) -> &'static str {
+        harbour_domain::caseload::Breach::parse(code)
+            .map(|b| b.label())
+            .unwrap_or("Over capacity")
+    }
+}
+
+/// Workforce planning.
+#[derive(Template)]
+#[template(path = "workforce.html")]
+pub struct WorkforcePage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Figures.
+    pub w: harbour_app::caseload::Workforce,
+    /// Problems with an establishment form.
+    pub errors: FieldErrors,
+    /// A success message.
+    pub notice: Option<String>,
+}
+
+impl WorkforcePage {
+    /// FTE.
+    pub fn fte(&self, h: &i32) -> String {
+        fte(*h)
+    }
+    /// Optional FTE.
+    pub fn fte_opt(&self, h: &Option<i32>) -> String {
+        h.map(fte).unwrap_or_else(|| "Not set".into())
+    }
+    /// Agency share of filled FTE.
+    pub fn agency_share(&self, agency: &i32, filled: &i32) -> String {
+        if *filled == 0 {
+            "0%".into()
+        } else {
+            format!("{}%", agency * 100 / filled)
+        }
+    }
+    /// One decimal place.
+    pub fn one(&self, v: &f64) -> String {
+        format!("{v:.1}")
+    }
+    /// The headroom in words.
+    pub fn headroom(&self) -> String {
+        match self.w.forecast.weeks_of_headroom {
+            Some(w) => format!("about {w:.1} weeks"),
+            None => "no new allocations in the period".into(),
+        }
+    }
+    /// A date, plainly.
+    pub fn day(&self, t: &DateTime<Utc>) -> String {
+        calendar::london_date(*t).format("%-d %B %Y").to_string()
+    }
+    /// The error for a field.
+    pub fn e(&self, name: &str) -> &str {
+        self.errors.get(name).unwrap_or("")
+    }
 }

@@ -4,6 +4,7 @@
 //! pure generator, so every load is the same; its missing history
 //! (episodes, interviews, findings shared) from [`missing`], likewise pure.
 
+pub mod caseload;
 pub mod generate;
 pub mod missing;
 
@@ -55,6 +56,8 @@ impl App {
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
         let now = self.now();
         let mut data = generate::generate(DEMO_SEED, now);
+        let today = harbour_domain::calendar::london_date(now);
+        let extras = caseload::shape(&mut data, today, &self.config.caseload);
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
@@ -174,6 +177,27 @@ impl App {
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
+        for (child, since) in &extras.court_work {
+            harbour_db::caseload::set_court_work(
+                &mut tx,
+                &system_import(*child),
+                *since,
+                None,
+                now,
+            )
+            .await?;
+        }
+        // Twelve weeks of caseload history, then this week's real snapshot.
+        let loads = self.loads(&mut tx).await?;
+        let week = crate::caseload::iso_week(today);
+        let rows: Vec<_> = loads
+            .workers
+            .iter()
+            .map(|w| crate::caseload::snapshot_row(&week, w))
+            .collect();
+        for r in caseload::history(today, &rows).iter().chain(&rows) {
+            harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
+        }
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

@@ -849,3 +849,140 @@ pub async fn missing_interviews_and_findings(db: Db) {
     );
     tx.commit().await.unwrap();
 }
+
+pub async fn caseload_facts_overrides_and_snapshots(db: Db) {
+    use harbour_db::caseload;
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let a = allocation(&w, "2026-01-05");
+    let ok = system_import(w.child.id);
+    records::insert_allocation(&mut tx, &ok, &a).await.unwrap();
+    caseload::set_court_work(&mut tx, &ok, d("2026-06-01"), None, now())
+        .await
+        .unwrap();
+    // A sibling held by the same worker, named in the first child's relationships.
+    let sib = Child {
+        id: ChildId::new(),
+        la_child_id: "T0002".into(),
+        first_name: "Amy".into(),
+        ..w.child.clone()
+    };
+    children::insert(&mut tx, &sib, None).await.unwrap();
+    records::insert_relationship(
+        &mut tx,
+        &ok,
+        &Relationship {
+            id: RelationshipId::new(),
+            child_id: w.child.id,
+            kind: RelationshipKind::Family,
+            name: "amy johnson".into(),
+            role: "Half-sister".into(),
+            organisation: None,
+            phone: None,
+            parental_responsibility: false,
+        },
+    )
+    .await
+    .unwrap();
+    let sib_ok = system_import(sib.id);
+    records::insert_allocation(
+        &mut tx,
+        &sib_ok,
+        &Allocation {
+            id: AllocationId::new(),
+            child_id: sib.id,
+            ..allocation(&w, "2026-02-01")
+        },
+    )
+    .await
+    .unwrap();
+    let since = now() - TimeDelta::days(90);
+    let cases = caseload::open_cases(&mut tx, since, since).await.unwrap();
+    assert_eq!(cases.len(), 2);
+    let mine = cases.iter().find(|c| c.child_id == w.child.id.0).unwrap();
+    assert!(mine.court_work);
+    assert_eq!(mine.worker_id, Some(w.worker.id.0));
+    assert_eq!(mine.recent_missing, 0);
+    let pairs = caseload::sibling_pairs(&mut tx).await.unwrap();
+    assert_eq!(pairs, vec![(w.child.id.0, sib.id.0)]);
+    assert_eq!(
+        caseload::siblings_of(&mut tx, &sib_ok).await.unwrap().len(),
+        1
+    );
+    assert_eq!(caseload::workers(&mut tx).await.unwrap().len(), 1);
+    // Establishment.
+    assert!(
+        caseload::set_establishment(&mut tx, w.team.id, Some(650))
+            .await
+            .unwrap()
+    );
+    let teams = caseload::teams(&mut tx).await.unwrap();
+    assert_eq!(teams[0].establishment_fte_hundredths, Some(650));
+    // An override, reported for the team.
+    caseload::insert_override(
+        &mut tx,
+        &ok,
+        &caseload::NewOverride {
+            id: uuid::Uuid::now_v7(),
+            allocation_id: a.id,
+            worker_id: w.worker.id,
+            team_id: Some(w.team.id),
+            breach: "asye_cap",
+            projected_points: 95,
+            capacity_points: 90,
+            reason: "Knows the family well".into(),
+            approved_by: w.worker.id,
+            recorded_at: now(),
+        },
+    )
+    .await
+    .unwrap();
+    let o = caseload::overrides_for_team(&mut tx, w.team.id, now() - TimeDelta::days(1))
+        .await
+        .unwrap();
+    assert_eq!((o.len(), o[0].projected_points), (1, 95));
+    // Snapshots: one row per week and worker.
+    let row = caseload::SnapshotRow {
+        week: "2026-W48".into(),
+        worker_id: w.worker.id.0,
+        team_id: Some(w.team.id.0),
+        asye: false,
+        fte_hundredths: 100,
+        children: 2,
+        points: 11,
+        capacity_points: 100,
+    };
+    assert!(
+        !caseload::snapshot_exists(&mut tx, "2026-W48")
+            .await
+            .unwrap()
+    );
+    caseload::insert_snapshot(&mut tx, &row, now())
+        .await
+        .unwrap();
+    caseload::insert_snapshot(&mut tx, &row, now())
+        .await
+        .unwrap();
+    assert!(
+        caseload::snapshot_exists(&mut tx, "2026-W48")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        caseload::snapshots_since(&mut tx, "2026-W40")
+            .await
+            .unwrap(),
+        vec![row]
+    );
+    let starts = caseload::allocation_starts(&mut tx, d("2026-01-01"), d("2026-01-31"))
+        .await
+        .unwrap();
+    assert_eq!(starts.len(), 1);
+    assert!(
+        caseload::leavers(&mut tx, now() - TimeDelta::days(365))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tx.commit().await.unwrap();
+}

@@ -1,6 +1,7 @@
 //! Router-level tests: the real router over a fresh SQLite database, driven
 //! with `oneshot`. Fixtures are built through the storage layer.
 
+mod caseload;
 mod flows;
 mod matrix;
 mod philomena;
@@ -39,6 +40,9 @@ pub struct TestApp {
     pub child_shared: ChildId,
     pub child_unallocated: ChildId,
     pub other_worker: UserId,
+    /// Team A (the fixture users' team) and the pod serving it.
+    pub team_a: TeamId,
+    pub pod_a: PodId,
     /// An open missing episode for each fixture child.
     pub episodes: HashMap<ChildId, uuid::Uuid>,
     pub _dir: tempfile::TempDir,
@@ -348,6 +352,8 @@ impl TestApp {
             child_shared,
             child_unallocated,
             other_worker: other.id,
+            team_a: team_a.id,
+            pod_a: pod_a.id,
             episodes,
             _dir: dir,
         }

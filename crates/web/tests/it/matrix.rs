@@ -370,6 +370,36 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             S::NOT_FOUND,
         ),
         ("GET", "/stats", &[TeamManager, Analyst], S::OK),
+        ("GET", "/caseload", &[SocialWorker, TeamManager], S::OK),
+        (
+            "GET",
+            "/caseload/workers/{me}",
+            &[SocialWorker, TeamManager, PodAdmin],
+            S::OK,
+        ),
+        // Another team's worker: nobody in team A or pod A.
+        ("GET", "/caseload/workers/{other}", &[], S::OK),
+        (
+            "GET",
+            "/caseload/teams/{team}",
+            &[TeamManager, PodAdmin],
+            S::OK,
+        ),
+        ("GET", "/caseload/pods/{pod}", &[PodAdmin], S::OK),
+        ("GET", "/caseload/service", &[TeamManager, Analyst], S::OK),
+        (
+            "GET",
+            "/caseload/workforce",
+            &[TeamManager, Analyst, Sysadmin],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/caseload/workforce/teams/{team}/establishment",
+            &[Sysadmin],
+            S::SEE_OTHER,
+        ),
+        ("GET", "/api/v1/caseloads", &[TeamManager, Analyst], S::OK),
         ("GET", "/users/{me}/access-history", ALL, S::OK),
         (
             "GET",
@@ -461,6 +491,8 @@ fn every_route_is_in_the_matrix() {
             m.to_string(),
             p.replace("{me}", "{id}")
                 .replace("{other}", "{id}")
+                .replace("{team}", "{id}")
+                .replace("{pod}", "{id}")
                 .replace("{random}", "{id}"),
         )
     }));
@@ -558,6 +590,8 @@ async fn route_role_relationship_matrix() {
             let p = path
                 .replace("{me}", &t.users[&role].id.to_string())
                 .replace("{other}", &t.other_worker.to_string())
+                .replace("{team}", &t.team_a.to_string())
+                .replace("{pod}", &t.pod_a.to_string())
                 .replace("{random}", &uuid::Uuid::now_v7().to_string());
             let api = p.starts_with("/api/");
             let (status, _, body) = t
@@ -614,6 +648,8 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
         let p = path
             .replace("{me}", &id)
             .replace("{other}", &id)
+            .replace("{team}", &id)
+            .replace("{pod}", &id)
             .replace("{random}", &id);
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert!(
