@@ -91,7 +91,8 @@ both!(
     concurrent_audit_appends_keep_the_chain,
     missing_interviews_and_findings,
     philomena_versions_are_append_only_and_keep_their_photo,
-    philomena_photos_are_checked_by_the_database_too
+    philomena_photos_are_checked_by_the_database_too,
+    supervision_is_recorded_once_and_reviewed
 );
 
 #[test]
