@@ -53,6 +53,9 @@ pub struct Config {
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
     /// Outgoing e-mail for notifications to other organisations.
     pub smtp: SmtpConfig,
+    /// Supervision frequencies, the recording deadline and the management
+    /// oversight threshold (`[supervision]` in the file).
+    pub supervision: harbour_domain::supervision::SupervisionConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -133,6 +136,7 @@ impl Default for Config {
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
             smtp: SmtpConfig::default(),
+            supervision: harbour_domain::supervision::SupervisionConfig::default(),
         }
     }
 }
@@ -258,6 +262,7 @@ struct ConfigSer {
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
     smtp: SmtpConfig,
+    supervision: harbour_domain::supervision::SupervisionConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -283,6 +288,7 @@ impl From<&Config> for ConfigSer {
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
             smtp: c.smtp.clone(),
+            supervision: c.supervision.clone(),
         }
     }
 }
@@ -327,6 +333,16 @@ mod tests {
                 c.missing_triggers.repeat_days
             ),
             (2, 12, 30)
+        );
+        c.apply_toml("[supervision]\nrecording_working_days = 3\noversight_days = 20\n")
+            .unwrap();
+        assert_eq!(
+            (
+                c.supervision.recording_working_days,
+                c.supervision.oversight_days,
+                c.supervision.interval_months
+            ),
+            (3, 20, 1)
         );
     }
 

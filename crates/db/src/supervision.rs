@@ -266,7 +266,7 @@ pub async fn set_action_status(tx: &mut Tx, id: Uuid, status: ActionStatus) -> D
     Ok(crate::changed(n))
 }
 
-const COMPLETE_ACTION_TASKS: &str = "update tasks set completed_at = $2, completed_by = $3 where source_id = $1 and kind = 'supervision.action' and completed_at is null";
+const COMPLETE_TASKS: &str = "update tasks set completed_at = $2, completed_by = $3 where source_id = $1 and kind = $4 and completed_at is null";
 /// Close the "My work" task of a reviewed action.
 pub async fn complete_action_tasks(
     tx: &mut Tx,
@@ -274,10 +274,22 @@ pub async fn complete_action_tasks(
     by: UserId,
     now: DateTime<Utc>,
 ) -> DbResult<()> {
-    on_tx!(tx, |c| sqlx::query(COMPLETE_ACTION_TASKS)
-        .bind(action)
+    complete_action_tasks_of_kind(tx, action, "supervision.action", by, now).await
+}
+
+/// Close the open tasks of `kind` that `source` caused.
+pub async fn complete_action_tasks_of_kind(
+    tx: &mut Tx,
+    source: Uuid,
+    kind: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(COMPLETE_TASKS)
+        .bind(source)
         .bind(now)
         .bind(by.0)
+        .bind(kind)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -670,7 +682,7 @@ pub const QUERIES: &[&str] = &[
     INSERT_ACTION,
     INSERT_REVIEW,
     SET_ACTION_STATUS,
-    COMPLETE_ACTION_TASKS,
+    COMPLETE_TASKS,
     DISCUSSIONS,
     ACTIONS,
     OPEN_FOR,
