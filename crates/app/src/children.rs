@@ -283,7 +283,14 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
             .supervision_actions
             .iter()
             .filter(|a| a.action.session_id == d.session_id)
-            .map(|a| format!("{} ({}, by {})", a.action.text, a.owner_name, calendar::format_date(a.action.due)))
+            .map(|a| {
+                format!(
+                    "{} ({}, by {})",
+                    a.action.text,
+                    a.owner_name,
+                    calendar::format_date(a.action.due)
+                )
+            })
             .collect();
         v.push(ChronologyEntry {
             at: d.held_at,
@@ -310,7 +317,10 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
                 o.kind.label(),
                 o.text,
                 if o.confirmed_at.is_none() {
-                    format!(" (recorded by {}, awaiting {}'s confirmation)", o.recorded_by_name, o.manager_name)
+                    format!(
+                        " (recorded by {}, awaiting {}'s confirmation)",
+                        o.recorded_by_name, o.manager_name
+                    )
                 } else {
                     String::new()
                 }
@@ -860,7 +870,8 @@ impl App {
             r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
             withhold_unshared_findings(&mut r);
             r.supervision = harbour_db::supervision::discussions_for_child(&mut tx, &ok).await?;
-            r.supervision_actions = harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
+            r.supervision_actions =
+                harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
             r.oversight = harbour_db::supervision::oversight_for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }

@@ -198,7 +198,10 @@ pub fn parse_day(s: &str) -> Option<NaiveDate> {
     if let Ok(d) = s.parse::<NaiveDate>() {
         return Some(d);
     }
-    let parts: Vec<&str> = s.split(['/', '.', ' ', '-']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = s
+        .split(['/', '.', ' ', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
     if let [d, m, y] = parts[..] {
         let y: i32 = y.parse().ok()?;
         let y = if y < 100 { 2000 + y } else { y };
@@ -238,15 +241,16 @@ impl App {
         })
     }
 
-    /// Decide on a supervisee, auditing a refusal (in its own transaction).
+    /// Decide on a supervisee. A refusal is audited in `tx`, which is then
+    /// committed (so the refusal is recorded and nothing else is).
     async fn decide_file(
         &self,
-        tx: &mut Tx,
+        mut tx: Tx,
         ctx: &Ctx,
         u: &User,
         action: Act,
-    ) -> AppResult<SuperviseeFacts> {
-        let f = self.supervisee_facts(tx, u).await?;
+    ) -> AppResult<(Tx, SuperviseeFacts)> {
+        let f = self.supervisee_facts(&mut tx, u).await?;
         if let Err(d) = authz::decide_supervision(&ctx.me.actor, action, &f) {
             let ev = ctx.event(
                 action.audit_name(),
@@ -256,15 +260,19 @@ impl App {
                 Outcome::Deny,
                 Some(d.reason.as_str().into()),
             );
-            return Err(self.deny(ev, Some(d)).await);
+            self.audit(&mut tx, &ev).await?;
+            tx.commit().await?;
+            return Err(AppError::Forbidden(Some(d)));
         }
-        Ok(f)
+        Ok((tx, f))
     }
 
     fn worker_due(&self, u: &User, sessions: &[SessionView], today: NaiveDate) -> WorkerDue {
         let last = sessions
             .iter()
-            .filter(|s| s.session.supervisee_id == u.id && s.session.status == SessionStatus::SignedOff)
+            .filter(|s| {
+                s.session.supervisee_id == u.id && s.session.status == SessionStatus::SignedOff
+            })
             .map(|s| calendar::london_date(s.session.held_at))
             .max();
         let kind = kind_for(u.asye_start, today);
@@ -309,7 +317,8 @@ impl App {
                     return None;
                 }
                 let item = crate::children::list_item(c, actor)?;
-                (item.reach == crate::children::Reach::Open).then_some(OversightGap { child: item, last })
+                (item.reach == crate::children::Reach::Open)
+                    .then_some(OversightGap { child: item, last })
             })
             .collect();
         out.sort_by_key(|g| g.last);
@@ -319,7 +328,8 @@ impl App {
     /// The supervision page: my own supervision, and for managers and pods
     /// their teams' due and overdue lists. Audited (it names children).
     pub async fn supervision_home(&self, ctx: &Ctx) -> AppResult<SupervisionHome> {
-        self.check_service(ctx, ServiceAction::ViewSupervision).await?;
+        self.check_service(ctx, ServiceAction::ViewSupervision)
+            .await?;
         let now = self.now();
         let today = calendar::london_date(now);
         let actor = &ctx.me.actor;
@@ -342,17 +352,24 @@ impl App {
             let teams = org::list_teams(&mut tx).await?;
             let in_scope = |u: &User| {
                 u.team_id.is_some_and(|t| {
-                    Some(t) == team || teams.iter().any(|x| x.id == t && x.pod_id.is_some() && x.pod_id == pod)
+                    Some(t) == team
+                        || teams
+                            .iter()
+                            .any(|x| x.id == t && x.pod_id.is_some() && x.pod_id == pod)
                 })
             };
             h.workers = staff
                 .iter()
                 .filter(|u| {
-                    u.disabled_at.is_none() && u.role == Role::SocialWorker && u.id != actor.user_id && in_scope(u)
+                    u.disabled_at.is_none()
+                        && u.role == Role::SocialWorker
+                        && u.id != actor.user_id
+                        && in_scope(u)
                 })
                 .map(|u| self.worker_due(u, &sessions, today))
                 .collect();
-            h.workers.sort_by_key(|w| (w.state != DueState::Overdue, w.next));
+            h.workers
+                .sort_by_key(|w| (w.state != DueState::Overdue, w.next));
             h.drafts = sessions
                 .iter()
                 .filter(|s| s.session.status == SessionStatus::Draft)
@@ -389,12 +406,21 @@ impl App {
     pub async fn supervision_file(&self, ctx: &Ctx, worker: UserId) -> AppResult<SupervisionFile> {
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
-        let u = users::get(&mut tx, worker).await?.ok_or(AppError::NotFound)?;
-        let f = self.decide_file(&mut tx, ctx, &u, Act::ViewFile).await?;
+        let u = users::get(&mut tx, worker)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::ViewFile).await?;
         let sessions = repo::for_supervisee(&mut tx, worker).await?;
         let due = self.worker_due(&u, &sessions, calendar::london_date(now));
         let open_actions = repo::open_for(&mut tx, worker).await?;
-        let ev = ctx.event("supervision.view", "user", Some(worker.0), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "supervision.view",
+            "user",
+            Some(worker.0),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(SupervisionFile {
@@ -428,7 +454,9 @@ impl App {
             Some(t) => users::list_team(tx, t).await?,
             None => vec![u.clone()],
         };
-        owners.retain(|o| o.disabled_at.is_none() && matches!(o.role, Role::SocialWorker | Role::TeamManager));
+        owners.retain(|o| {
+            o.disabled_at.is_none() && matches!(o.role, Role::SocialWorker | Role::TeamManager)
+        });
         if !owners.iter().any(|o| o.id == u.id) {
             owners.insert(0, u.clone());
         }
@@ -448,7 +476,12 @@ impl App {
                 values.insert("format".into(), SessionFormat::OneToOne.as_str().into());
                 values.insert(
                     "duration".into(),
-                    if due.kind == SupervisionKind::Asye { "90" } else { "60" }.into(),
+                    if due.kind == SupervisionKind::Asye {
+                        "90"
+                    } else {
+                        "60"
+                    }
+                    .into(),
                 );
             }
             Some(s) => {
@@ -468,7 +501,8 @@ impl App {
                 let actions = repo::actions(tx, s.session.id).await?;
                 for d in &discussions {
                     if !children.iter().any(|c| c.id.0 == d.child_id)
-                        && let Some(c) = children::get_with_facts(tx, actor, ChildId(d.child_id), now).await?
+                        && let Some(c) =
+                            children::get_with_facts(tx, actor, ChildId(d.child_id), now).await?
                         && decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok()
                     {
                         children.push(c.child);
@@ -486,7 +520,10 @@ impl App {
                     }
                 }
                 for r in repo::reviews(tx, s.session.id).await? {
-                    if let Some(i) = open_actions.iter().position(|a| a.action.id == r.review.action_id) {
+                    if let Some(i) = open_actions
+                        .iter()
+                        .position(|a| a.action.id == r.review.action_id)
+                    {
                         values.insert(format!("r{i}_outcome"), r.review.outcome.as_str().into());
                         values.insert(format!("r{i}_impact"), r.review.impact.clone());
                     }
@@ -494,8 +531,12 @@ impl App {
             }
         }
         for (i, _) in children.iter().enumerate() {
-            values.entry(format!("d{i}_owner")).or_insert_with(|| u.id.to_string());
-            values.entry(format!("d{i}_due")).or_insert_with(|| day_text(action_due));
+            values
+                .entry(format!("d{i}_owner"))
+                .or_insert_with(|| u.id.to_string());
+            values
+                .entry(format!("d{i}_due"))
+                .or_insert_with(|| day_text(action_due));
         }
         Ok(SessionForm {
             worker: u.clone(),
@@ -513,8 +554,10 @@ impl App {
     /// The form to record a session for `worker`. Audited (it lists the worker's children).
     pub async fn new_session_form(&self, ctx: &Ctx, worker: UserId) -> AppResult<SessionForm> {
         let mut tx = self.db.begin_write().await?;
-        let u = users::get(&mut tx, worker).await?.ok_or(AppError::NotFound)?;
-        let f = self.decide_file(&mut tx, ctx, &u, Act::Draft).await?;
+        let u = users::get(&mut tx, worker)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::Draft).await?;
         let form = self.build_form(&mut tx, ctx, &u, &f, None).await?;
         let ev = ctx.event(
             "supervision.draft.form",
@@ -534,17 +577,26 @@ impl App {
     pub async fn session_page(&self, ctx: &Ctx, id: Uuid) -> AppResult<SessionPage> {
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
-        let s = repo::session(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let s = repo::session(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let u = users::get(&mut tx, s.session.supervisee_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let f = self.decide_file(&mut tx, ctx, &u, Act::ViewFile).await?;
+        let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::ViewFile).await?;
         let actor = &ctx.me.actor;
         if s.session.status == SessionStatus::Draft
             && authz::decide_supervision(actor, Act::Draft, &f).is_ok()
         {
             let form = self.build_form(&mut tx, ctx, &u, &f, Some(&s)).await?;
-            let ev = ctx.event("supervision.draft.form", "supervision", Some(id), None, Outcome::Allow, None);
+            let ev = ctx.event(
+                "supervision.draft.form",
+                "supervision",
+                Some(id),
+                None,
+                Outcome::Allow,
+                None,
+            );
             self.audit(&mut tx, &ev).await?;
             tx.commit().await?;
             return Ok(SessionPage::Form(Box::new(form)));
@@ -582,7 +634,14 @@ impl App {
         }
         let reviews = repo::reviews(&mut tx, id).await?;
         let show_worker_notes = authz::decide_supervision(actor, Act::ViewWorkerNotes, &f).is_ok();
-        let ev = ctx.event("supervision.view", "supervision", Some(id), None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "supervision.view",
+            "supervision",
+            Some(id),
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(SessionPage::Record(Box::new(SessionRecord {
@@ -605,7 +664,9 @@ impl App {
             (Some(w), _) => self.new_session_form(ctx, w).await,
             (None, Some(s)) => match self.session_page(ctx, s).await? {
                 SessionPage::Form(f) => Ok(*f),
-                SessionPage::Record(_) => Err(AppError::Conflict("This record has been signed off.".into())),
+                SessionPage::Record(_) => Err(AppError::Conflict(
+                    "This record has been signed off.".into(),
+                )),
             },
             _ => Err(AppError::NotFound),
         }
@@ -625,7 +686,11 @@ impl App {
         let actor = ctx.me.actor.clone();
         let mut tx = self.db.begin_write().await?;
         let existing = match session {
-            Some(id) => Some(repo::session(&mut tx, id).await?.ok_or(AppError::NotFound)?),
+            Some(id) => Some(
+                repo::session(&mut tx, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            ),
             None => None,
         };
         let supervisee = match (&existing, worker) {
@@ -633,15 +698,19 @@ impl App {
             (None, Some(w)) => w,
             _ => return Err(AppError::NotFound),
         };
-        let u = users::get(&mut tx, supervisee).await?.ok_or(AppError::NotFound)?;
+        let u = users::get(&mut tx, supervisee)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let signing = form.get("intent").map(String::as_str) == Some("sign_off");
-        let f = self
-            .decide_file(&mut tx, ctx, &u, if signing { Act::SignOff } else { Act::Draft })
+        let (mut tx, f) = self
+            .decide_file(tx, ctx, &u, if signing { Act::SignOff } else { Act::Draft })
             .await?;
         if let Some(s) = &existing
             && s.session.status != SessionStatus::Draft
         {
-            return Err(AppError::Conflict("This record has been signed off and cannot be changed.".into()));
+            return Err(AppError::Conflict(
+                "This record has been signed off and cannot be changed.".into(),
+            ));
         }
         let v = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
         let mut errs = FieldErrors::new();
@@ -668,10 +737,19 @@ impl App {
         }
         let may_notes = authz::decide_supervision(&actor, Act::ViewWorkerNotes, &f).is_ok();
         let worker_notes = if may_notes {
-            validate::optional_text(&mut errs, "worker_notes", "the notes about the worker", v("worker_notes"), 20_000)
-                .unwrap_or_default()
+            validate::optional_text(
+                &mut errs,
+                "worker_notes",
+                "the notes about the worker",
+                v("worker_notes"),
+                20_000,
+            )
+            .unwrap_or_default()
         } else {
-            existing.as_ref().map(|s| s.session.worker_notes.clone()).unwrap_or_default()
+            existing
+                .as_ref()
+                .map(|s| s.session.worker_notes.clone())
+                .unwrap_or_default()
         };
         // Case discussions: one block per child on the form, counted when anything is written.
         struct Disc {
@@ -683,7 +761,9 @@ impl App {
         }
         let mut discs: Vec<Disc> = Vec::new();
         for i in 0..200 {
-            let Some(child) = form.get(&format!("d{i}_child")) else { break };
+            let Some(child) = form.get(&format!("d{i}_child")) else {
+                break;
+            };
             let analysis = v(&format!("d{i}_analysis")).trim().to_string();
             let decisions = v(&format!("d{i}_decisions")).trim().to_string();
             let action = v(&format!("d{i}_action")).trim().to_string();
@@ -694,11 +774,21 @@ impl App {
                 return Err(AppError::NotFound);
             };
             if analysis.is_empty() {
-                errs.add(&format!("d{i}_analysis"), "Enter the analysis of the child's situation");
+                errs.add(
+                    &format!("d{i}_analysis"),
+                    "Enter the analysis of the child's situation",
+                );
             }
-            for (field, text) in [("analysis", &analysis), ("decisions", &decisions), ("action", &action)] {
+            for (field, text) in [
+                ("analysis", &analysis),
+                ("decisions", &decisions),
+                ("action", &action),
+            ] {
                 if text.chars().count() > 10_000 {
-                    errs.add(&format!("d{i}_{field}"), "Keep this to 10,000 characters or fewer");
+                    errs.add(
+                        &format!("d{i}_{field}"),
+                        "Keep this to 10,000 characters or fewer",
+                    );
                 }
             }
             let action = (!action.is_empty()).then(|| ActionDraft {
@@ -707,7 +797,13 @@ impl App {
                 owner: v(&format!("d{i}_owner")).parse().ok(),
                 due: parse_day(v(&format!("d{i}_due"))),
             });
-            discs.push(Disc { idx: i, child, analysis, decisions, action });
+            discs.push(Disc {
+                idx: i,
+                child,
+                analysis,
+                decisions,
+                action,
+            });
         }
         // Reviews of every action still open.
         let open = repo::open_for(&mut tx, supervisee).await?;
@@ -725,20 +821,27 @@ impl App {
             }
         }
         let open_ids: Vec<Uuid> = open.iter().map(|a| a.action.id).collect();
-        let action_drafts: Vec<ActionDraft> = discs.iter().filter_map(|d| d.action.clone()).collect();
+        let action_drafts: Vec<ActionDraft> =
+            discs.iter().filter_map(|d| d.action.clone()).collect();
         let owner_ok: Vec<UserId> = {
             let mut team = match u.team_id {
                 Some(t) => users::list_team(&mut tx, t).await?,
                 None => Vec::new(),
             };
             team.push(u.clone());
-            team.into_iter().filter(|o| o.disabled_at.is_none()).map(|o| o.id).collect()
+            team.into_iter()
+                .filter(|o| o.disabled_at.is_none())
+                .map(|o| o.id)
+                .collect()
         };
         for a in &action_drafts {
             if let Some(o) = a.owner
                 && !owner_ok.contains(&o)
             {
-                errs.add(&format!("{}_owner", a.field), "Select someone in the worker's team");
+                errs.add(
+                    &format!("{}_owner", a.field),
+                    "Select someone in the worker's team",
+                );
             }
         }
         if let (Some(k), Some(at), Some(dur)) = (kind, held_at, duration) {
@@ -761,7 +864,10 @@ impl App {
         } else if signing {
             // Still say which reviews are missing.
             for (n, id) in open_ids.iter().enumerate() {
-                if !reviews.iter().any(|r| r.action_id == *id && r.outcome != ActionStatus::Open) {
+                if !reviews
+                    .iter()
+                    .any(|r| r.action_id == *id && r.outcome != ActionStatus::Open)
+                {
                     errs.add(&format!("r{n}_outcome"), "Review this action from an earlier session: done, not done or carried forward");
                 }
             }
@@ -790,7 +896,10 @@ impl App {
         }
         let supervisor = match actor.role {
             Role::TeamManager => Some(actor.user_id),
-            _ => existing.as_ref().map(|s| s.session.supervisor_id).or(f.team_manager),
+            _ => existing
+                .as_ref()
+                .map(|s| s.session.supervisor_id)
+                .or(f.team_manager),
         };
         let Some(supervisor) = supervisor else {
             errs.add("kind", "The worker's team has no manager to sign this off; ask an administrator to set one");
@@ -799,10 +908,17 @@ impl App {
         errs.into_result()?;
         let (kind, format, held_at, duration) = match (kind, format, held_at, duration) {
             (Some(a), Some(b), Some(c), Some(d)) => (a, b, c, d),
-            _ => return Err(AppError::Internal("session fields missing after validation".into())),
+            _ => {
+                return Err(AppError::Internal(
+                    "session fields missing after validation".into(),
+                ));
+            }
         };
         let s = Session {
-            id: existing.as_ref().map(|s| s.session.id).unwrap_or_else(Uuid::now_v7),
+            id: existing
+                .as_ref()
+                .map(|s| s.session.id)
+                .unwrap_or_else(Uuid::now_v7),
             supervisee_id: supervisee,
             supervisor_id: supervisor,
             kind,
@@ -810,8 +926,15 @@ impl App {
             held_at,
             duration_minutes: duration,
             worker_notes,
-            status: if signing { SessionStatus::SignedOff } else { SessionStatus::Draft },
-            drafted_by: existing.as_ref().map(|s| s.session.drafted_by).unwrap_or(actor.user_id),
+            status: if signing {
+                SessionStatus::SignedOff
+            } else {
+                SessionStatus::Draft
+            },
+            drafted_by: existing
+                .as_ref()
+                .map(|s| s.session.drafted_by)
+                .unwrap_or(actor.user_id),
             drafted_at: now,
             signed_off_by: signing.then_some(actor.user_id),
             signed_off_at: signing.then_some(now),
@@ -820,7 +943,9 @@ impl App {
         if existing.is_some() {
             repo::clear_draft(&mut tx, s.id).await?;
             if !repo::update_draft(&mut tx, &s).await? {
-                return Err(AppError::Conflict("This record has been signed off and cannot be changed.".into()));
+                return Err(AppError::Conflict(
+                    "This record has been signed off and cannot be changed.".into(),
+                ));
             }
         } else {
             repo::insert_session(&mut tx, &s).await?;
@@ -866,8 +991,13 @@ impl App {
             repo::insert_review(&mut tx, s.id, r).await?;
         }
         if signing {
-            let next = next_due(kind, u.asye_start, Some(calendar::london_date(held_at)), self.sv_cfg())
-                .unwrap_or(calendar::london_date(held_at) + chrono::TimeDelta::days(28));
+            let next = next_due(
+                kind,
+                u.asye_start,
+                Some(calendar::london_date(held_at)),
+                self.sv_cfg(),
+            )
+            .unwrap_or(calendar::london_date(held_at) + chrono::TimeDelta::days(28));
             for r in &reviews {
                 repo::set_action_status(&mut tx, r.action_id, r.outcome).await?;
                 repo::complete_action_tasks(&mut tx, r.action_id, actor.user_id, now).await?;
@@ -876,10 +1006,13 @@ impl App {
                 {
                     let ok = match old.action.child_id {
                         Some(c) => {
-                            let Some(cf) = children::get_with_facts(&mut tx, &actor, c, now).await? else {
+                            let Some(cf) =
+                                children::get_with_facts(&mut tx, &actor, c, now).await?
+                            else {
                                 continue;
                             };
-                            match decide_child(&actor, ChildAction::RecordCaseDiscussion, &cf.facts) {
+                            match decide_child(&actor, ChildAction::RecordCaseDiscussion, &cf.facts)
+                            {
                                 Ok(ok) => Some(ok),
                                 Err(_) => continue,
                             }
@@ -895,7 +1028,8 @@ impl App {
                         due: next.max(calendar::london_date(held_at)),
                         status: ActionStatus::Open,
                     };
-                    repo::insert_action(&mut tx, ok.as_ref(), &act, position, Some(old.action.id)).await?;
+                    repo::insert_action(&mut tx, ok.as_ref(), &act, position, Some(old.action.id))
+                        .await?;
                     position += 1;
                     new_actions.push(act);
                 }
@@ -918,16 +1052,28 @@ impl App {
             }
         }
         let ev = ctx.event(
-            if signing { "supervision.sign_off" } else { "supervision.draft" },
+            if signing {
+                "supervision.sign_off"
+            } else {
+                "supervision.draft"
+            },
             "supervision",
             Some(s.id),
             None,
             Outcome::Allow,
-            Some(format!("worker {}; {} discussions, {} reviews", supervisee, discs.len(), reviews.len())),
+            Some(format!(
+                "worker {}; {} discussions, {} reviews",
+                supervisee,
+                discs.len(),
+                reviews.len()
+            )),
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        Ok(SavedSession { id: s.id, signed_off: signing })
+        Ok(SavedSession {
+            id: s.id,
+            signed_off: signing,
+        })
     }
 
     /// The fast decision log page.
@@ -951,7 +1097,10 @@ impl App {
         let managers = if on_behalf {
             let teams = org::list_teams(&mut tx).await?;
             let mut m = Vec::new();
-            for t in teams.iter().filter(|t| t.pod_id.is_some() && t.pod_id == actor.pod_id) {
+            for t in teams
+                .iter()
+                .filter(|t| t.pod_id.is_some() && t.pod_id == actor.pod_id)
+            {
                 if let Some(id) = t.manager_id
                     && let Some(u) = users::get(&mut tx, id).await?
                     && u.disabled_at.is_none()
@@ -971,7 +1120,14 @@ impl App {
             managers,
             on_behalf,
         };
-        let ev = ctx.event("oversight.list", "service", None, None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "oversight.list",
+            "service",
+            None,
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(log)
@@ -992,8 +1148,20 @@ impl App {
         if kind.is_none() {
             errs.add("kind", "Select a decision or management oversight");
         }
-        let text = validate::required_text(&mut errs, "text", "the decision or oversight", &input.text, 5_000);
-        let rationale = validate::required_text(&mut errs, "rationale", "the reasons", &input.rationale, 10_000);
+        let text = validate::required_text(
+            &mut errs,
+            "text",
+            "the decision or oversight",
+            &input.text,
+            5_000,
+        );
+        let rationale = validate::required_text(
+            &mut errs,
+            "rationale",
+            "the reasons",
+            &input.rationale,
+            10_000,
+        );
         let mut tx = self.db.begin_write().await?;
         let on_behalf = ctx.me.user.role == Role::PodAdmin;
         let manager = if on_behalf {
@@ -1012,9 +1180,13 @@ impl App {
         }
         errs.into_result()?;
         let (Some(child), Some(kind), Some(manager)) = (child, kind, manager) else {
-            return Err(AppError::Internal("oversight fields missing after validation".into()));
+            return Err(AppError::Internal(
+                "oversight fields missing after validation".into(),
+            ));
         };
-        let (mut tx, _, ok) = self.authorise_child(tx, ctx, child, ChildAction::AddOversight).await?;
+        let (mut tx, _, ok) = self
+            .authorise_child(tx, ctx, child, ChildAction::AddOversight)
+            .await?;
         let e = OversightEntry {
             id: Uuid::now_v7(),
             child_id: child,
@@ -1039,7 +1211,11 @@ impl App {
                 assigned_role: None,
                 kind: "oversight.confirm".into(),
                 title: format!("Confirm a {} recorded for you", kind.label().to_lowercase()),
-                detail: format!("Recorded by {}: {}", ctx.me.user.name, e.text.chars().take(120).collect::<String>()),
+                detail: format!(
+                    "Recorded by {}: {}",
+                    ctx.me.user.name,
+                    e.text.chars().take(120).collect::<String>()
+                ),
                 due_at: due_instant(cal.next_working_day(calendar::london_date(now))),
                 source_id: Some(e.id),
                 created_at: now,
@@ -1053,7 +1229,11 @@ impl App {
             Some(e.id),
             Some(child.0),
             Outcome::Allow,
-            Some(format!("{}{}", kind.as_str(), if on_behalf { "; for a manager" } else { "" })),
+            Some(format!(
+                "{}{}",
+                kind.as_str(),
+                if on_behalf { "; for a manager" } else { "" }
+            )),
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
@@ -1064,7 +1244,9 @@ impl App {
     pub async fn confirm_oversight(&self, ctx: &Ctx, id: Uuid) -> AppResult<ChildId> {
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
-        let (e, _) = repo::oversight(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let (e, _) = repo::oversight(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !authz::may_confirm_oversight(&ctx.me.actor, e.manager_id) {
             let ev = ctx.event(
                 "oversight.confirm",
@@ -1078,14 +1260,35 @@ impl App {
             return Err(self.deny(ev, None).await);
         }
         let (mut tx, _, _ok) = self
-            .authorise_child_as(tx, ctx, e.child_id, ChildAction::AddOversight, "oversight.confirm")
+            .authorise_child_as(
+                tx,
+                ctx,
+                e.child_id,
+                ChildAction::AddOversight,
+                "oversight.confirm",
+            )
             .await?;
         if !repo::confirm_oversight(&mut tx, id, now).await? {
-            return Err(AppError::Conflict("This has already been confirmed.".into()));
+            return Err(AppError::Conflict(
+                "This has already been confirmed.".into(),
+            ));
         }
-        harbour_db::supervision::complete_action_tasks_of_kind(&mut tx, id, "oversight.confirm", ctx.me.user.id, now)
-            .await?;
-        let ev = ctx.event("oversight.confirm", "oversight", Some(id), Some(e.child_id.0), Outcome::Allow, None);
+        harbour_db::supervision::complete_action_tasks_of_kind(
+            &mut tx,
+            id,
+            "oversight.confirm",
+            ctx.me.user.id,
+            now,
+        )
+        .await?;
+        let ev = ctx.event(
+            "oversight.confirm",
+            "oversight",
+            Some(id),
+            Some(e.child_id.0),
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(e.child_id)

@@ -4,6 +4,7 @@
 mod flows;
 mod matrix;
 mod philomena;
+mod supervision;
 
 use axum::Router;
 use axum::body::Body;
@@ -39,6 +40,8 @@ pub struct TestApp {
     pub child_shared: ChildId,
     pub child_unallocated: ChildId,
     pub other_worker: UserId,
+    /// A social worker in team A (the fixture manager's and pod's team).
+    pub teammate: UserId,
     /// An open missing episode for each fixture child.
     pub episodes: HashMap<ChildId, uuid::Uuid>,
     pub _dir: tempfile::TempDir,
@@ -348,6 +351,7 @@ impl TestApp {
             child_shared,
             child_unallocated,
             other_worker: other.id,
+            teammate: teammate.id,
             episodes,
             _dir: dir,
         }

@@ -370,6 +370,36 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             S::NOT_FOUND,
         ),
         ("GET", "/stats", &[TeamManager, Analyst], S::OK),
+        (
+            "GET",
+            "/supervision",
+            &[SocialWorker, TeamManager, PodAdmin],
+            S::OK,
+        ),
+        ("GET", "/supervision/workers/{me}", ALL, S::OK),
+        ("GET", "/supervision/workers/{other}", &[], S::OK),
+        (
+            "GET",
+            "/supervision/workers/{teammate}/new",
+            &[TeamManager, PodAdmin],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/supervision/workers/{teammate}/new",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/supervision/sessions/{random}", ALL, S::NOT_FOUND),
+        ("POST", "/supervision/sessions/{random}", ALL, S::NOT_FOUND),
+        ("GET", "/oversight", &[TeamManager, PodAdmin], S::OK),
+        (
+            "POST",
+            "/oversight",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("POST", "/oversight/{random}/confirm", ALL, S::NOT_FOUND),
         ("GET", "/users/{me}/access-history", ALL, S::OK),
         (
             "GET",
@@ -461,6 +491,7 @@ fn every_route_is_in_the_matrix() {
             m.to_string(),
             p.replace("{me}", "{id}")
                 .replace("{other}", "{id}")
+                .replace("{teammate}", "{id}")
                 .replace("{random}", "{id}"),
         )
     }));
@@ -558,6 +589,7 @@ async fn route_role_relationship_matrix() {
             let p = path
                 .replace("{me}", &t.users[&role].id.to_string())
                 .replace("{other}", &t.other_worker.to_string())
+                .replace("{teammate}", &t.teammate.to_string())
                 .replace("{random}", &uuid::Uuid::now_v7().to_string());
             let api = p.starts_with("/api/");
             let (status, _, body) = t
@@ -614,6 +646,7 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
         let p = path
             .replace("{me}", &id)
             .replace("{other}", &id)
+            .replace("{teammate}", &id)
             .replace("{random}", &id);
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert!(
