@@ -4,6 +4,7 @@
 //! pure generator, so every load is the same.
 
 pub mod generate;
+pub mod supervision;
 
 use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
@@ -49,7 +50,8 @@ pub struct DemoSummary {
 impl App {
     /// Load the demo authority. Refuses a database that already holds children.
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
-        let data = generate::generate(DEMO_SEED, self.now());
+        let mut data = generate::generate(DEMO_SEED, self.now());
+        let supervision = supervision::plan(&mut data, self.now());
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -152,6 +154,7 @@ impl App {
                 harbour_db::philomena::insert(&mut tx, &ok, x).await?;
             }
         }
+        self.load_demo_supervision(&mut tx, &supervision).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),
@@ -175,5 +178,51 @@ impl App {
         s.sign_ins
             .sort_by_key(|d| Role::ALL.iter().position(|r| *r == d.role));
         Ok(s)
+    }
+
+    async fn load_demo_supervision(
+        &self,
+        tx: &mut harbour_db::Tx,
+        p: &supervision::DemoSupervision,
+    ) -> AppResult<()> {
+        use harbour_db::supervision as sv;
+        use harbour_domain::supervision::{ActionStatus, CaseDiscussion, SessionStatus};
+        for s in &p.sessions {
+            sv::insert_session(tx, &s.session).await?;
+            for (i, (child, analysis, decisions)) in s.discussions.iter().enumerate() {
+                let d = CaseDiscussion {
+                    id: uuid::Uuid::from_u128(s.session.id.as_u128() ^ (0x100 + i as u128)),
+                    session_id: s.session.id,
+                    child_id: *child,
+                    analysis: analysis.clone(),
+                    decisions: decisions.clone(),
+                };
+                sv::insert_discussion(tx, &system_import(*child), &d, i32::try_from(i).unwrap_or(0)).await?;
+            }
+            for (i, a) in s.actions.iter().enumerate() {
+                let ok = a.child_id.map(system_import);
+                sv::insert_action(tx, ok.as_ref(), a, i32::try_from(i).unwrap_or(0), None).await?;
+                if s.session.status == SessionStatus::SignedOff && a.status == ActionStatus::Open {
+                    let t = harbour_domain::model::Task {
+                        id: uuid::Uuid::from_u128(a.id.as_u128() ^ 0x7a5c),
+                        child_id: a.child_id,
+                        assigned_user: Some(a.owner_id),
+                        assigned_role: None,
+                        kind: "supervision.action".into(),
+                        title: "Action from supervision".into(),
+                        detail: a.text.clone(),
+                        due_at: a.due.and_hms_opt(17, 0, 0).map(|t| t.and_utc()).unwrap_or(s.session.held_at),
+                        source_id: Some(a.id),
+                        created_at: s.session.held_at,
+                        completed_at: None,
+                    };
+                    harbour_db::tasks::insert(tx, &t, None).await?;
+                }
+            }
+        }
+        for e in &p.oversight {
+            sv::insert_oversight(tx, &system_import(e.child_id), e).await?;
+        }
+        Ok(())
     }
 }
