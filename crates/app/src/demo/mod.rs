@@ -197,7 +197,13 @@ impl App {
                     analysis: analysis.clone(),
                     decisions: decisions.clone(),
                 };
-                sv::insert_discussion(tx, &system_import(*child), &d, i32::try_from(i).unwrap_or(0)).await?;
+                sv::insert_discussion(
+                    tx,
+                    &system_import(*child),
+                    &d,
+                    i32::try_from(i).unwrap_or(0),
+                )
+                .await?;
             }
             for (i, a) in s.actions.iter().enumerate() {
                 let ok = a.child_id.map(system_import);
@@ -211,7 +217,11 @@ impl App {
                         kind: "supervision.action".into(),
                         title: "Action from supervision".into(),
                         detail: a.text.clone(),
-                        due_at: a.due.and_hms_opt(17, 0, 0).map(|t| t.and_utc()).unwrap_or(s.session.held_at),
+                        due_at: a
+                            .due
+                            .and_hms_opt(17, 0, 0)
+                            .map(|t| t.and_utc())
+                            .unwrap_or(s.session.held_at),
                         source_id: Some(a.id),
                         created_at: s.session.held_at,
                         completed_at: None,

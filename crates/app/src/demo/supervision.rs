@@ -54,7 +54,12 @@ fn id(n: u128) -> uuid::Uuid {
 pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
     let cfg = SupervisionConfig::default();
     let today = harbour_domain::calendar::london_date(now);
-    let Some(team) = data.teams.iter().find(|t| t.name == DEMO_TEAM_NAME).cloned() else {
+    let Some(team) = data
+        .teams
+        .iter()
+        .find(|t| t.name == DEMO_TEAM_NAME)
+        .cloned()
+    else {
         return DemoSupervision::default();
     };
     let Some(manager) = team.manager_id else {
@@ -82,7 +87,9 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
             .iter()
             .filter(|c| {
                 !c.child.restricted
-                    && c.allocations.iter().any(|a| a.worker_id == w && a.end_date.is_none())
+                    && c.allocations
+                        .iter()
+                        .any(|a| a.worker_id == w && a.end_date.is_none())
             })
             .map(|c| c.child.id)
             .collect()
@@ -102,13 +109,18 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
             kind,
             format: SessionFormat::OneToOne,
             held_at,
-            duration_minutes: if kind == SupervisionKind::Asye { 90 } else { 60 },
+            duration_minutes: if kind == SupervisionKind::Asye {
+                90
+            } else {
+                60
+            },
             worker_notes: "Workload discussed; protected time for reflection agreed.".into(),
             status,
             drafted_by,
             drafted_at: held_at + TimeDelta::hours(3),
             signed_off_by: (status == SessionStatus::SignedOff).then_some(manager),
-            signed_off_at: (status == SessionStatus::SignedOff).then_some(held_at + TimeDelta::days(2)),
+            signed_off_at: (status == SessionStatus::SignedOff)
+                .then_some(held_at + TimeDelta::days(2)),
             recording_due: recording_due(held_at, &cfg),
         }
     };
@@ -116,7 +128,14 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
     let kids = kids_of(sw);
     if kids.len() >= 2 {
         let sid = next();
-        let s = session(sid, sw, 35, SupervisionKind::Case, SessionStatus::SignedOff, manager);
+        let s = session(
+            sid,
+            sw,
+            35,
+            SupervisionKind::Case,
+            SessionStatus::SignedOff,
+            manager,
+        );
         let day = harbour_domain::calendar::london_date(s.held_at);
         let actions = vec![
             SupervisionAction {
@@ -167,7 +186,14 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
         u.email = asye_email();
         let sid = next();
         out.sessions.push(DemoSession {
-            session: session(sid, w, 6, SupervisionKind::Asye, SessionStatus::SignedOff, manager),
+            session: session(
+                sid,
+                w,
+                6,
+                SupervisionKind::Asye,
+                SessionStatus::SignedOff,
+                manager,
+            ),
             discussions: Vec::new(),
             actions: Vec::new(),
         });
@@ -179,7 +205,8 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
             child_id: k,
             kind: OversightKind::Decision,
             text: "Hold a strategy discussion before Friday".into(),
-            rationale: "Agreed by phone after the police report; recorded by business support.".into(),
+            rationale: "Agreed by phone after the police report; recorded by business support."
+                .into(),
             manager_id: manager,
             manager_name: String::new(),
             recorded_by: pod,
@@ -203,13 +230,25 @@ mod tests {
         let p = plan(&mut d, now);
         let today = harbour_domain::calendar::london_date(now);
         assert_eq!(p.sessions.len(), 3);
-        assert!(p.sessions.iter().any(|s| s.session.status == SessionStatus::Draft && s.session.recording_due < today));
-        assert!(p.sessions.iter().flat_map(|s| &s.actions).any(|a| a.due < today));
+        assert!(
+            p.sessions.iter().any(
+                |s| s.session.status == SessionStatus::Draft && s.session.recording_due < today
+            )
+        );
+        assert!(
+            p.sessions
+                .iter()
+                .flat_map(|s| &s.actions)
+                .any(|a| a.due < today)
+        );
         let asye = d.users.iter().find(|u| u.email == asye_email()).unwrap();
         assert_eq!(kind_for(asye.asye_start, today), SupervisionKind::Asye);
         assert_eq!(p.oversight.len(), 1);
         // Pure: the same again.
         let mut d2 = super::super::generate::generate(super::super::DEMO_SEED, now);
-        assert_eq!(plan(&mut d2, now).sessions[0].session, p.sessions[0].session);
+        assert_eq!(
+            plan(&mut d2, now).sessions[0].session,
+            p.sessions[0].session
+        );
     }
 }
