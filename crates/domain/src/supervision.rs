@@ -600,19 +600,80 @@ mod tests {
         let cfg = SupervisionConfig::default();
         let start = Some(d("2026-01-05"));
         #[rustfmt::skip]
-        let table: &[(SupervisionKind, Option<NaiveDate>, Option<&str>, Option<&str>, &str)] = &[
+        type Row<'a> = (SupervisionKind, Option<NaiveDate>, Option<&'a str>, Option<&'a str>, &'a str);
+        let table: &[Row] = &[
             // kind, asye start, last session, expected next, why
-            (Asye, start, None,               Some("2026-01-12"), "first session a week after the start"),
-            (Asye, start, Some("2026-01-05"), Some("2026-01-12"), "week 1: weekly"),
-            (Asye, start, Some("2026-02-13"), Some("2026-02-20"), "day 39, still in the first 6 weeks: weekly"),
-            (Asye, start, Some("2026-02-16"), Some("2026-03-02"), "day 42, 6 weeks reached: fortnightly"),
-            (Asye, start, Some("2026-07-04"), Some("2026-07-18"), "the day before 6 months: fortnightly"),
-            (Asye, start, Some("2026-07-05"), Some("2026-08-05"), "6 months reached: monthly"),
-            (Case, None,  Some("2026-01-31"), Some("2026-02-28"), "monthly, end of month clamps"),
-            (Case, None,  Some("2026-03-10"), Some("2026-04-10"), "monthly"),
-            (Case, None,  None,               None,               "none on record: due now"),
-            (Asye, None,  Some("2026-03-10"), Some("2026-04-10"), "ASYE without a start date: monthly"),
-            (DesignatedTeacher, None, Some("2026-03-10"), Some("2026-04-10"), "designated teachers: monthly"),
+            (
+                Asye,
+                start,
+                None,
+                Some("2026-01-12"),
+                "first session a week after the start",
+            ),
+            (
+                Asye,
+                start,
+                Some("2026-01-05"),
+                Some("2026-01-12"),
+                "week 1: weekly",
+            ),
+            (
+                Asye,
+                start,
+                Some("2026-02-13"),
+                Some("2026-02-20"),
+                "day 39, still in the first 6 weeks: weekly",
+            ),
+            (
+                Asye,
+                start,
+                Some("2026-02-16"),
+                Some("2026-03-02"),
+                "day 42, 6 weeks reached: fortnightly",
+            ),
+            (
+                Asye,
+                start,
+                Some("2026-07-04"),
+                Some("2026-07-18"),
+                "the day before 6 months: fortnightly",
+            ),
+            (
+                Asye,
+                start,
+                Some("2026-07-05"),
+                Some("2026-08-05"),
+                "6 months reached: monthly",
+            ),
+            (
+                Case,
+                None,
+                Some("2026-01-31"),
+                Some("2026-02-28"),
+                "monthly, end of month clamps",
+            ),
+            (
+                Case,
+                None,
+                Some("2026-03-10"),
+                Some("2026-04-10"),
+                "monthly",
+            ),
+            (Case, None, None, None, "none on record: due now"),
+            (
+                Asye,
+                None,
+                Some("2026-03-10"),
+                Some("2026-04-10"),
+                "ASYE without a start date: monthly",
+            ),
+            (
+                DesignatedTeacher,
+                None,
+                Some("2026-03-10"),
+                Some("2026-04-10"),
+                "designated teachers: monthly",
+            ),
         ];
         for (kind, asye, last, want, why) in table {
             assert_eq!(
