@@ -131,6 +131,12 @@ pub struct ChildRecord {
     /// The current Philomena profile (for its version and date), where the
     /// viewer may see it.
     pub philomena: Option<harbour_domain::philomena::PhilomenaProfile>,
+    /// Case discussions from signed-off supervision, newest first.
+    pub supervision: Vec<harbour_db::supervision::ChildDiscussion>,
+    /// The actions agreed in them.
+    pub supervision_actions: Vec<harbour_db::supervision::ActionView>,
+    /// Management oversight entries and logged decisions, newest first.
+    pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -174,6 +180,8 @@ pub struct Permissions {
     pub view_philomena: bool,
     /// Save a new version of the Philomena profile.
     pub edit_philomena: bool,
+    /// Record management oversight or a decision in the fast log.
+    pub add_oversight: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -269,6 +277,57 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
                 significant: true,
             });
         }
+    }
+    for d in &r.supervision {
+        let actions: Vec<String> = r
+            .supervision_actions
+            .iter()
+            .filter(|a| a.action.session_id == d.session_id)
+            .map(|a| {
+                format!(
+                    "{} ({}, by {})",
+                    a.action.text,
+                    a.owner_name,
+                    calendar::format_date(a.action.due)
+                )
+            })
+            .collect();
+        v.push(ChronologyEntry {
+            at: d.held_at,
+            source: "supervision".into(),
+            summary: if actions.is_empty() {
+                format!("Case discussion in supervision with {}", d.supervisee_name)
+            } else {
+                format!(
+                    "Case discussion in supervision with {}. Actions: {}",
+                    d.supervisee_name,
+                    actions.join("; ")
+                )
+            },
+            by: Some(d.supervisor_name.clone()),
+            significant: false,
+        });
+    }
+    for o in &r.oversight {
+        v.push(ChronologyEntry {
+            at: o.at,
+            source: "oversight".into(),
+            summary: format!(
+                "{}: {}{}",
+                o.kind.label(),
+                o.text,
+                if o.confirmed_at.is_none() {
+                    format!(
+                        " (recorded by {}, awaiting {}'s confirmation)",
+                        o.recorded_by_name, o.manager_name
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            by: Some(o.manager_name.clone()),
+            significant: false,
+        });
     }
     for i in &r.interviews {
         if let Some(at) = i.held_at.or(i.offered_at) {
@@ -725,6 +784,7 @@ impl App {
             record_missing: may(ChildAction::RecordMissing),
             view_philomena: may(ChildAction::ViewPhilomena),
             edit_philomena: may(ChildAction::Edit),
+            add_oversight: may(ChildAction::AddOversight),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -753,6 +813,9 @@ impl App {
             notifications: Vec::new(),
             named: Vec::new(),
             philomena: None,
+            supervision: Vec::new(),
+            supervision_actions: Vec::new(),
+            oversight: Vec::new(),
             child: c.child,
             can,
         };
@@ -810,6 +873,10 @@ impl App {
             r.notifications = harbour_db::findings::for_child(&mut tx, &ok).await?;
             r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
             withhold_unshared_findings(&mut r);
+            r.supervision = harbour_db::supervision::discussions_for_child(&mut tx, &ok).await?;
+            r.supervision_actions =
+                harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
+            r.oversight = harbour_db::supervision::oversight_for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         if can.view_philomena {
@@ -1614,6 +1681,9 @@ mod tests {
             notifications: vec![],
             named: vec![],
             philomena: None,
+            supervision: vec![],
+            supervision_actions: vec![],
+            oversight: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

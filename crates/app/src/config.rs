@@ -55,6 +55,9 @@ pub struct Config {
     pub smtp: SmtpConfig,
     /// Caseload weighting, capacity and thresholds (`[caseload]` in the file).
     pub caseload: harbour_domain::caseload::WeightingConfig,
+    /// Supervision frequencies, the recording deadline and the management
+    /// oversight threshold (`[supervision]` in the file).
+    pub supervision: harbour_domain::supervision::SupervisionConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -136,6 +139,7 @@ impl Default for Config {
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
             smtp: SmtpConfig::default(),
             caseload: harbour_domain::caseload::WeightingConfig::default(),
+            supervision: harbour_domain::supervision::SupervisionConfig::default(),
         }
     }
 }
@@ -262,6 +266,7 @@ struct ConfigSer {
     missing_triggers: harbour_domain::missing::TriggerConfig,
     smtp: SmtpConfig,
     caseload: harbour_domain::caseload::WeightingConfig,
+    supervision: harbour_domain::supervision::SupervisionConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -288,6 +293,7 @@ impl From<&Config> for ConfigSer {
             missing_triggers: c.missing_triggers.clone(),
             smtp: c.smtp.clone(),
             caseload: c.caseload.clone(),
+            supervision: c.supervision.clone(),
         }
     }
 }
@@ -345,6 +351,16 @@ mod tests {
                 c.missing_triggers.repeat_days
             ),
             (2, 12, 30)
+        );
+        c.apply_toml("[supervision]\nrecording_working_days = 3\noversight_days = 20\n")
+            .unwrap();
+        assert_eq!(
+            (
+                c.supervision.recording_working_days,
+                c.supervision.oversight_days,
+                c.supervision.interval_months
+            ),
+            (3, 20, 1)
         );
     }
 

@@ -29,6 +29,7 @@ pub mod queries;
 pub mod records;
 pub mod rhi;
 pub mod sessions;
+pub mod supervision;
 pub mod tasks;
 pub mod users;
 

@@ -17,6 +17,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("rhi", crate::rhi::QUERIES),
         ("findings", crate::findings::QUERIES),
         ("philomena", crate::philomena::QUERIES),
+        ("supervision", crate::supervision::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -88,11 +88,17 @@ pub enum ChildAction {
     /// provider never gets it (its interview view carries the description
     /// and photo alone). Editing the profile is [`ChildAction::Edit`].
     ViewPhilomena,
+    /// Record a case discussion about the child in a supervision session
+    /// (the supervisor, or the pod drafting for them).
+    RecordCaseDiscussion,
+    /// Record a management oversight entry or a decision in the fast
+    /// decision log (the team manager, or the pod on their behalf).
+    AddOversight,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 10] = [
+    pub const ALL: [ChildAction; 12] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -103,6 +109,8 @@ impl ChildAction {
         Self::Share,
         Self::ViewAccessLog,
         Self::ViewPhilomena,
+        Self::RecordCaseDiscussion,
+        Self::AddOversight,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -117,6 +125,8 @@ impl ChildAction {
             Self::Share => "share.create",
             Self::ViewAccessLog => "child.view_access_log",
             Self::ViewPhilomena => "philomena.view",
+            Self::RecordCaseDiscussion => "supervision.discussion",
+            Self::AddOversight => "oversight.create",
         }
     }
 }
@@ -365,6 +375,16 @@ pub fn decide_child(
             (Role::TeamManager, _) => None,
             _ => return deny(DenyReason::ActionNotPermitted, false),
         },
+        // Supervision and management oversight belong to the line: the
+        // team manager, and the pod that records for them. Never by
+        // break-glass: oversight is not an emergency.
+        RecordCaseDiscussion | AddOversight => match (role, close) {
+            (Role::TeamManager, Closeness::Owner) | (Role::PodAdmin, Closeness::Team) => {
+                Some(false)
+            }
+            (Role::TeamManager | Role::PodAdmin, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
     };
     match granted {
         Some(via) => allow(via),
@@ -419,11 +439,16 @@ pub enum ServiceAction {
     /// Move a leaver's or an absent worker's children to other workers in
     /// one go (each child still needs [`ChildAction::Allocate`]).
     BulkReallocate,
+    /// The supervision page: one's own supervision and, for managers and
+    /// pods, the team's due and overdue lists.
+    ViewSupervision,
+    /// The fast decision log and the management oversight lists.
+    OversightLog,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 16] = [
+    pub const ALL: [ServiceAction; 18] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -440,6 +465,8 @@ impl ServiceAction {
         Self::ViewWorkforce,
         Self::ManageEstablishment,
         Self::BulkReallocate,
+        Self::ViewSupervision,
+        Self::OversightLog,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -460,6 +487,8 @@ impl ServiceAction {
             Self::ViewWorkforce => "workforce.view",
             Self::ManageEstablishment => "workforce.establishment",
             Self::BulkReallocate => "allocation.bulk",
+            Self::ViewSupervision => "supervision.list",
+            Self::OversightLog => "oversight.list",
         }
     }
 }
@@ -486,6 +515,8 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         ViewWorkforce => matches!(r, TeamManager | Analyst | Sysadmin),
         ManageEstablishment => r == Sysadmin,
         BulkReallocate => r == TeamManager,
+        ViewSupervision => matches!(r, SocialWorker | TeamManager | PodAdmin),
+        OversightLog => matches!(r, TeamManager | PodAdmin),
     }
 }
 
@@ -555,6 +586,99 @@ pub fn may_view_caseload(actor: &Actor, scope: CaseloadScope) -> bool {
 /// §9). The override is stored, audited and reported.
 pub fn may_override_capacity(actor: &Actor) -> bool {
     actor.role == Role::TeamManager
+}
+
+/// Something one can do with a person's supervision file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupervisionAction {
+    /// The file: sessions, case discussions, actions and reviews.
+    ViewFile,
+    /// The notes about the worker themselves (wellbeing, development,
+    /// workload): the non-case part, private to the supervisee and their
+    /// line manager.
+    ViewWorkerNotes,
+    /// Write or change a draft record.
+    Draft,
+    /// Sign a record off (approve a pod's draft).
+    SignOff,
+}
+
+impl SupervisionAction {
+    /// Every action.
+    pub const ALL: [SupervisionAction; 4] = [
+        Self::ViewFile,
+        Self::ViewWorkerNotes,
+        Self::Draft,
+        Self::SignOff,
+    ];
+    /// The audit action name.
+    pub fn audit_name(self) -> &'static str {
+        match self {
+            Self::ViewFile => "supervision.view",
+            Self::ViewWorkerNotes => "supervision.view_notes",
+            Self::Draft => "supervision.draft",
+            Self::SignOff => "supervision.sign_off",
+        }
+    }
+}
+
+/// Facts about the person supervised, read fresh for the request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SuperviseeFacts {
+    /// The supervisee.
+    pub supervisee: UserId,
+    /// Their team.
+    pub team: Option<TeamId>,
+    /// That team's manager.
+    pub team_manager: Option<UserId>,
+    /// The pod supporting that team.
+    pub team_pod: Option<PodId>,
+}
+
+/// Decide what `actor` may do with the supervision file of the person
+/// described by `f`. The supervisee sees their own file; their team manager
+/// sees, drafts and signs off; the pod supporting the team drafts for the
+/// manager (the manager signs off) but never reads the notes about the
+/// worker; colleagues see nothing (LGA employer standards 2014, std 5:
+/// supervision is a confidential, regular space; Ofsted wants case
+/// discussions on the child's record, which they are, separately).
+pub fn decide_supervision(
+    actor: &Actor,
+    action: SupervisionAction,
+    f: &SuperviseeFacts,
+) -> Result<(), Denied> {
+    use SupervisionAction::*;
+    let own = actor.user_id == f.supervisee;
+    let manager = actor.role == Role::TeamManager
+        && !own
+        && (f.team_manager == Some(actor.user_id) || (f.team.is_some() && f.team == actor.team_id));
+    let pod =
+        actor.role == Role::PodAdmin && !own && f.team_pod.is_some() && f.team_pod == actor.pod_id;
+    let ok = match action {
+        ViewFile => own || manager || pod,
+        ViewWorkerNotes => own || manager,
+        Draft => manager || pod,
+        SignOff => manager,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Denied {
+            reason: if own || manager || pod {
+                DenyReason::ActionNotPermitted
+            } else {
+                DenyReason::NoRelationship
+            },
+            break_glass_available: false,
+        })
+    }
+}
+
+/// Only the manager a pod administrator recorded a decision or oversight
+/// entry for may confirm it as theirs.
+pub fn may_confirm_oversight(actor: &Actor, manager: UserId) -> bool {
+    actor.role == Role::TeamManager && actor.user_id == manager
 }
 
 /// A partner practitioner may open findings notified to their own
@@ -869,7 +993,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 16] = [
+        let table: [(ServiceAction, &[Role]); 18] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -886,6 +1010,8 @@ mod tests {
             (ViewWorkforce, &[TeamManager, Analyst, Sysadmin]),
             (ManageEstablishment, &[Sysadmin]),
             (BulkReallocate, &[TeamManager]),
+            (ViewSupervision, &[SocialWorker, TeamManager, PodAdmin]),
+            (OversightLog, &[TeamManager, PodAdmin]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -896,6 +1022,110 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Case discussions and oversight entries: the team manager (their team,
+    /// restricted records and unallocated children included) and the pod
+    /// that supports the team (not restricted records); nobody by break-glass.
+    #[test]
+    fn case_discussion_and_oversight_matrix() {
+        use Role::*;
+        #[rustfmt::skip]
+        let table: [(Role, &str); 10] = [
+            //                   Alloc Team Other Unall ShSum ShRec RTeam RAll  BG
+            (SocialWorker,        "N    N    N     N     N     N     N     N     N"),
+            (TeamManager,         "Y    Y    N     Y     N     N     Y     Y     N"),
+            (PodAdmin,            "Y    Y    N     Y     N     N     N     N     N"),
+            (EdtWorker,           "N    N    N     N     N     N     N     N     N"),
+            (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+            (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+            (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+            (Analyst,             "N    N    N     N     N     N     N     N     N"),
+            (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+            (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+        ];
+        for action in [RecordCaseDiscussion, AddOversight] {
+            for (role, row) in table {
+                let expected: Vec<&str> = row.split_whitespace().collect();
+                for (rel, want) in ALL_RELS.iter().zip(expected) {
+                    let got = match decide_child(&actor(role), action, &facts(*rel, role)) {
+                        Ok(_) => "Y",
+                        Err(d) if d.break_glass_available => "B",
+                        Err(_) => "N",
+                    };
+                    assert_eq!(got, want, "{action:?} {role:?} × {rel:?}");
+                }
+            }
+        }
+    }
+
+    /// Who may do what with a supervision file. Columns: my own file; a
+    /// worker in my team (whose manager I am when a manager); a worker in
+    /// another team of my pod's; a worker elsewhere.
+    #[test]
+    fn supervision_file_matrix() {
+        use Role::*;
+        use SupervisionAction::*;
+        let other = UserId(uuid::Uuid::from_u128(3));
+        let subject = |col: usize, role: Role| match col {
+            0 => SuperviseeFacts {
+                supervisee: ME,
+                team: Some(MY_TEAM),
+                team_manager: Some(OTHER_MANAGER),
+                team_pod: Some(MY_POD),
+            },
+            1 => SuperviseeFacts {
+                supervisee: other,
+                team: Some(MY_TEAM),
+                team_manager: Some(if role == TeamManager {
+                    ME
+                } else {
+                    OTHER_MANAGER
+                }),
+                team_pod: Some(MY_POD),
+            },
+            2 => SuperviseeFacts {
+                supervisee: other,
+                team: Some(OTHER_TEAM),
+                team_manager: Some(OTHER_MANAGER),
+                team_pod: Some(MY_POD),
+            },
+            _ => SuperviseeFacts {
+                supervisee: other,
+                team: Some(OTHER_TEAM),
+                team_manager: Some(OTHER_MANAGER),
+                team_pod: Some(OTHER_POD),
+            },
+        };
+        #[rustfmt::skip]
+        let table: &[(Role, SupervisionAction, &str)] = &[
+            //                              own team pod  other
+            (SocialWorker, ViewFile,        "Y   N    N    N"),
+            (SocialWorker, ViewWorkerNotes, "Y   N    N    N"),
+            (SocialWorker, Draft,           "N   N    N    N"),
+            (SocialWorker, SignOff,         "N   N    N    N"),
+            (TeamManager,  ViewFile,        "Y   Y    N    N"),
+            (TeamManager,  ViewWorkerNotes, "Y   Y    N    N"),
+            (TeamManager,  Draft,           "N   Y    N    N"),
+            (TeamManager,  SignOff,         "N   Y    N    N"),
+            (PodAdmin,     ViewFile,        "Y   Y    Y    N"),
+            (PodAdmin,     ViewWorkerNotes, "Y   N    N    N"),
+            (PodAdmin,     Draft,           "N   Y    Y    N"),
+            (PodAdmin,     SignOff,         "N   N    N    N"),
+            (EdtWorker,    ViewFile,        "Y   N    N    N"),
+            (EdtWorker,    Draft,           "N   N    N    N"),
+            (Analyst,      ViewFile,        "Y   N    N    N"),
+            (Sysadmin,     SignOff,         "N   N    N    N"),
+        ];
+        for (role, action, row) in table {
+            for (col, want) in row.split_whitespace().enumerate() {
+                let got = decide_supervision(&actor(*role), *action, &subject(col, *role)).is_ok();
+                assert_eq!(got, want == "Y", "{role:?} {action:?} column {col}");
+            }
+        }
+        assert!(may_confirm_oversight(&actor(TeamManager), ME));
+        assert!(!may_confirm_oversight(&actor(TeamManager), other));
+        assert!(!may_confirm_oversight(&actor(PodAdmin), ME));
     }
 
     #[test]

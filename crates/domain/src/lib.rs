@@ -17,6 +17,7 @@ pub mod roles;
 pub mod rules;
 pub mod search;
 pub mod ssda903;
+pub mod supervision;
 pub mod validate;
 
 pub use ids::*;

@@ -2,7 +2,7 @@
 //! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
-use crate::{AppState, Metrics, api, assets, pages, philomena};
+use crate::{AppState, Metrics, api, assets, pages, philomena, supervision};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -126,6 +126,21 @@ pub fn router(app: App) -> Router {
             "/caseload/workforce/teams/{id}/establishment",
             post(pages::set_establishment),
         )
+        .route("/supervision", get(supervision::home))
+        .route("/supervision/workers/{id}", get(supervision::file))
+        .route(
+            "/supervision/workers/{id}/new",
+            get(supervision::new_form).post(supervision::new_submit),
+        )
+        .route(
+            "/supervision/sessions/{id}",
+            get(supervision::session).post(supervision::session_submit),
+        )
+        .route(
+            "/oversight",
+            get(supervision::oversight).post(supervision::oversight_submit),
+        )
+        .route("/oversight/{id}/confirm", post(supervision::confirm))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/children", get(api::list).post(api::create_child))
         .route("/api/v1/children/search", post(api::search))

@@ -89,6 +89,16 @@ impl PageCtx {
             "Add a child",
             "/children/new".into(),
         );
+        add(
+            ServiceAction::ViewSupervision,
+            "Supervision",
+            "/supervision".into(),
+        );
+        add(
+            ServiceAction::OversightLog,
+            "Decision log",
+            "/oversight".into(),
+        );
         add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
         add(ServiceAction::ViewStats, "Statistics", "/stats".into());
         // Caseloads: each role's own view of them.

@@ -87,10 +87,13 @@ pub fn shape(d: &mut DemoData, today: NaiveDate, cfg: &WeightingConfig) -> Extra
         .iter()
         .find(|t| t.name == DEMO_TEAM_NAME)
         .map(|t| t.id);
-    let asye = d
-        .users
-        .iter()
-        .position(|u| u.team_id == team && team.is_some() && in_asye(u.asye_start, today));
+    let asye = d.users.iter().position(|u| {
+        u.team_id == team
+                && team.is_some()
+                && in_asye(u.asye_start, today)
+                // Not someone another part of the demo already signs in as.
+                && !u.email.ends_with("@demo.harbour.test")
+    });
     if let Some(ai) = asye {
         d.users[ai].email = ASYE_SIGN_IN.into();
         let (aid, aname, astart) = (

@@ -7,6 +7,7 @@
 pub mod caseload;
 pub mod generate;
 pub mod missing;
+pub mod supervision;
 
 use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
@@ -57,6 +58,7 @@ impl App {
         let now = self.now();
         let mut data = generate::generate(DEMO_SEED, now);
         let today = harbour_domain::calendar::london_date(now);
+        let supervision = supervision::plan(&mut data, now);
         let extras = caseload::shape(&mut data, today, &self.config.caseload);
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
@@ -198,6 +200,7 @@ impl App {
         for r in caseload::history(today, &rows).iter().chain(&rows) {
             harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
         }
+        self.load_demo_supervision(&mut tx, &supervision).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),
@@ -232,5 +235,61 @@ impl App {
             )
         });
         Ok(s)
+    }
+
+    async fn load_demo_supervision(
+        &self,
+        tx: &mut harbour_db::Tx,
+        p: &supervision::DemoSupervision,
+    ) -> AppResult<()> {
+        use harbour_db::supervision as sv;
+        use harbour_domain::supervision::{ActionStatus, CaseDiscussion, SessionStatus};
+        for s in &p.sessions {
+            sv::insert_session(tx, &s.session).await?;
+            for (i, (child, analysis, decisions)) in s.discussions.iter().enumerate() {
+                let d = CaseDiscussion {
+                    id: uuid::Uuid::from_u128(s.session.id.as_u128() ^ (0x100 + i as u128)),
+                    session_id: s.session.id,
+                    child_id: *child,
+                    analysis: analysis.clone(),
+                    decisions: decisions.clone(),
+                };
+                sv::insert_discussion(
+                    tx,
+                    &system_import(*child),
+                    &d,
+                    i32::try_from(i).unwrap_or(0),
+                )
+                .await?;
+            }
+            for (i, a) in s.actions.iter().enumerate() {
+                let ok = a.child_id.map(system_import);
+                sv::insert_action(tx, ok.as_ref(), a, i32::try_from(i).unwrap_or(0), None).await?;
+                if s.session.status == SessionStatus::SignedOff && a.status == ActionStatus::Open {
+                    let t = harbour_domain::model::Task {
+                        id: uuid::Uuid::from_u128(a.id.as_u128() ^ 0x7a5c),
+                        child_id: a.child_id,
+                        assigned_user: Some(a.owner_id),
+                        assigned_role: None,
+                        kind: "supervision.action".into(),
+                        title: "Action from supervision".into(),
+                        detail: a.text.clone(),
+                        due_at: a
+                            .due
+                            .and_hms_opt(17, 0, 0)
+                            .map(|t| t.and_utc())
+                            .unwrap_or(s.session.held_at),
+                        source_id: Some(a.id),
+                        created_at: s.session.held_at,
+                        completed_at: None,
+                    };
+                    harbour_db::tasks::insert(tx, &t, None).await?;
+                }
+            }
+        }
+        for e in &p.oversight {
+            sv::insert_oversight(tx, &system_import(e.child_id), e).await?;
+        }
+        Ok(())
     }
 }

@@ -92,7 +92,8 @@ both!(
     missing_interviews_and_findings,
     philomena_versions_are_append_only_and_keep_their_photo,
     philomena_photos_are_checked_by_the_database_too,
-    caseload_facts_overrides_and_snapshots
+    caseload_facts_overrides_and_snapshots,
+    supervision_is_recorded_once_and_reviewed
 );
 
 #[test]

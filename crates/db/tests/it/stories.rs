@@ -986,3 +986,222 @@ pub async fn caseload_facts_overrides_and_snapshots(db: Db) {
     );
     tx.commit().await.unwrap();
 }
+
+/// Supervision recorded once: a signed-off session's case discussion and
+/// action are on the child's record; the next session reviews the action;
+/// a signed-off record cannot be changed; oversight entries wait for
+/// confirmation and count towards the team's oversight marks.
+pub async fn supervision_is_recorded_once_and_reviewed(db: Db) {
+    use harbour_db::supervision as sv;
+    use harbour_domain::supervision::*;
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    records::insert_allocation(
+        &mut tx,
+        &system_import(w.child.id),
+        &allocation(&w, "2026-01-05"),
+    )
+    .await
+    .unwrap();
+    let manager = user(
+        w.org.id,
+        Some(w.team.id),
+        Role::TeamManager,
+        "tm@test.example",
+    );
+    users::insert(&mut tx, &manager, "$argon2id$x", None, now())
+        .await
+        .unwrap();
+    let held: DateTime<Utc> = "2026-10-01T09:00:00Z".parse().unwrap();
+    let mut s1 = Session {
+        id: uuid::Uuid::now_v7(),
+        supervisee_id: w.worker.id,
+        supervisor_id: manager.id,
+        kind: SupervisionKind::Case,
+        format: SessionFormat::OneToOne,
+        held_at: held,
+        duration_minutes: 90,
+        worker_notes: "Feeling stretched".into(),
+        status: SessionStatus::Draft,
+        drafted_by: manager.id,
+        drafted_at: now(),
+        signed_off_by: None,
+        signed_off_at: None,
+        recording_due: d("2026-10-08"),
+    };
+    sv::insert_session(&mut tx, &s1).await.unwrap();
+    let ok = system_import(w.child.id);
+    let disc = CaseDiscussion {
+        id: uuid::Uuid::now_v7(),
+        session_id: s1.id,
+        child_id: w.child.id,
+        analysis: "Missing twice this month".into(),
+        decisions: "Strategy discussion".into(),
+    };
+    sv::insert_discussion(&mut tx, &ok, &disc, 0).await.unwrap();
+    let act = SupervisionAction {
+        id: uuid::Uuid::now_v7(),
+        session_id: s1.id,
+        child_id: Some(w.child.id),
+        text: "Refer to the exploitation panel".into(),
+        owner_id: w.worker.id,
+        due: d("2026-10-15"),
+        status: ActionStatus::Open,
+    };
+    sv::insert_action(&mut tx, Some(&ok), &act, 0, None)
+        .await
+        .unwrap();
+    // A draft is not on the child's record yet.
+    assert!(
+        sv::discussions_for_child(&mut tx, &ok)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(sv::open_for(&mut tx, w.worker.id).await.unwrap().is_empty());
+    s1.status = SessionStatus::SignedOff;
+    s1.signed_off_by = Some(manager.id);
+    s1.signed_off_at = Some(now());
+    assert!(sv::update_draft(&mut tx, &s1).await.unwrap());
+    // Signed off: on the child's record, on the worker's file, and open for review.
+    let on_child = sv::discussions_for_child(&mut tx, &ok).await.unwrap();
+    assert_eq!(on_child.len(), 1);
+    assert_eq!(on_child[0].supervisor_name, manager.name);
+    assert_eq!(on_child[0].held_at, held);
+    assert_eq!(sv::actions_for_child(&mut tx, &ok).await.unwrap().len(), 1);
+    assert_eq!(
+        sv::discussions(&mut tx, s1.id).await.unwrap()[0].child_name,
+        "Tyler Johnson"
+    );
+    let open = sv::open_for(&mut tx, w.worker.id).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].action.due, d("2026-10-15"));
+    assert_eq!(
+        sv::overdue_for_teams(&mut tx, Some(w.team.id), None, d("2026-10-16"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        sv::overdue_for_teams(&mut tx, Some(w.team.id), None, d("2026-10-15"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Signed off: no longer a draft, so neither changed nor cleared.
+    assert!(!sv::update_draft(&mut tx, &s1).await.unwrap());
+    sv::clear_draft(&mut tx, s1.id).await.unwrap();
+    assert_eq!(sv::actions(&mut tx, s1.id).await.unwrap().len(), 1);
+    // The next session reviews the action.
+    let s2 = Session {
+        id: uuid::Uuid::now_v7(),
+        held_at: "2026-11-02T09:00:00Z".parse().unwrap(),
+        status: SessionStatus::Draft,
+        signed_off_by: None,
+        signed_off_at: None,
+        ..s1.clone()
+    };
+    sv::insert_session(&mut tx, &s2).await.unwrap();
+    let review = ActionReview {
+        action_id: act.id,
+        outcome: ActionStatus::Done,
+        impact: "Panel met; plan in place".into(),
+    };
+    sv::insert_review(&mut tx, s2.id, &review).await.unwrap();
+    assert!(
+        sv::set_action_status(&mut tx, act.id, ActionStatus::Done)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !sv::set_action_status(&mut tx, act.id, ActionStatus::NotDone)
+            .await
+            .unwrap()
+    );
+    let reviews = sv::reviews(&mut tx, s2.id).await.unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].review, review);
+    assert_eq!(reviews[0].action.action.text, act.text);
+    assert!(sv::open_for(&mut tx, w.worker.id).await.unwrap().is_empty());
+    assert_eq!(
+        sv::for_supervisee(&mut tx, w.worker.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        sv::for_teams(&mut tx, None, w.team.pod_id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // A draft's content can be cleared and saved again.
+    sv::clear_draft(&mut tx, s2.id).await.unwrap();
+    assert!(sv::reviews(&mut tx, s2.id).await.unwrap().is_empty());
+    // Oversight: recorded by a pod for the manager, pending until confirmed.
+    let entry = OversightEntry {
+        id: uuid::Uuid::now_v7(),
+        child_id: w.child.id,
+        kind: OversightKind::Decision,
+        text: "Step down to child in need".into(),
+        rationale: "Plan achieved".into(),
+        manager_id: manager.id,
+        manager_name: manager.name.clone(),
+        recorded_by: w.worker.id,
+        recorded_by_name: w.worker.name.clone(),
+        at: now(),
+        recorded_at: now(),
+        confirmed_at: None,
+    };
+    sv::insert_oversight(&mut tx, &ok, &entry).await.unwrap();
+    assert_eq!(
+        sv::pending_oversight(&mut tx, manager.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let marks = sv::oversight_marks(&mut tx, Some(w.team.id), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        marks.len(),
+        1,
+        "the signed-off discussion only: the entry is unconfirmed"
+    );
+    assert!(
+        sv::confirm_oversight(&mut tx, entry.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !sv::confirm_oversight(&mut tx, entry.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        sv::pending_oversight(&mut tx, manager.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let got = sv::oversight_for_child(&mut tx, &ok).await.unwrap();
+    assert_eq!(got[0].confirmed_at, Some(now()));
+    assert_eq!(
+        sv::oversight(&mut tx, entry.id).await.unwrap().unwrap().1,
+        "Tyler Johnson"
+    );
+    assert_eq!(
+        sv::oversight_marks(&mut tx, Some(w.team.id), None)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    tx.commit().await.unwrap();
+    // The database refuses a signed-off record without who and when.
+    assert!(refused(&db, "update supervision_sessions set signed_off_at = null").await);
+}

@@ -5,6 +5,7 @@ mod caseload;
 mod flows;
 mod matrix;
 mod philomena;
+mod supervision;
 
 use axum::Router;
 use axum::body::Body;
@@ -43,6 +44,8 @@ pub struct TestApp {
     /// Team A (the fixture users' team) and the pod serving it.
     pub team_a: TeamId,
     pub pod_a: PodId,
+    /// A social worker in team A (the fixture manager's and pod's team).
+    pub teammate: UserId,
     /// An open missing episode for each fixture child.
     pub episodes: HashMap<ChildId, uuid::Uuid>,
     pub _dir: tempfile::TempDir,
@@ -354,6 +357,7 @@ impl TestApp {
             other_worker: other.id,
             team_a: team_a.id,
             pod_a: pod_a.id,
+            teammate: teammate.id,
             episodes,
             _dir: dir,
         }

@@ -400,6 +400,36 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             S::SEE_OTHER,
         ),
         ("GET", "/api/v1/caseloads", &[TeamManager, Analyst], S::OK),
+        (
+            "GET",
+            "/supervision",
+            &[SocialWorker, TeamManager, PodAdmin],
+            S::OK,
+        ),
+        ("GET", "/supervision/workers/{me}", ALL, S::OK),
+        ("GET", "/supervision/workers/{other}", &[], S::OK),
+        (
+            "GET",
+            "/supervision/workers/{teammate}/new",
+            &[TeamManager, PodAdmin],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/supervision/workers/{teammate}/new",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/supervision/sessions/{random}", ALL, S::NOT_FOUND),
+        ("POST", "/supervision/sessions/{random}", ALL, S::NOT_FOUND),
+        ("GET", "/oversight", &[TeamManager, PodAdmin], S::OK),
+        (
+            "POST",
+            "/oversight",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("POST", "/oversight/{random}/confirm", ALL, S::NOT_FOUND),
         ("GET", "/users/{me}/access-history", ALL, S::OK),
         (
             "GET",
@@ -493,6 +523,7 @@ fn every_route_is_in_the_matrix() {
                 .replace("{other}", "{id}")
                 .replace("{team}", "{id}")
                 .replace("{pod}", "{id}")
+                .replace("{teammate}", "{id}")
                 .replace("{random}", "{id}"),
         )
     }));
@@ -592,6 +623,7 @@ async fn route_role_relationship_matrix() {
                 .replace("{other}", &t.other_worker.to_string())
                 .replace("{team}", &t.team_a.to_string())
                 .replace("{pod}", &t.pod_a.to_string())
+                .replace("{teammate}", &t.teammate.to_string())
                 .replace("{random}", &uuid::Uuid::now_v7().to_string());
             let api = p.starts_with("/api/");
             let (status, _, body) = t
@@ -650,6 +682,7 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
             .replace("{other}", &id)
             .replace("{team}", &id)
             .replace("{pod}", &id)
+            .replace("{teammate}", &id)
             .replace("{random}", &id);
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert!(

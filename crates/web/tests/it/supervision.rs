@@ -1,0 +1,245 @@
+//! Supervision recorded once, and the fast decision log, through the router.
+
+use crate::*;
+
+fn enc(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string()
+}
+
+fn body(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn session_fields<'a>(intent: &'a str, child: &'a str, action: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("intent", intent),
+        ("kind", "case"),
+        ("format", "one_to_one"),
+        ("day", "26"),
+        ("month", "11"),
+        ("year", "2026"),
+        ("time", "09:00"),
+        ("duration", "60"),
+        ("worker_notes", "Off sick last week; carrying a heavy load"),
+        ("d0_child", child),
+        ("d0_analysis", "Missing three times this month"),
+        ("d0_decisions", "Strategy discussion today"),
+        ("d0_action", action),
+        ("d0_due", "3/12/2026"),
+    ]
+}
+
+fn location(h: &axum::http::HeaderMap) -> String {
+    h.get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_pod_drafts_the_manager_signs_off_and_it_is_on_the_child_and_the_next_session_must_review_it()
+ {
+    let t = TestApp::new().await;
+    let pod = t.sign_in(Role::PodAdmin).await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let child = t.child_team.to_string();
+    let mut fields = session_fields("draft", &child, "Refer to the exploitation panel");
+    let owner = t.teammate.to_string();
+    fields.push(("d0_owner", &owner));
+
+    // The pod drafts (no notes about the worker: the field is not theirs).
+    let (s, _, page) = t
+        .send(get(
+            &format!("/supervision/workers/{}/new", t.teammate),
+            Some(&pod),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Teamchild"));
+    assert!(
+        !page.contains("Restricted"),
+        "a pod cannot see a restricted child"
+    );
+    assert!(!page.contains("worker_notes"));
+    assert!(!page.contains("value=\"sign_off\""));
+    let (s, h, page) = t
+        .send(form(
+            &format!("/supervision/workers/{}/new", t.teammate),
+            &body(&fields),
+            Some(&pod),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let session = location(&h);
+    assert!(session.contains("saved=draft_new"));
+    let session = session.split('?').next().unwrap().to_string();
+    // A pod cannot sign off.
+    let signing = session_fields("sign_off", &child, "Refer to the exploitation panel");
+    let (s, _, _) = t.send(form(&session, &body(&signing), Some(&pod))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // Not on the child's record while a draft; listed for the manager.
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    assert!(!page.contains("Refer to the exploitation panel"));
+    let (_, _, page) = t.send(get("/supervision", Some(&tm))).await;
+    assert!(page.contains("Drafts awaiting sign-off"));
+    let pod_name = t.users[&Role::PodAdmin].name.clone();
+    let tm_name = t.users[&Role::TeamManager].name.clone();
+    assert!(page.contains(&format!("drafted by {pod_name}")));
+
+    // The manager approves it.
+    let (s, _, page) = t.send(get(&session, Some(&tm))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Missing three times this month"));
+    let mut signing = session_fields("sign_off", &child, "Refer to the exploitation panel");
+    signing.push(("d0_owner", &owner));
+    let (s, h, page) = t.send(form(&session, &body(&signing), Some(&tm))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    assert!(location(&h).contains("saved=signed"));
+    let (_, _, page) = t.send(get(&session, Some(&tm))).await;
+    assert!(
+        page.contains(&format!("Drafted by {pod_name}; signed off by {tm_name}")),
+        "both attributed: {page}"
+    );
+    assert!(page.contains("Off sick last week"));
+
+    // Recorded once: on the child's chronology and record section.
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    assert!(page.contains(
+        "Case discussion in supervision with Teammate. Actions: Refer to the exploitation panel"
+    ));
+    assert!(page.contains("Supervision and management oversight"));
+    // The pod sees the file but never the notes about the worker; a colleague sees nothing.
+    let (_, _, page) = t.send(get(&session, Some(&pod))).await;
+    assert!(page.contains("Refer to the exploitation panel"));
+    assert!(!page.contains("Off sick last week"));
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let (s, _, _) = t.send(get(&session, Some(&sw))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The action is a task on the owner's My work.
+    let mate = t
+        .sign_in_as("teammate@test.example", Role::SocialWorker)
+        .await;
+    let (_, _, page) = t.send(get("/my-work", Some(&mate))).await;
+    assert!(page.contains("Action from supervision"));
+    assert!(page.contains("Refer to the exploitation panel"));
+    // The worker sees their own file and when the next is due.
+    let (s, _, page) = t.send(get("/supervision", Some(&mate))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("26 December 2026"), "monthly: {page}");
+
+    // The next session cannot be signed off without reviewing the action.
+    t.clock.advance(chrono::TimeDelta::days(30));
+    let tm = t.sign_in(Role::TeamManager).await;
+    let mate = t
+        .sign_in_as("teammate@test.example", Role::SocialWorker)
+        .await;
+    let (_, _, page) = t
+        .send(get(
+            &format!("/supervision/workers/{}/new", t.teammate),
+            Some(&tm),
+        ))
+        .await;
+    assert!(
+        page.contains("Every open action must be reviewed"),
+        "{page}"
+    );
+    let mut next = session_fields("sign_off", &child, "");
+    next[3] = ("day", "24");
+    next[4] = ("month", "12");
+    let (s, _, page) = t
+        .send(form(
+            &format!("/supervision/workers/{}/new", t.teammate),
+            &body(&next),
+            Some(&tm),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Review this action from an earlier session"));
+    next.push(("r0_outcome", "done"));
+    next.push(("r0_impact", "Panel met; a safety plan is in place"));
+    let (s, _, page) = t
+        .send(form(
+            &format!("/supervision/workers/{}/new", t.teammate),
+            &body(&next),
+            Some(&tm),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get("/my-work", Some(&mate))).await;
+    assert!(
+        !page.contains("Action from supervision"),
+        "reviewed: the task is closed"
+    );
+}
+
+#[tokio::test]
+async fn the_fast_decision_log_records_for_a_manager_who_confirms() {
+    let t = TestApp::new().await;
+    let pod = t.sign_in(Role::PodAdmin).await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let child = t.child_team.to_string();
+    let (s, _, page) = t.send(get("/oversight", Some(&pod))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Children without management oversight in 30 days"));
+    let manager = t.users[&Role::TeamManager].id.to_string();
+    let fields = [
+        ("child", child.as_str()),
+        ("kind", "decision"),
+        ("manager", manager.as_str()),
+        ("text", "Convene a strategy discussion"),
+        ("rationale", "Three episodes in a month"),
+    ];
+    // Without naming the manager, a pod is asked to.
+    let (s, _, page) = t
+        .send(form("/oversight", &body(&fields[..2]), Some(&pod)))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select the manager you are recording for"));
+    let (s, h, _) = t.send(form("/oversight", &body(&fields), Some(&pod))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/oversight?saved=pending");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    assert!(
+        page.contains("Awaiting the manager&#x27;s confirmation")
+            || page.contains("Awaiting the manager's confirmation"),
+        "{page}"
+    );
+    // Only the named manager confirms.
+    let (_, _, page) = t.send(get("/oversight", Some(&tm))).await;
+    let id = page
+        .split("/oversight/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    let (s, _, _) = t
+        .send(form(&format!("/oversight/{id}/confirm"), "", Some(&pod)))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, _) = t
+        .send(form(&format!("/oversight/{id}/confirm"), "", Some(&tm)))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    assert!(page.contains("Management decision: Convene a strategy discussion"));
+    assert!(!page.contains("Awaiting the manager"));
+    // A manager's own entry is confirmed at once; a social worker has no log.
+    let (s, h, _) = t
+        .send(form(
+            "/oversight",
+            &body(&[fields[0], ("kind", "oversight"), fields[3], fields[4]]),
+            Some(&tm),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/oversight?saved=recorded");
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let (s, _, _) = t.send(get("/oversight", Some(&sw))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
