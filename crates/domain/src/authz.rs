@@ -88,11 +88,17 @@ pub enum ChildAction {
     /// provider never gets it (its interview view carries the description
     /// and photo alone). Editing the profile is [`ChildAction::Edit`].
     ViewPhilomena,
+    /// Record an exploitation screening: as a note, but never a partner or
+    /// the interview provider (it is the local authority's assessment).
+    RecordScreening,
+    /// Accept or decline a proposed panel referral: the team manager of the
+    /// allocated team and the panel coordinator.
+    DecideEscalation,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 10] = [
+    pub const ALL: [ChildAction; 12] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -103,6 +109,8 @@ impl ChildAction {
         Self::Share,
         Self::ViewAccessLog,
         Self::ViewPhilomena,
+        Self::RecordScreening,
+        Self::DecideEscalation,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -117,6 +125,8 @@ impl ChildAction {
             Self::Share => "share.create",
             Self::ViewAccessLog => "child.view_access_log",
             Self::ViewPhilomena => "philomena.view",
+            Self::RecordScreening => "screening.create",
+            Self::DecideEscalation => "escalation.decide",
         }
     }
 }
@@ -334,7 +344,7 @@ pub fn decide_child(
     let role = actor.role;
 
     let granted: Option<bool> = match action {
-        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing => match close {
+        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | RecordScreening => match close {
             Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
             Closeness::None if bg => Some(true),
             Closeness::None => None,
@@ -360,6 +370,12 @@ pub fn decide_child(
             (Role::SocialWorker | Role::TeamManager, _) => None,
             _ => return deny(DenyReason::ActionNotPermitted, false),
         },
+        DecideEscalation => match (role, close) {
+            (Role::TeamManager, Closeness::Owner | Closeness::Team) => Some(false),
+            (Role::PanelCoordinator, Closeness::ServiceWide) => Some(false),
+            (Role::TeamManager | Role::PanelCoordinator, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
         ViewAccessLog => match (role, close) {
             (Role::TeamManager, Closeness::Owner) => Some(false),
             (Role::TeamManager, _) => None,
@@ -372,7 +388,13 @@ pub fn decide_child(
             no_access_reason,
             matches!(
                 action,
-                ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | AddDecision
+                ViewSummary
+                    | ViewRecord
+                    | ViewPhilomena
+                    | AddNote
+                    | RecordMissing
+                    | RecordScreening
+                    | AddDecision
             ) && !(action == AddDecision
                 && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
@@ -407,11 +429,13 @@ pub enum ServiceAction {
     /// The host view: children placed here by other authorities, their
     /// episodes, interviews and what was shared back.
     HostView,
+    /// The queue of proposed panel referrals.
+    EscalationQueue,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 11] = [
+    pub const ALL: [ServiceAction; 12] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -423,6 +447,7 @@ impl ServiceAction {
         Self::RhiQueue,
         Self::ReceiveFindings,
         Self::HostView,
+        Self::EscalationQueue,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -438,6 +463,7 @@ impl ServiceAction {
             Self::RhiQueue => "rhi.queue",
             Self::ReceiveFindings => "findings.inbox",
             Self::HostView => "host.view",
+            Self::EscalationQueue => "escalation.queue",
         }
     }
 }
@@ -459,6 +485,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         RhiQueue => r == RhiProvider,
         ReceiveFindings => r == PartnerPractitioner,
         HostView => matches!(r, TeamManager | EdtWorker | PanelCoordinator),
+        EscalationQueue => matches!(r, TeamManager | PanelCoordinator),
     }
 }
 
@@ -774,7 +801,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 11] = [
+        let table: [(ServiceAction, &[Role]); 12] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -786,6 +813,7 @@ mod tests {
             (RhiQueue, &[RhiProvider]),
             (ReceiveFindings, &[PartnerPractitioner]),
             (HostView, &[TeamManager, EdtWorker, PanelCoordinator]),
+            (EscalationQueue, &[TeamManager, PanelCoordinator]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
