@@ -131,6 +131,8 @@ pub struct ChildRecord {
     /// The current Philomena profile (for its version and date), where the
     /// viewer may see it.
     pub philomena: Option<harbour_domain::philomena::PhilomenaProfile>,
+    /// Exploitation screenings and proposed panel referrals (full record only).
+    pub exploitation: crate::screening::ExploitationSummary,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -174,6 +176,8 @@ pub struct Permissions {
     pub view_philomena: bool,
     /// Save a new version of the Philomena profile.
     pub edit_philomena: bool,
+    /// Record an exploitation screening.
+    pub record_screening: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -280,6 +284,37 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
                     i.outcome.label().to_lowercase()
                 ),
                 by: None,
+                significant: true,
+            });
+        }
+    }
+    for s in &r.exploitation.screenings {
+        v.push(ChronologyEntry {
+            at: s.recorded_at,
+            source: "screening".into(),
+            summary: format!(
+                "Exploitation screening: {}{}",
+                s.level,
+                if s.under_13 {
+                    " (under-13 rule: potential exploitation)"
+                } else {
+                    ""
+                }
+            ),
+            by: Some(s.recorded_by_name.clone()),
+            significant: true,
+        });
+    }
+    for p in &r.exploitation.proposals {
+        if let (Some(at), Some(reason)) = (p.decided_at, &p.reason) {
+            v.push(ChronologyEntry {
+                at,
+                source: "escalation".into(),
+                summary: format!(
+                    "Panel referral {}: {reason}",
+                    p.status.label().to_lowercase()
+                ),
+                by: p.decided_by_name.clone(),
                 significant: true,
             });
         }
@@ -721,6 +756,7 @@ impl App {
             record_missing: may(ChildAction::RecordMissing),
             view_philomena: may(ChildAction::ViewPhilomena),
             edit_philomena: may(ChildAction::Edit),
+            record_screening: may(ChildAction::RecordScreening),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -749,6 +785,7 @@ impl App {
             notifications: Vec::new(),
             named: Vec::new(),
             philomena: None,
+            exploitation: Default::default(),
             child: c.child,
             can,
         };
@@ -761,6 +798,8 @@ impl App {
             r.notes = records::notes(&mut tx, &ok).await?;
             r.decisions = records::decisions(&mut tx, &ok).await?;
             r.shares = records::shares(&mut tx, &ok, now).await?;
+            r.exploitation =
+                crate::screening::summary(&mut tx, &ok, &self.config.screening).await?;
         }
         // Whether a child is missing now is part of the summary: a partner
         // or provider must know, even without the full record.
@@ -1547,6 +1586,7 @@ mod tests {
             notifications: vec![],
             named: vec![],
             philomena: None,
+            exploitation: Default::default(),
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

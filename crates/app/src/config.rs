@@ -53,6 +53,9 @@ pub struct Config {
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
     /// Outgoing e-mail for notifications to other organisations.
     pub smtp: SmtpConfig,
+    /// Exploitation screening: risk scale, indicator sets and escalation
+    /// thresholds (`[screening]` in the file).
+    pub screening: harbour_domain::screening::ScreeningConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -133,6 +136,7 @@ impl Default for Config {
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
             smtp: SmtpConfig::default(),
+            screening: harbour_domain::screening::ScreeningConfig::default(),
         }
     }
 }
@@ -234,6 +238,9 @@ impl Config {
         *self = toml::Value::Table(base)
             .try_into()
             .map_err(|e: toml::de::Error| format!("configuration: {}", e.message()))?;
+        if let Some(p) = self.screening.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
         Ok(())
     }
 }
@@ -258,6 +265,7 @@ struct ConfigSer {
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
     smtp: SmtpConfig,
+    screening: harbour_domain::screening::ScreeningConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -283,6 +291,7 @@ impl From<&Config> for ConfigSer {
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
             smtp: c.smtp.clone(),
+            screening: c.screening.clone(),
         }
     }
 }
@@ -290,6 +299,23 @@ impl From<&Config> for ConfigSer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screening_table_sets_the_scale_and_indicators() {
+        let mut c = Config::default();
+        c.apply_toml(
+            "[screening]\nlevels = [\"Category 1\", \"Category 2\", \"Category 3\"]\nconcern_level = \"Category 2\"\nescalation_level = \"Category 3\"\n\n[[screening.categories]]\nid = \"cse\"\nlabel = \"CSE\"\ncin_factor = \"11A\"\nindicators = [{ id = \"older_boyfriend\", label = \"Older boyfriend\", high_risk = true }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.screening.levels.len(), 3);
+        assert_eq!(c.screening.categories.len(), 1);
+        assert_eq!(c.screening.repeat_count, 3);
+        let mut bad = Config::default();
+        let e = bad
+            .apply_toml("[screening]\nescalation_level = \"Severe\"\n")
+            .unwrap_err();
+        assert!(e.contains("escalation_level"), "{e}");
+    }
 
     #[test]
     fn layers_apply_in_order() {

@@ -14,6 +14,7 @@ pub mod missing;
 pub mod oversight;
 pub mod philomena;
 pub mod rhi;
+pub mod screening;
 pub mod tasks;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 pub mod audit;
 pub mod children;
+pub mod escalation;
 pub mod findings;
 pub mod missing;
 pub mod org;
@@ -27,6 +28,7 @@ pub mod philomena;
 pub mod queries;
 pub mod records;
 pub mod rhi;
+pub mod screening;
 pub mod sessions;
 pub mod tasks;
 pub mod users;

@@ -16,6 +16,8 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("rhi", crate::rhi::QUERIES),
         ("findings", crate::findings::QUERIES),
         ("philomena", crate::philomena::QUERIES),
+        ("screening", crate::screening::QUERIES),
+        ("escalation", crate::escalation::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -6,6 +6,7 @@
 
 pub mod generate;
 pub mod missing;
+pub mod screening;
 
 use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
@@ -174,6 +175,8 @@ impl App {
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
+        let screening = screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
+        self.load_demo_screening(&mut tx, &screening).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

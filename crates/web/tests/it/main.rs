@@ -4,6 +4,7 @@
 mod flows;
 mod matrix;
 mod philomena;
+mod screening;
 
 use axum::Router;
 use axum::body::Body;
