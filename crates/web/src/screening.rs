@@ -52,6 +52,13 @@ pub struct ScreeningPage {
     pub saved: bool,
 }
 
+impl ScreeningPage {
+    /// The trend of the i-th screening (newest first) against the one before.
+    pub fn trend_at(&self, i: impl crate::views::Val<usize>) -> &'static str {
+        trend_label(self.v.trends.get(i.val()).copied().flatten())
+    }
+}
+
 /// The child's screening history, trend, CIN factors and proposals.
 pub async fn view(
     State(st): State<AppState>,
