@@ -283,8 +283,7 @@ impl App {
             .collect();
         Ok(ScreeningView {
             age: harbour_domain::rules::age_on(c.child.dob, calendar::london_date(now)),
-            can_record: decide_child(&ctx.me.actor, ChildAction::RecordScreening, &c.facts)
-                .is_ok(),
+            can_record: decide_child(&ctx.me.actor, ChildAction::RecordScreening, &c.facts).is_ok(),
             can_decide: decide_child(&ctx.me.actor, ChildAction::DecideEscalation, &c.facts)
                 .is_ok(),
             child: c.child,
@@ -356,10 +355,7 @@ impl App {
                 "" | "evidence" => Basis::Evidence,
                 "gut_feeling" => Basis::GutFeeling,
                 _ => {
-                    errs.add(
-                        &format!("basis_{}", t.id),
-                        "Choose evidence or gut feeling",
-                    );
+                    errs.add(&format!("basis_{}", t.id), "Choose evidence or gut feeling");
                     Basis::Evidence
                 }
             };
@@ -545,7 +541,10 @@ impl App {
             "accept" => Some(true),
             "decline" => Some(false),
             _ => {
-                errs.add("decision", "Choose whether to accept or decline the referral");
+                errs.add(
+                    "decision",
+                    "Choose whether to accept or decline the referral",
+                );
                 None
             }
         };

@@ -68,10 +68,7 @@ pub async fn for_child(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<Proposal>> {
 const GET: &str = concat!(select_proposal!(), "where p.id = $1");
 /// One proposal by id (to learn which child to decide on).
 pub async fn get(tx: &mut Tx, id: Uuid) -> DbResult<Option<Proposal>> {
-    let r: Option<Row> = on_tx!(tx, |c| sqlx::query_as(GET)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+    let r: Option<Row> = on_tx!(tx, |c| sqlx::query_as(GET).bind(id).fetch_optional(c).await)?;
     Ok(r.map(Into::into))
 }
 

@@ -344,11 +344,13 @@ pub fn decide_child(
     let role = actor.role;
 
     let granted: Option<bool> = match action {
-        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | RecordScreening => match close {
-            Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
-            Closeness::None if bg => Some(true),
-            Closeness::None => None,
-        },
+        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | RecordScreening => {
+            match close {
+                Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
+                Closeness::None if bg => Some(true),
+                Closeness::None => None,
+            }
+        }
         Edit => matches!(close, Closeness::Owner | Closeness::Team)
             .then_some(false)
             .filter(|_| role != Role::PanelCoordinator),

@@ -91,7 +91,11 @@ pub fn grounds(cfg: &ScreeningConfig, f: &Facts, now: DateTime<Utc>) -> Vec<Grou
     }
     if cfg.repeat_count > 0 {
         let from = now - TimeDelta::days(cfg.repeat_days);
-        let n = f.episodes.iter().filter(|e| **e >= from && **e <= now).count();
+        let n = f
+            .episodes
+            .iter()
+            .filter(|e| **e >= from && **e <= now)
+            .count();
         if n >= cfg.repeat_count {
             out.push(Ground::RepeatMissing {
                 episodes: n,
@@ -197,7 +201,11 @@ pub fn should_propose(
 
 /// The grounds as stored codes.
 pub fn codes(grounds: &[Ground]) -> String {
-    grounds.iter().map(Ground::code).collect::<Vec<_>>().join(";")
+    grounds
+        .iter()
+        .map(Ground::code)
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The grounds for people.
@@ -246,7 +254,10 @@ mod tests {
             (f(12, Some("High"), true, 1, &[2]), &["high_risk", "under_13_rule"]),
         ];
         for (facts, want) in cases {
-            let got: Vec<&str> = grounds(&cfg, &facts, now()).iter().map(Ground::code).collect();
+            let got: Vec<&str> = grounds(&cfg, &facts, now())
+                .iter()
+                .map(Ground::code)
+                .collect();
             assert_eq!(got, want, "{facts:?}");
         }
         let off = ScreeningConfig {
@@ -284,7 +295,11 @@ mod tests {
             (vec![p(Status::Accepted, Some(3), "under_13_rule")], false),
         ];
         for (existing, want) in cases {
-            assert_eq!(should_propose(&cfg, &g, &existing, now()), want, "{existing:?}");
+            assert_eq!(
+                should_propose(&cfg, &g, &existing, now()),
+                want,
+                "{existing:?}"
+            );
         }
         assert!(!should_propose(&cfg, &[], &[], now()));
     }

@@ -117,12 +117,32 @@ impl Default for ScreeningConfig {
                     "Common indicators",
                     None,
                     vec![
-                        ind("repeat_missing", "Repeat missing episodes", false, Some("10A")),
-                        ind("absence_exclusion", "Absence from school or exclusion", false, None),
+                        ind(
+                            "repeat_missing",
+                            "Repeat missing episodes",
+                            false,
+                            Some("10A"),
+                        ),
+                        ind(
+                            "absence_exclusion",
+                            "Absence from school or exclusion",
+                            false,
+                            None,
+                        ),
                         ind("older_associates", "Older associates", true, None),
                         ind("substance_misuse", "Substance misuse", false, Some("2A")),
-                        ind("unexplained_gifts", "Unexplained money, phones or gifts", true, None),
-                        ind("controlling_relationship", "Controlling relationships", true, None),
+                        ind(
+                            "unexplained_gifts",
+                            "Unexplained money, phones or gifts",
+                            true,
+                            None,
+                        ),
+                        ind(
+                            "controlling_relationship",
+                            "Controlling relationships",
+                            true,
+                            None,
+                        ),
                         ind("self_harm", "Self-harm", false, Some("15A")),
                     ],
                 ),
@@ -131,9 +151,19 @@ impl Default for ScreeningConfig {
                     "Sexual exploitation",
                     Some("11A"),
                     vec![
-                        ind("older_boyfriend", "Older \"boyfriend\" or girlfriend", true, None),
+                        ind(
+                            "older_boyfriend",
+                            "Older \"boyfriend\" or girlfriend",
+                            true,
+                            None,
+                        ),
                         ind("hotels_taxis", "Hotels, taxis or vehicles", true, None),
-                        ind("sti_pregnancy", "Sexually transmitted infections or pregnancy", true, None),
+                        ind(
+                            "sti_pregnancy",
+                            "Sexually transmitted infections or pregnancy",
+                            true,
+                            None,
+                        ),
                         ind("sexualised_online", "Sexualised online contact", true, None),
                     ],
                 ),
@@ -154,7 +184,12 @@ impl Default for ScreeningConfig {
                     Some("13A"),
                     vec![
                         ind("gang_links", "Gang links", true, None),
-                        ind("violence", "Involved in serious violence, as victim or perpetrator", true, None),
+                        ind(
+                            "violence",
+                            "Involved in serious violence, as victim or perpetrator",
+                            true,
+                            None,
+                        ),
                         ind("carries_weapon", "Carries a weapon", true, None),
                     ],
                 ),
@@ -164,8 +199,18 @@ impl Default for ScreeningConfig {
                     Some("12A"),
                     vec![
                         ind("movement", "Movement across areas or borders", true, None),
-                        ind("uasc", "Unaccompanied asylum-seeking child", false, Some("9A")),
-                        ind("controlled_debt", "Controlled debt or documents", true, None),
+                        ind(
+                            "uasc",
+                            "Unaccompanied asylum-seeking child",
+                            false,
+                            Some("9A"),
+                        ),
+                        ind(
+                            "controlled_debt",
+                            "Controlled debt or documents",
+                            true,
+                            None,
+                        ),
                     ],
                 ),
                 cat(
@@ -173,8 +218,18 @@ impl Default for ScreeningConfig {
                     "Online harm",
                     None,
                     vec![
-                        ind("unknown_contacts", "Contact with unknown adults online", false, None),
-                        ind("images_shared", "Sharing or being asked for images", true, None),
+                        ind(
+                            "unknown_contacts",
+                            "Contact with unknown adults online",
+                            false,
+                            None,
+                        ),
+                        ind(
+                            "images_shared",
+                            "Sharing or being asked for images",
+                            true,
+                            None,
+                        ),
                     ],
                 ),
             ],
@@ -217,7 +272,10 @@ impl ScreeningConfig {
         for c in &self.categories {
             for i in &c.indicators {
                 if !seen.insert(i.id.clone()) {
-                    out.push(format!("[screening] indicator id \"{}\" is used twice", i.id));
+                    out.push(format!(
+                        "[screening] indicator id \"{}\" is used twice",
+                        i.id
+                    ));
                 }
             }
         }
@@ -472,7 +530,11 @@ mod tests {
         }
         // Kent & Medway's three categories.
         let km = ScreeningConfig {
-            levels: vec!["Category 1".into(), "Category 2".into(), "Category 3".into()],
+            levels: vec![
+                "Category 1".into(),
+                "Category 2".into(),
+                "Category 3".into(),
+            ],
             ..ScreeningConfig::default()
         };
         #[rustfmt::skip]

@@ -251,7 +251,15 @@ async fn proposal_page(
 /// A proposal, with the form to accept or decline it.
 pub async fn proposal(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
     let id = proposal_id(&p, &id)?;
-    proposal_page(&st, &p, id, String::new(), String::new(), FieldErrors::new()).await
+    proposal_page(
+        &st,
+        &p,
+        id,
+        String::new(),
+        String::new(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 /// The decision form.
@@ -276,7 +284,9 @@ pub async fn decide(
         .decide_escalation(&p.ctx, id, &f.decision, &f.reason)
         .await
     {
-        Ok(child) => Ok(Redirect::to(&format!("/children/{child}/screening?saved=decision")).into_response()),
+        Ok(child) => Ok(
+            Redirect::to(&format!("/children/{child}/screening?saved=decision")).into_response(),
+        ),
         Err(AppError::Validation(errors)) => {
             proposal_page(&st, &p, id, f.decision, f.reason, errors).await
         }
@@ -400,7 +410,11 @@ pub async fn api_list(
     Path(id): Path<String>,
 ) -> Result<Json<ScreeningsOut>, ApiError> {
     let id = api_child(&ctx, &id)?;
-    let s = st.app.screenings(&ctx.0, id).await.map_err(|e| ctx.err(e))?;
+    let s = st
+        .app
+        .screenings(&ctx.0, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok(Json(ScreeningsOut {
         trend: s.trend.map(|t| {
             match t {

@@ -175,7 +175,8 @@ impl App {
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
-        let screening = screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
+        let screening =
+            screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
         self.load_demo_screening(&mut tx, &screening).await?;
         let summary = DemoSummary {
             children: data.children.len(),

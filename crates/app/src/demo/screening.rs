@@ -243,16 +243,8 @@ impl App {
             let ok = system_import(p.child_id);
             proposals::insert(tx, &ok, p).await?;
             if let (Some(by), Some(at), Some(reason)) = (p.decided_by, p.decided_at, &p.reason) {
-                proposals::decide(
-                    tx,
-                    &ok,
-                    p.id,
-                    p.status == Status::Accepted,
-                    by,
-                    at,
-                    reason,
-                )
-                .await?;
+                proposals::decide(tx, &ok, p.id, p.status == Status::Accepted, by, at, reason)
+                    .await?;
             }
         }
         Ok((d.screenings.len(), d.proposals.len()))

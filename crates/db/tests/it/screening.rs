@@ -112,7 +112,10 @@ pub async fn screenings_and_escalation_proposals(db: Db) {
     assert_eq!(got[0].recorded_at, second.recorded_at);
     let mut ticks = got[0].ticks.clone();
     ticks.sort_by(|a, b| a.indicator.cmp(&b.indicator));
-    assert_eq!(ticks, vec![tick("injuries", false), tick("older_boyfriend", true)]);
+    assert_eq!(
+        ticks,
+        vec![tick("injuries", false), tick("older_boyfriend", true)]
+    );
     assert!(got[1].ticks.is_empty());
     tx.commit().await.unwrap();
 
@@ -174,8 +177,16 @@ pub async fn screenings_and_escalation_proposals(db: Db) {
     assert!(escalation::queue(&mut tx).await.unwrap().is_empty());
     let waiting = escalation::accepted_unreferred(&mut tx).await.unwrap();
     assert_eq!(waiting.iter().map(|p| p.id).collect::<Vec<_>>(), [first.id]);
-    assert!(escalation::mark_referred(&mut tx, first.id, at).await.unwrap());
-    assert!(!escalation::mark_referred(&mut tx, first.id, at).await.unwrap());
+    assert!(
+        escalation::mark_referred(&mut tx, first.id, at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !escalation::mark_referred(&mut tx, first.id, at)
+            .await
+            .unwrap()
+    );
     assert!(
         escalation::accepted_unreferred(&mut tx)
             .await
@@ -183,7 +194,9 @@ pub async fn screenings_and_escalation_proposals(db: Db) {
             .is_empty()
     );
     // A new proposal may wait once the first is decided.
-    escalation::insert(&mut tx, &ok, &p("missing")).await.unwrap();
+    escalation::insert(&mut tx, &ok, &p("missing"))
+        .await
+        .unwrap();
     assert_eq!(escalation::for_child(&mut tx, &ok).await.unwrap().len(), 2);
     tx.commit().await.unwrap();
 }

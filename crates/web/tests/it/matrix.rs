@@ -217,7 +217,12 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             SCREEN,
             S::UNPROCESSABLE_ENTITY,
         ),
-        ("GET", "/api/v1/children/{id}/screenings", ACCESS_FULL, S::OK),
+        (
+            "GET",
+            "/api/v1/children/{id}/screenings",
+            ACCESS_FULL,
+            S::OK,
+        ),
         (
             "POST",
             "/api/v1/children/{id}/screenings",

@@ -56,7 +56,9 @@ async fn a_screening_proposes_a_referral_that_the_manager_accepts_into_the_chron
 
     // The record shows the summary.
     let (_, _, record) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
-    assert!(record.contains("Exploitation screening") && record.contains("Panel referral proposed"));
+    assert!(
+        record.contains("Exploitation screening") && record.contains("Panel referral proposed")
+    );
 
     // The manager's queue has it; the worker has no queue.
     let (s, _, _) = t.send(get("/escalations", Some(&sw))).await;
@@ -117,7 +119,12 @@ async fn a_screening_proposes_a_referral_that_the_manager_accepts_into_the_chron
     let (s, _, _) = t.send(form(&path, HIGH, Some(&sw))).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let mut tx = t.app.db.begin_read().await.unwrap();
-    assert!(harbour_db::escalation::queue(&mut tx).await.unwrap().is_empty());
+    assert!(
+        harbour_db::escalation::queue(&mut tx)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     tx.commit().await.unwrap();
     let (_, _, page) = t
         .send(get(&format!("/children/{child}/screening"), Some(&sw)))
@@ -143,11 +150,15 @@ async fn the_api_records_and_lists_screenings() {
             .unwrap()
     };
     let (s, _, body) = t
-        .send(post(r#"{"indicators":[{"id":"not_an_indicator","evidence":"x"}],"level":"High"}"#))
+        .send(post(
+            r#"{"indicators":[{"id":"not_an_indicator","evidence":"x"}],"level":"High"}"#,
+        ))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (s, _, body) = t
-        .send(post(r#"{"indicators":[{"id":"injuries","evidence":"Bruised knuckles"}],"level":"At risk"}"#))
+        .send(post(
+            r#"{"indicators":[{"id":"injuries","evidence":"Bruised knuckles"}],"level":"At risk"}"#,
+        ))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     assert!(body.contains("\"under_13\":false") && body.contains("\"suggested\":\"At risk\""));
@@ -157,7 +168,10 @@ async fn the_api_records_and_lists_screenings() {
         .unwrap();
     let (s, _, body) = t.send(get).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(body.contains("Bruised knuckles") && body.contains("\"proposals\":[]"), "{body}");
+    assert!(
+        body.contains("Bruised knuckles") && body.contains("\"proposals\":[]"),
+        "{body}"
+    );
     let (_, _, spec) = t.send(crate::get("/api/v1/openapi.json", None)).await;
     assert!(spec.contains("/api/v1/children/{id}/screenings"));
 }
