@@ -344,13 +344,16 @@ pub fn decide_child(
     let role = actor.role;
 
     let granted: Option<bool> = match action {
-        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | RecordScreening => {
-            match close {
-                Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
-                Closeness::None if bg => Some(true),
-                Closeness::None => None,
-            }
-        }
+        ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing => match close {
+            Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
+            Closeness::None if bg => Some(true),
+            Closeness::None => None,
+        },
+        // As a note (partners and the provider were refused above).
+        RecordScreening => match close {
+            Closeness::None => bg.then_some(true),
+            _ => Some(false),
+        },
         Edit => matches!(close, Closeness::Owner | Closeness::Team)
             .then_some(false)
             .filter(|_| role != Role::PanelCoordinator),
