@@ -32,9 +32,9 @@ test('screen a 12-year-old, then the manager accepts the proposed panel referral
   await page.getByRole('button', { name: 'Save the screening' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('Choose the risk level');
   await checkPage(page);
-  await page.getByRole('group', { name: 'Sexual exploitation' }).getByLabel(/Older "boyfriend"/).check();
+  await page.getByRole('group', { name: 'Sexual exploitation' }).getByRole('checkbox', { name: /Older "boyfriend"/ }).check();
   await page.getByLabel('Evidence for “Older "boyfriend" or girlfriend” (if ticked)').fill('Seen being collected from school by a man in his twenties.');
-  await page.getByLabel('Medium').check();
+  await page.getByLabel('Medium', { exact: true }).check();
   await page.getByLabel('Why this level').fill('One indicator, but she is 12.');
   await page.getByRole('button', { name: 'Save the screening' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Exploitation screening');

@@ -10,8 +10,8 @@
 //! a seed, `now` and the screening configuration); [`App::load_demo_screening`]
 //! writes it in the demo's transaction. Everything written is invented.
 
-use super::generate::{DemoData, ID_EPOCH_MS, Rng};
-use super::missing::DemoMissing;
+use super::generate::{DemoData, Rng};
+use super::missing::{DemoMissing, demo_uuid};
 use crate::{App, AppResult};
 use chrono::{DateTime, Duration, Utc};
 use harbour_db::{Tx, escalation as proposals, screening as repo};
@@ -21,7 +21,6 @@ use harbour_domain::escalation::{self, Proposal, Status};
 use harbour_domain::ids::{ChildId, UserId};
 use harbour_domain::rules::age_on;
 use harbour_domain::screening::*;
-use uuid::{Builder, Uuid};
 
 /// What the generator made.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,15 +29,6 @@ pub struct DemoScreening {
     pub screenings: Vec<Screening>,
     /// Proposals (decided ones carry their decision).
     pub proposals: Vec<Proposal>,
-}
-
-fn demo_uuid(rng: &mut Rng, counter: u64) -> Uuid {
-    let a = rng.next_u64().to_le_bytes();
-    let b = rng.next_u64().to_le_bytes();
-    let mut bytes = [0u8; 10];
-    bytes[..8].copy_from_slice(&a);
-    bytes[8..].copy_from_slice(&b[..2]);
-    Builder::from_unix_timestamp_millis(ID_EPOCH_MS + counter, &bytes).into_uuid()
 }
 
 const EVIDENCE: &[&str] = &[
