@@ -5,6 +5,8 @@
 import { test, expect, checkPage, signIn, signOut } from './support';
 
 test('screen a 12-year-old, then the manager accepts the proposed panel referral', async ({ page }) => {
+  // Two sign-ins and nine checked pages: more than the default minute on a busy machine.
+  test.setTimeout(240_000);
   await signIn(page, 'social_worker');
   // A new child, aged 12, allocated to the worker who adds them.
   await page.getByRole('link', { name: 'Add a child' }).click();
