@@ -137,6 +137,8 @@ pub struct ChildRecord {
     pub supervision_actions: Vec<harbour_db::supervision::ActionView>,
     /// Management oversight entries and logged decisions, newest first.
     pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
+    /// Exploitation screenings and proposed panel referrals (full record only).
+    pub exploitation: crate::screening::ExploitationSummary,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -182,6 +184,8 @@ pub struct Permissions {
     pub edit_philomena: bool,
     /// Record management oversight or a decision in the fast log.
     pub add_oversight: bool,
+    /// Record an exploitation screening.
+    pub record_screening: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -339,6 +343,37 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
                     i.outcome.label().to_lowercase()
                 ),
                 by: None,
+                significant: true,
+            });
+        }
+    }
+    for s in &r.exploitation.screenings {
+        v.push(ChronologyEntry {
+            at: s.recorded_at,
+            source: "screening".into(),
+            summary: format!(
+                "Exploitation screening: {}{}",
+                s.level,
+                if s.under_13 {
+                    " (under-13 rule: potential exploitation)"
+                } else {
+                    ""
+                }
+            ),
+            by: Some(s.recorded_by_name.clone()),
+            significant: true,
+        });
+    }
+    for p in &r.exploitation.proposals {
+        if let (Some(at), Some(reason)) = (p.decided_at, &p.reason) {
+            v.push(ChronologyEntry {
+                at,
+                source: "escalation".into(),
+                summary: format!(
+                    "Panel referral {}: {reason}",
+                    p.status.label().to_lowercase()
+                ),
+                by: p.decided_by_name.clone(),
                 significant: true,
             });
         }
@@ -785,6 +820,7 @@ impl App {
             view_philomena: may(ChildAction::ViewPhilomena),
             edit_philomena: may(ChildAction::Edit),
             add_oversight: may(ChildAction::AddOversight),
+            record_screening: may(ChildAction::RecordScreening),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -816,6 +852,7 @@ impl App {
             supervision: Vec::new(),
             supervision_actions: Vec::new(),
             oversight: Vec::new(),
+            exploitation: Default::default(),
             child: c.child,
             can,
         };
@@ -828,6 +865,8 @@ impl App {
             r.notes = records::notes(&mut tx, &ok).await?;
             r.decisions = records::decisions(&mut tx, &ok).await?;
             r.shares = records::shares(&mut tx, &ok, now).await?;
+            r.exploitation =
+                crate::screening::summary(&mut tx, &ok, &self.config.screening).await?;
         }
         // Whether a child is missing now is part of the summary: a partner
         // or provider must know, even without the full record.
@@ -1684,6 +1723,7 @@ mod tests {
             supervision: vec![],
             supervision_actions: vec![],
             oversight: vec![],
+            exploitation: Default::default(),
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

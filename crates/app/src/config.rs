@@ -58,6 +58,9 @@ pub struct Config {
     /// Supervision frequencies, the recording deadline and the management
     /// oversight threshold (`[supervision]` in the file).
     pub supervision: harbour_domain::supervision::SupervisionConfig,
+    /// Exploitation screening: risk scale, indicator sets and escalation
+    /// thresholds (`[screening]` in the file).
+    pub screening: harbour_domain::screening::ScreeningConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -140,6 +143,7 @@ impl Default for Config {
             smtp: SmtpConfig::default(),
             caseload: harbour_domain::caseload::WeightingConfig::default(),
             supervision: harbour_domain::supervision::SupervisionConfig::default(),
+            screening: harbour_domain::screening::ScreeningConfig::default(),
         }
     }
 }
@@ -241,6 +245,9 @@ impl Config {
         *self = toml::Value::Table(base)
             .try_into()
             .map_err(|e: toml::de::Error| format!("configuration: {}", e.message()))?;
+        if let Some(p) = self.screening.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
         Ok(())
     }
 }
@@ -267,6 +274,7 @@ struct ConfigSer {
     smtp: SmtpConfig,
     caseload: harbour_domain::caseload::WeightingConfig,
     supervision: harbour_domain::supervision::SupervisionConfig,
+    screening: harbour_domain::screening::ScreeningConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -294,6 +302,7 @@ impl From<&Config> for ConfigSer {
             smtp: c.smtp.clone(),
             caseload: c.caseload.clone(),
             supervision: c.supervision.clone(),
+            screening: c.screening.clone(),
         }
     }
 }
@@ -313,6 +322,23 @@ mod tests {
         assert_eq!(c.caseload.asye_cap_percent, 85);
         assert_eq!(c.caseload.red_percent, 100, "the rest keep their defaults");
         assert!(c.apply_toml("[caseload]\ncapacity = 1\n").is_err());
+    }
+
+    #[test]
+    fn screening_table_sets_the_scale_and_indicators() {
+        let mut c = Config::default();
+        c.apply_toml(
+            "[screening]\nlevels = [\"Category 1\", \"Category 2\", \"Category 3\"]\nconcern_level = \"Category 2\"\nescalation_level = \"Category 3\"\n\n[[screening.categories]]\nid = \"cse\"\nlabel = \"CSE\"\ncin_factor = \"11A\"\nindicators = [{ id = \"older_boyfriend\", label = \"Older boyfriend\", high_risk = true }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.screening.levels.len(), 3);
+        assert_eq!(c.screening.categories.len(), 1);
+        assert_eq!(c.screening.repeat_count, 3);
+        let mut bad = Config::default();
+        let e = bad
+            .apply_toml("[screening]\nescalation_level = \"Severe\"\n")
+            .unwrap_err();
+        assert!(e.contains("escalation_level"), "{e}");
     }
 
     #[test]

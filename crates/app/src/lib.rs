@@ -15,6 +15,7 @@ pub mod missing;
 pub mod oversight;
 pub mod philomena;
 pub mod rhi;
+pub mod screening;
 pub mod supervision;
 pub mod tasks;
 

@@ -326,7 +326,8 @@ impl App {
             history.push(e.clone());
             let age = harbour_domain::rules::age_on(c.child.dob, e.last_seen_at.date_naive());
             // An exploitation concern: a return interview in the last 180 days
-            // that recorded signs of exploitation.
+            // that recorded signs of exploitation, or a latest screening at or
+            // above the configured concern level or flagged by the under-13 rule.
             let concern = harbour_db::rhi::for_child(&mut tx, &ok)
                 .await?
                 .iter()
@@ -334,7 +335,8 @@ impl App {
                     i.exploitation_indicators.is_some()
                         && i.held_at.or(i.offered_at).unwrap_or(i.due_at)
                             >= now - TimeDelta::days(180)
-                });
+                })
+                || self.screening_concern(&mut tx, &ok).await?;
             let fired = triggers(&self.config.missing_triggers, &e, &history, age, concern);
             let cal = calendar::WorkingCalendar::england_and_wales();
             for p in plan_report_tasks(&e, &fired, now, &cal) {
@@ -361,6 +363,8 @@ impl App {
                     other => other.into(),
                 })?;
             }
+            self.reevaluate_escalation(&mut tx, &ok, c.child.dob, "missing", now)
+                .await?;
             let ev = ctx.event(
                 "missing.report",
                 "missing_episode",

@@ -18,6 +18,8 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("findings", crate::findings::QUERIES),
         ("philomena", crate::philomena::QUERIES),
         ("supervision", crate::supervision::QUERIES),
+        ("screening", crate::screening::QUERIES),
+        ("escalation", crate::escalation::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -94,11 +94,17 @@ pub enum ChildAction {
     /// Record a management oversight entry or a decision in the fast
     /// decision log (the team manager, or the pod on their behalf).
     AddOversight,
+    /// Record an exploitation screening: as a note, but never a partner or
+    /// the interview provider (it is the local authority's assessment).
+    RecordScreening,
+    /// Accept or decline a proposed panel referral: the team manager of the
+    /// allocated team and the panel coordinator.
+    DecideEscalation,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 12] = [
+    pub const ALL: [ChildAction; 14] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -111,6 +117,8 @@ impl ChildAction {
         Self::ViewPhilomena,
         Self::RecordCaseDiscussion,
         Self::AddOversight,
+        Self::RecordScreening,
+        Self::DecideEscalation,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -127,6 +135,8 @@ impl ChildAction {
             Self::ViewPhilomena => "philomena.view",
             Self::RecordCaseDiscussion => "supervision.discussion",
             Self::AddOversight => "oversight.create",
+            Self::RecordScreening => "screening.create",
+            Self::DecideEscalation => "escalation.decide",
         }
     }
 }
@@ -349,6 +359,11 @@ pub fn decide_child(
             Closeness::None if bg => Some(true),
             Closeness::None => None,
         },
+        // As a note (partners and the provider were refused above).
+        RecordScreening => match close {
+            Closeness::None => bg.then_some(true),
+            _ => Some(false),
+        },
         Edit => matches!(close, Closeness::Owner | Closeness::Team)
             .then_some(false)
             .filter(|_| role != Role::PanelCoordinator),
@@ -368,6 +383,12 @@ pub fn decide_child(
                 Some(false)
             }
             (Role::SocialWorker | Role::TeamManager, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
+        DecideEscalation => match (role, close) {
+            (Role::TeamManager, Closeness::Owner | Closeness::Team) => Some(false),
+            (Role::PanelCoordinator, Closeness::ServiceWide) => Some(false),
+            (Role::TeamManager | Role::PanelCoordinator, _) => None,
             _ => return deny(DenyReason::ActionNotPermitted, false),
         },
         ViewAccessLog => match (role, close) {
@@ -392,7 +413,13 @@ pub fn decide_child(
             no_access_reason,
             matches!(
                 action,
-                ViewSummary | ViewRecord | ViewPhilomena | AddNote | RecordMissing | AddDecision
+                ViewSummary
+                    | ViewRecord
+                    | ViewPhilomena
+                    | AddNote
+                    | RecordMissing
+                    | RecordScreening
+                    | AddDecision
             ) && !(action == AddDecision
                 && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
@@ -444,11 +471,13 @@ pub enum ServiceAction {
     ViewSupervision,
     /// The fast decision log and the management oversight lists.
     OversightLog,
+    /// The queue of proposed panel referrals.
+    EscalationQueue,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 18] = [
+    pub const ALL: [ServiceAction; 19] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -467,6 +496,7 @@ impl ServiceAction {
         Self::BulkReallocate,
         Self::ViewSupervision,
         Self::OversightLog,
+        Self::EscalationQueue,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -489,6 +519,7 @@ impl ServiceAction {
             Self::BulkReallocate => "allocation.bulk",
             Self::ViewSupervision => "supervision.list",
             Self::OversightLog => "oversight.list",
+            Self::EscalationQueue => "escalation.queue",
         }
     }
 }
@@ -517,6 +548,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         BulkReallocate => r == TeamManager,
         ViewSupervision => matches!(r, SocialWorker | TeamManager | PodAdmin),
         OversightLog => matches!(r, TeamManager | PodAdmin),
+        EscalationQueue => matches!(r, TeamManager | PanelCoordinator),
     }
 }
 
@@ -993,7 +1025,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 18] = [
+        let table: [(ServiceAction, &[Role]); 19] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1012,6 +1044,7 @@ mod tests {
             (BulkReallocate, &[TeamManager]),
             (ViewSupervision, &[SocialWorker, TeamManager, PodAdmin]),
             (OversightLog, &[TeamManager, PodAdmin]),
+            (EscalationQueue, &[TeamManager, PanelCoordinator]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod pages;
 pub mod philomena;
 pub mod routes;
+pub mod screening;
 pub mod supervision;
 pub mod views;
 

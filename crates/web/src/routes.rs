@@ -2,7 +2,7 @@
 //! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
-use crate::{AppState, Metrics, api, assets, pages, philomena, supervision};
+use crate::{AppState, Metrics, api, assets, pages, philomena, screening, supervision};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -95,6 +95,16 @@ pub fn router(app: App) -> Router {
         .route("/children/{id}/philomena", get(philomena::view))
         .route("/children/{id}/philomena/photo", get(philomena::photo))
         .route("/children/{id}/philomena/pack", get(philomena::pack))
+        .route("/children/{id}/screening", get(screening::view))
+        .route(
+            "/children/{id}/screening/new",
+            get(screening::form).post(screening::submit),
+        )
+        .route("/escalations", get(screening::queue))
+        .route(
+            "/escalations/{id}",
+            get(screening::proposal).post(screening::decide),
+        )
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
         .route(
@@ -156,6 +166,10 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/children/{id}/chronology", get(api::chronology))
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
         .route("/api/v1/children/{id}/philomena", get(api::philomena))
+        .route(
+            "/api/v1/children/{id}/screenings",
+            get(screening::api_list).post(screening::api_create),
+        )
         .route(
             "/api/v1/children/{id}/missing-episodes",
             get(api::episodes).post(api::create_episode),

@@ -146,6 +146,11 @@ impl PageCtx {
             "Placed here",
             "/placed-here".into(),
         );
+        add(
+            ServiceAction::EscalationQueue,
+            "Panel referrals",
+            "/escalations".into(),
+        );
         nav.push(NavItem {
             label: "My activity",
             href: format!("/users/{}/access-history", u.user.id),

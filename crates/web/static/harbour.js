@@ -8,21 +8,35 @@ document.body.classList.add('js-enabled')
 if ('noModule' in HTMLScriptElement.prototype) {
   document.body.classList.add('govuk-frontend-supported')
 }
+// Ticked boxes marked data-draft-check are kept with the text (restored
+// before GOV.UK Frontend starts, so their conditional parts open too).
+const draftChecks = (form) => form.querySelectorAll('input[type=checkbox][data-draft-check]')
+const checkKey = (c) => 'check:' + c.name + '=' + c.value
+for (const form of document.querySelectorAll('form[data-draft-form]')) {
+  let saved = {}
+  try { saved = JSON.parse(sessionStorage.getItem('harbour-draft:' + form.dataset.draftForm) || '{}') } catch (e) { saved = {} }
+  for (const c of draftChecks(form)) { if (saved[checkKey(c)]) { c.checked = true } }
+}
+
 initAll()
 
 for (const form of document.querySelectorAll('form[data-draft-form]')) {
   const key = 'harbour-draft:' + form.dataset.draftForm
   const fields = form.querySelectorAll('textarea[data-draft], input[type=text]')
+  const checks = draftChecks(form)
   let saved = {}
   try { saved = JSON.parse(sessionStorage.getItem(key) || '{}') } catch (e) { saved = {} }
+  const store = () => {
+    const data = {}
+    for (const g of fields) { if (g.value) { data[g.name] = g.value } }
+    for (const c of checks) { if (c.checked) { data[checkKey(c)] = '1' } }
+    sessionStorage.setItem(key, JSON.stringify(data))
+  }
   for (const f of fields) {
     if (!f.value && saved[f.name]) { f.value = saved[f.name] }
-    f.addEventListener('input', () => {
-      const data = {}
-      for (const g of fields) { if (g.value) { data[g.name] = g.value } }
-      sessionStorage.setItem(key, JSON.stringify(data))
-    })
+    f.addEventListener('input', store)
   }
+  for (const c of checks) { c.addEventListener('change', store) }
 }
 
 // A draft is forgotten only once the server confirms it saved (the record

@@ -198,7 +198,7 @@ pub fn top_placing_org(data: &DemoData) -> Option<OrgId> {
 }
 
 /// A UUIDv7 with a fixed-epoch timestamp: reproducible, like the generator's.
-fn demo_uuid(rng: &mut Rng, counter: u64) -> Uuid {
+pub(super) fn demo_uuid(rng: &mut Rng, counter: u64) -> Uuid {
     let a = rng.next_u64().to_le_bytes();
     let b = rng.next_u64().to_le_bytes();
     let mut bytes = [0u8; 10];

@@ -7,6 +7,7 @@
 pub mod caseload;
 pub mod generate;
 pub mod missing;
+pub mod screening;
 pub mod supervision;
 
 use crate::admin::system_event;
@@ -201,6 +202,9 @@ impl App {
             harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
         }
         self.load_demo_supervision(&mut tx, &supervision).await?;
+        let screening =
+            screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
+        self.load_demo_screening(&mut tx, &screening).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

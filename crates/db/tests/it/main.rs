@@ -3,6 +3,7 @@
 //! variants fail, never skip, when PostgreSQL is not configured: run them
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
+mod screening;
 mod stories;
 
 use harbour_db::{Db, DbOptions};
@@ -93,7 +94,8 @@ both!(
     philomena_versions_are_append_only_and_keep_their_photo,
     philomena_photos_are_checked_by_the_database_too,
     caseload_facts_overrides_and_snapshots,
-    supervision_is_recorded_once_and_reviewed
+    supervision_is_recorded_once_and_reviewed,
+    screenings_and_escalation_proposals
 );
 
 #[test]

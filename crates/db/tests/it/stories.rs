@@ -10,6 +10,8 @@ use harbour_domain::ids::*;
 use harbour_domain::model::*;
 use harbour_domain::philomena::*;
 
+pub use crate::screening::screenings_and_escalation_proposals;
+
 fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00.123456Z".parse().unwrap()
 }

@@ -5,6 +5,7 @@ mod caseload;
 mod flows;
 mod matrix;
 mod philomena;
+mod screening;
 mod supervision;
 
 use axum::Router;

@@ -135,6 +135,22 @@ const EDIT: Table = [
     (Sysadmin,            "N N N N N N"),
 ];
 
+/// Recording an exploitation screening (`RecordScreening`): as a note, but
+/// never a partner or the interview provider.
+#[rustfmt::skip]
+const SCREEN: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "Y Y Y N Y Y"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
@@ -193,6 +209,26 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/api/v1/children/{id}/philomena", PHILOMENA, S::OK),
+        ("GET", "/children/{id}/screening", VIEW, S::OK),
+        ("GET", "/children/{id}/screening/new", SCREEN, S::OK),
+        (
+            "POST",
+            "/children/{id}/screening/new",
+            SCREEN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/children/{id}/screenings",
+            ACCESS_FULL,
+            S::OK,
+        ),
+        (
+            "POST",
+            "/api/v1/children/{id}/screenings",
+            SCREEN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/missing/new", NOTE, S::OK),
         (
             "POST",
@@ -323,6 +359,14 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             &[TeamManager, EdtWorker, PanelCoordinator],
             S::OK,
         ),
+        (
+            "GET",
+            "/escalations",
+            &[TeamManager, PanelCoordinator],
+            S::OK,
+        ),
+        ("GET", "/escalations/{random}", ALL, S::NOT_FOUND),
+        ("POST", "/escalations/{random}", ALL, S::NOT_FOUND),
         ("GET", "/children", SEARCH, S::OK),
         ("POST", "/children", SEARCH, S::OK),
         ("GET", "/children/new", CREATE, S::OK),
