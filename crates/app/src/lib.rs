@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod children;
 pub mod config;
+pub mod contexts;
 pub mod demo;
 pub mod findings;
 pub mod mail;

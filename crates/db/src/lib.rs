@@ -20,6 +20,7 @@ use std::time::Duration;
 
 pub mod audit;
 pub mod children;
+pub mod contexts;
 pub mod findings;
 pub mod missing;
 pub mod org;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod codes;
+pub mod contexts;
 pub mod findings;
 pub mod ids;
 pub mod la_codes;

@@ -111,6 +111,19 @@ impl PageCtx {
             "Placed here",
             "/placed-here".into(),
         );
+        // Contexts: the authority's own roles (a police partner reaches
+        // them from a shared child's network).
+        if harbour_domain::authz::decide_contexts(
+            a,
+            harbour_domain::model::OrgKind::SocialCare,
+            harbour_domain::authz::ContextAction::View,
+        ) && !a.role.is_external()
+        {
+            nav.push(NavItem {
+                label: "Contexts",
+                href: "/contexts".into(),
+            });
+        }
         nav.push(NavItem {
             label: "My activity",
             href: format!("/users/{}/access-history", u.user.id),

@@ -4,6 +4,7 @@
 //! pure generator, so every load is the same; its missing history
 //! (episodes, interviews, findings shared) from [`missing`], likewise pure.
 
+pub mod contexts;
 pub mod generate;
 pub mod missing;
 
@@ -58,6 +59,7 @@ impl App {
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
+        let ctxs = contexts::generate(&data, &history, now);
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -174,6 +176,7 @@ impl App {
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
+        self.load_demo_contexts(&mut tx, &ctxs).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

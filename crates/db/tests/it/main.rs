@@ -3,6 +3,7 @@
 //! variants fail, never skip, when PostgreSQL is not configured: run them
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
+mod contexts;
 mod stories;
 
 use harbour_db::{Db, DbOptions};
@@ -91,7 +92,8 @@ both!(
     concurrent_audit_appends_keep_the_chain,
     missing_interviews_and_findings,
     philomena_versions_are_append_only_and_keep_their_photo,
-    philomena_photos_are_checked_by_the_database_too
+    philomena_photos_are_checked_by_the_database_too,
+    contexts_links_and_suggestion_decisions
 );
 
 #[test]
