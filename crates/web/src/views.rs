@@ -154,6 +154,7 @@ impl PageCtx {
             || path.ends_with("/break-glass")
             || path.ends_with("/return")
             || path.ends_with("/grade")
+            || path.ends_with("/network")
             || path.starts_with("/interviews/");
         self
     }

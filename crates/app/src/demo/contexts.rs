@@ -60,20 +60,118 @@ type EntitySpec = (
 );
 
 const ENTITIES: &[EntitySpec] = &[
-    (EntityKind::Person, "\"Deano\"", None, None, "Adult male, about 20, drives a grey hatchback. Named by several children; police intelligence links him to county lines supply from Hanley.", Source::Police),
-    (EntityKind::Person, "\"Smudge\"", None, None, "Adult male who sells phones; named at return interviews.", Source::Interview),
-    (EntityKind::PeerGroup, "Meir group", None, None, "Four or five young people who go missing together and are seen at Hanley bus station.", Source::Practitioner),
-    (EntityKind::Location, "Hanley bus station", Some(LocationType::TransportHub), Some("ST1 1"), "Children are regularly found here late at night.", Source::Practitioner),
-    (EntityKind::Location, "Takeaway in Tunstall", Some(LocationType::Takeaway), Some("ST6 5"), "Takeaway where older males give children free food and lifts.", Source::Police),
-    (EntityKind::Location, "Park in Bentilee", Some(LocationType::Park), Some("ST2 0"), "Park where groups meet after dark.", Source::Practitioner),
-    (EntityKind::Location, "Hotel near Festival Park", Some(LocationType::Hotel), Some("ST1 5"), "Budget hotel; rooms booked by adults for children.", Source::Police),
-    (EntityKind::Location, "Flat in Meir", Some(LocationType::AddressOfConcern), Some("ST3 7"), "Flat above a shop where children are taken.", Source::Police),
-    (EntityKind::Location, "Stoke railway station", Some(LocationType::TransportHub), Some("ST4 2"), "Where children leave for other towns.", Source::Practitioner),
-    (EntityKind::Location, "Canal towpath at Etruria", Some(LocationType::Other), None, "Quiet stretch of towpath.", Source::Practitioner),
-    (EntityKind::Vehicle, "KX19 ZPT", None, None, "Grey hatchback seen collecting children.", Source::Police),
-    (EntityKind::Phone, "07700 900123", None, None, "\"Deano\"'s number, given to children.", Source::Police),
-    (EntityKind::Phone, "07700 900456", None, None, "Number children call for lifts.", Source::Interview),
-    (EntityKind::OnlineHandle, "snap: quickcash.stoke", None, None, "Account offering money for \"running\".", Source::School),
+    (
+        EntityKind::Person,
+        "\"Deano\"",
+        None,
+        None,
+        "Adult male, about 20, drives a grey hatchback. Named by several children; police intelligence links him to county lines supply from Hanley.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Person,
+        "\"Smudge\"",
+        None,
+        None,
+        "Adult male who sells phones; named at return interviews.",
+        Source::Interview,
+    ),
+    (
+        EntityKind::PeerGroup,
+        "Meir group",
+        None,
+        None,
+        "Four or five young people who go missing together and are seen at Hanley bus station.",
+        Source::Practitioner,
+    ),
+    (
+        EntityKind::Location,
+        "Hanley bus station",
+        Some(LocationType::TransportHub),
+        Some("ST1 1"),
+        "Children are regularly found here late at night.",
+        Source::Practitioner,
+    ),
+    (
+        EntityKind::Location,
+        "Takeaway in Tunstall",
+        Some(LocationType::Takeaway),
+        Some("ST6 5"),
+        "Takeaway where older males give children free food and lifts.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Location,
+        "Park in Bentilee",
+        Some(LocationType::Park),
+        Some("ST2 0"),
+        "Park where groups meet after dark.",
+        Source::Practitioner,
+    ),
+    (
+        EntityKind::Location,
+        "Hotel near Festival Park",
+        Some(LocationType::Hotel),
+        Some("ST1 5"),
+        "Budget hotel; rooms booked by adults for children.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Location,
+        "Flat in Meir",
+        Some(LocationType::AddressOfConcern),
+        Some("ST3 7"),
+        "Flat above a shop where children are taken.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Location,
+        "Stoke railway station",
+        Some(LocationType::TransportHub),
+        Some("ST4 2"),
+        "Where children leave for other towns.",
+        Source::Practitioner,
+    ),
+    (
+        EntityKind::Location,
+        "Canal towpath at Etruria",
+        Some(LocationType::Other),
+        None,
+        "Quiet stretch of towpath.",
+        Source::Practitioner,
+    ),
+    (
+        EntityKind::Vehicle,
+        "KX19 ZPT",
+        None,
+        None,
+        "Grey hatchback seen collecting children.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Phone,
+        "07700 900123",
+        None,
+        None,
+        "\"Deano\"'s number, given to children.",
+        Source::Police,
+    ),
+    (
+        EntityKind::Phone,
+        "07700 900456",
+        None,
+        None,
+        "Number children call for lifts.",
+        Source::Interview,
+    ),
+    (
+        EntityKind::OnlineHandle,
+        "snap: quickcash.stoke",
+        None,
+        None,
+        "Account offering money for \"running\".",
+        Source::School,
+    ),
 ];
 
 fn open(c: &super::generate::DemoChild) -> bool {
@@ -113,11 +211,18 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
             .unwrap_or_default()
     };
 
-    let police_org = data.orgs.iter().find(|o| o.kind == OrgKind::Police).map(|o| o.id);
+    let police_org = data
+        .orgs
+        .iter()
+        .find(|o| o.kind == OrgKind::Police)
+        .map(|o| o.id);
     let mut kids: Vec<&super::generate::DemoChild> = data.children.iter().collect();
     kids.sort_by(|a, b| {
-        (&a.child.last_name, &a.child.first_name, a.child.id)
-            .cmp(&(&b.child.last_name, &b.child.first_name, b.child.id))
+        (&a.child.last_name, &a.child.first_name, a.child.id).cmp(&(
+            &b.child.last_name,
+            &b.child.first_name,
+            b.child.id,
+        ))
     });
     // Shared with the police (record): their network carries police intelligence.
     let police_shared: Vec<ChildId> = kids
@@ -203,39 +308,159 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
     use Source::*;
     let deano = e("\"Deano\"");
     for (i, c) in police_shared.iter().enumerate() {
-        link(&mut ids, Some(c), deano, SuspectedExploiter, Police, Likely, 60 - i as i64 * 7);
+        link(
+            &mut ids,
+            Some(c),
+            deano,
+            SuspectedExploiter,
+            Police,
+            Likely,
+            60 - i as i64 * 7,
+        );
     }
     for (i, c) in found_hanley.iter().take(2).enumerate() {
-        link(&mut ids, Some(c), deano, Associate, Interview, Unverified, 45 - i as i64 * 6);
+        link(
+            &mut ids,
+            Some(c),
+            deano,
+            Associate,
+            Interview,
+            Unverified,
+            45 - i as i64 * 6,
+        );
     }
     let hanley = e("Hanley bus station");
     for (i, c) in found_hanley.iter().enumerate() {
-        link(&mut ids, Some(c), hanley, FoundAt, Practitioner, Confirmed, 80 - i as i64 * 9);
+        link(
+            &mut ids,
+            Some(c),
+            hanley,
+            FoundAt,
+            Practitioner,
+            Confirmed,
+            80 - i as i64 * 9,
+        );
     }
     for c in &mine {
-        link(&mut ids, Some(c), hanley, Frequents, Practitioner, Likely, 30);
+        link(
+            &mut ids,
+            Some(c),
+            hanley,
+            Frequents,
+            Practitioner,
+            Likely,
+            30,
+        );
     }
-    link(&mut ids, police_shared.first(), hanley, Frequents, Police, Likely, 50);
+    link(
+        &mut ids,
+        police_shared.first(),
+        hanley,
+        Frequents,
+        Police,
+        Likely,
+        50,
+    );
     let takeaway = e("Takeaway in Tunstall");
-    link(&mut ids, police_shared.first(), takeaway, Frequents, Police, Likely, 40);
-    link(&mut ids, found_hanley.get(1), takeaway, Frequents, Practitioner, Unverified, 35);
+    link(
+        &mut ids,
+        police_shared.first(),
+        takeaway,
+        Frequents,
+        Police,
+        Likely,
+        40,
+    );
+    link(
+        &mut ids,
+        found_hanley.get(1),
+        takeaway,
+        Frequents,
+        Practitioner,
+        Unverified,
+        35,
+    );
     let phone = e("07700 900123");
     for c in police_shared.iter().take(2) {
         link(&mut ids, Some(c), phone, Associate, Police, Confirmed, 55);
     }
     let car = e("KX19 ZPT");
-    link(&mut ids, police_shared.get(1), car, Associate, Police, Likely, 50);
-    link(&mut ids, found_hanley.get(2), car, Associate, Police, Unverified, 25);
+    link(
+        &mut ids,
+        police_shared.get(1),
+        car,
+        Associate,
+        Police,
+        Likely,
+        50,
+    );
+    link(
+        &mut ids,
+        found_hanley.get(2),
+        car,
+        Associate,
+        Police,
+        Unverified,
+        25,
+    );
     let group = e("Meir group");
     for c in found_hanley.iter().skip(1).chain(mine.first()) {
         link(&mut ids, Some(c), group, Peer, Practitioner, Likely, 70);
     }
-    link(&mut ids, mine.get(1), e("snap: quickcash.stoke"), Associate, School, Unverified, 20);
-    link(&mut ids, found_hanley.get(3), e("\"Smudge\""), Associate, Interview, Unverified, 15);
-    link(&mut ids, police_shared.get(2), e("Hotel near Festival Park"), FoundAt, Police, Confirmed, 33);
-    link(&mut ids, police_shared.first(), e("Flat in Meir"), Frequents, Police, Likely, 28);
-    link(&mut ids, found_hanley.first(), e("Park in Bentilee"), Frequents, Practitioner, Likely, 65);
-    link(&mut ids, found_hanley.get(3), e("07700 900456"), Associate, Interview, Unverified, 15);
+    link(
+        &mut ids,
+        mine.get(1),
+        e("snap: quickcash.stoke"),
+        Associate,
+        School,
+        Unverified,
+        20,
+    );
+    link(
+        &mut ids,
+        found_hanley.get(3),
+        e("\"Smudge\""),
+        Associate,
+        Interview,
+        Unverified,
+        15,
+    );
+    link(
+        &mut ids,
+        police_shared.get(2),
+        e("Hotel near Festival Park"),
+        FoundAt,
+        Police,
+        Confirmed,
+        33,
+    );
+    link(
+        &mut ids,
+        police_shared.first(),
+        e("Flat in Meir"),
+        Frequents,
+        Police,
+        Likely,
+        28,
+    );
+    link(
+        &mut ids,
+        found_hanley.first(),
+        e("Park in Bentilee"),
+        Frequents,
+        Practitioner,
+        Likely,
+        65,
+    );
+    link(
+        &mut ids,
+        found_hanley.get(3),
+        e("07700 900456"),
+        Associate,
+        Interview,
+        Unverified,
+        15,
+    );
 
     // Extra episodes: children never missing before, missing together.
     let linked: Vec<ChildId> = links.iter().map(|l| l.child_id).collect();
@@ -258,15 +483,47 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
     let mut episodes = Vec::new();
     // (child index, days ago, hour offset, hours missing, place, found)
     let plan: [(usize, i64, i64, i64, &str, &str); 5] = [
-        (0, 12, 0, 20, "Hanley bus station (with friends, after leaving home)", "Found at Hanley bus station"),
-        (1, 12, 2, 16, "Hanley bus station (with friends, after leaving the placement)", "Found at Hanley bus station"),
+        (
+            0,
+            12,
+            0,
+            20,
+            "Hanley bus station (with friends, after leaving home)",
+            "Found at Hanley bus station",
+        ),
+        (
+            1,
+            12,
+            2,
+            16,
+            "Hanley bus station (with friends, after leaving the placement)",
+            "Found at Hanley bus station",
+        ),
         (2, 12, 5, 10, "hanley bus station", "Walked back into home"),
-        (3, 40, 0, 30, "Park in Bentilee", "Found at a park in Bentilee"),
-        (4, 40, 6, 12, "Park in Bentilee (after leaving home)", "Seen in Hanley bus station and brought back"),
+        (
+            3,
+            40,
+            0,
+            30,
+            "Park in Bentilee",
+            "Found at a park in Bentilee",
+        ),
+        (
+            4,
+            40,
+            6,
+            12,
+            "Park in Bentilee (after leaving home)",
+            "Seen in Hanley bus station and brought back",
+        ),
     ];
     for (i, days, off, hours, place, found) in plan {
         let Some(child) = fresh.get(i) else { continue };
-        let start = (now - Duration::days(days)).date_naive().and_hms_opt(19, 0, 0).unwrap_or_default().and_utc()
+        let start = (now - Duration::days(days))
+            .date_naive()
+            .and_hms_opt(19, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
             + Duration::hours(off);
         let end = start + Duration::hours(hours);
         episodes.push(MissingEpisode {
@@ -326,15 +583,34 @@ mod tests {
         let (d, history, now) = demo();
         let (again, _, _) = demo();
         assert_eq!(d, again, "pure");
-        assert!((6..=10).contains(&d.entities.iter().filter(|e| e.kind == EntityKind::Location).count()));
+        assert!(
+            (6..=10).contains(
+                &d.entities
+                    .iter()
+                    .filter(|e| e.kind == EntityKind::Location)
+                    .count()
+            )
+        );
         let count = |name: &str| {
             let id = d.entities.iter().find(|e| e.name == name).unwrap().id;
             d.links.iter().filter(|l| l.entity_id == id).count()
         };
         assert!(count("\"Deano\"") >= 4);
         assert!(count("Hanley bus station") >= 4);
-        assert!(d.links.iter().filter(|l| l.source == Source::Police).count() >= 5);
-        for k in [EntityKind::Person, EntityKind::PeerGroup, EntityKind::Vehicle, EntityKind::Phone, EntityKind::OnlineHandle] {
+        assert!(
+            d.links
+                .iter()
+                .filter(|l| l.source == Source::Police)
+                .count()
+                >= 5
+        );
+        for k in [
+            EntityKind::Person,
+            EntityKind::PeerGroup,
+            EntityKind::Vehicle,
+            EntityKind::Phone,
+            EntityKind::OnlineHandle,
+        ] {
             assert!(d.entities.iter().any(|e| e.kind == k), "{k:?}");
         }
         let mut spans: Vec<EpisodeSpan> = history

@@ -142,7 +142,12 @@ pub async fn contexts_links_and_suggestion_decisions(db: Db) {
         repo::search_entities(&mut tx, "50%_").await.unwrap().len(),
         1
     );
-    assert!(repo::search_entities(&mut tx, "%").await.unwrap().is_empty());
+    assert!(
+        repo::search_entities(&mut tx, "%%")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let link = |c: &Child, e: &ContextEntity, role, source| ContextLink {
         id: uuid::Uuid::now_v7(),
@@ -191,7 +196,11 @@ pub async fn contexts_links_and_suggestion_decisions(db: Db) {
     let spans: Vec<_> = places.iter().map(|p| p.span.clone()).collect();
     assert_eq!(suggest_links(&spans, now()).len(), 1);
 
-    let (x, y) = if ea.id < eb.id { (ea.id, eb.id) } else { (eb.id, ea.id) };
+    let (x, y) = if ea.id < eb.id {
+        (ea.id, eb.id)
+    } else {
+        (eb.id, ea.id)
+    };
     let dec = SuggestionDecision {
         episode_a: x,
         episode_b: y,

@@ -21,7 +21,13 @@ fn entity(name: &str, kind: EntityKind, source: Source, by: UserId) -> ContextEn
     }
 }
 
-fn link(e: &ContextEntity, child: ChildId, role: LinkRole, source: Source, by: UserId) -> ContextLink {
+fn link(
+    e: &ContextEntity,
+    child: ChildId,
+    role: LinkRole,
+    source: Source,
+    by: UserId,
+) -> ContextLink {
     ContextLink {
         id: uuid::Uuid::now_v7(),
         entity_id: e.id,
@@ -41,19 +47,32 @@ fn link(e: &ContextEntity, child: ChildId, role: LinkRole, source: Source, by: U
 /// the allocated child and the shared child.
 async fn seed(t: &TestApp) -> (ContextEntity, ContextEntity) {
     let by = t.users[&SocialWorker].id;
-    let place = entity("Hanley bus station", EntityKind::Location, Source::Practitioner, by);
+    let place = entity(
+        "Hanley bus station",
+        EntityKind::Location,
+        Source::Practitioner,
+        by,
+    );
     let person = entity("Deano", EntityKind::Person, Source::Practitioner, by);
     let mut tx = t.app.db.begin_write().await.unwrap();
     repo::insert_entity(&mut tx, &place).await.unwrap();
     repo::insert_entity(&mut tx, &person).await.unwrap();
     for c in [t.child_allocated, t.child_shared] {
         let ok = system_import(c);
-        repo::insert_link(&mut tx, &ok, &link(&place, c, LinkRole::Frequents, Source::Practitioner, by))
-            .await
-            .unwrap();
-        repo::insert_link(&mut tx, &ok, &link(&person, c, LinkRole::SuspectedExploiter, Source::Police, by))
-            .await
-            .unwrap();
+        repo::insert_link(
+            &mut tx,
+            &ok,
+            &link(&place, c, LinkRole::Frequents, Source::Practitioner, by),
+        )
+        .await
+        .unwrap();
+        repo::insert_link(
+            &mut tx,
+            &ok,
+            &link(&person, c, LinkRole::SuspectedExploiter, Source::Police, by),
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
     (place, person)
@@ -131,7 +150,14 @@ async fn police_intelligence_matrix() {
         let (status, _, body) = t
             .send(get(&format!("/contexts/{}", place.id), Some(&cookie)))
             .await;
-        let view_roles = [SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner];
+        let view_roles = [
+            SocialWorker,
+            TeamManager,
+            PodAdmin,
+            EdtWorker,
+            PanelCoordinator,
+            PartnerPractitioner,
+        ];
         if view_roles.contains(&role) {
             assert_eq!(status, StatusCode::OK, "{role:?}");
         } else {
@@ -144,7 +170,10 @@ async fn police_intelligence_matrix() {
             assert_eq!(status, StatusCode::OK, "{role:?}");
             // The person's links are both police: a pod sees no child on it.
             let sees = body2.contains("Allocated Tester") || body2.contains("Shared Tester");
-            let want = matches!(role, SocialWorker | TeamManager | PanelCoordinator | PartnerPractitioner);
+            let want = matches!(
+                role,
+                SocialWorker | TeamManager | PanelCoordinator | PartnerPractitioner
+            );
             assert_eq!(sees, want, "{role:?} person page");
         }
         drop(body);
@@ -160,14 +189,18 @@ async fn a_worker_links_a_new_place_and_sees_it_drawn_and_listed() {
     // Nothing chosen: the problems, nothing written.
     let before = t.audit_count().await;
     let (status, _, body) = t
-        .send(form(&format!("/children/{id}/network/links"), "", Some(&cookie)))
+        .send(form(
+            &format!("/children/{id}/network/new"),
+            "",
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Select the part they play"));
     assert!(body.contains("Select what kind of context it is"));
     let (status, headers, _) = t
         .send(form(
-            &format!("/children/{id}/network/links"),
+            &format!("/children/{id}/network/new"),
             "kind=location&name=Fenton+park&location_type=park&postcode=st4+3&role=frequents&source=practitioner&confidence=likely&from_day=1&from_month=10&from_year=2026",
             Some(&cookie),
         ))
@@ -179,24 +212,38 @@ async fn a_worker_links_a_new_place_and_sees_it_drawn_and_listed() {
     );
     assert!(t.audit_count().await > before);
     let (status, _, body) = t
-        .send(get(&format!("/children/{id}/network?linked=1"), Some(&cookie)))
+        .send(get(
+            &format!("/children/{id}/network?linked=1"),
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("<svg id=\"network-picture\""));
     assert!(body.contains("<desc id=\"network-desc\">Allocated Tester is linked to: Fenton park (location; frequents, likely).</desc>"), "{body}");
-    assert!(body.contains("Since 1 Oct 2026") || body.contains("Since 1 October 2026"), "dates shown");
+    assert!(
+        body.contains("Since 1 Oct 2026") || body.contains("Since 1 October 2026"),
+        "dates shown"
+    );
     // The same link again is a conflict, not a second row.
     let (status, _, _) = t
         .send(form(
-            &format!("/children/{id}/network/links"),
+            &format!("/children/{id}/network/new"),
             "kind=location&name=Fenton+park&location_type=park&role=frequents&source=practitioner&confidence=likely",
             Some(&cookie),
         ))
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "a second record of the same name is a new context");
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "a second record of the same name is a new context"
+    );
     // Search finds both records; linking an existing one by id.
     let (status, _, body) = t
-        .send(form(&format!("/children/{}/network", t.child_team), "q=fenton", Some(&cookie)))
+        .send(form(
+            &format!("/children/{}/network", t.child_team),
+            "q=fenton",
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.matches("name=\"entity_id\"").count(), 2);
@@ -208,14 +255,16 @@ async fn a_worker_links_a_new_place_and_sees_it_drawn_and_listed() {
         .next()
         .unwrap()
         .to_string();
-    let path = format!("/children/{}/network/links", t.child_team);
-    let body = format!("entity_id={eid}&role=found_at&source=police&confidence=confirmed");
+    let path = format!("/children/{}/network/new", t.child_team);
+    let body = format!("entity_id={eid}&role=found_at&source=school&confidence=confirmed");
     let (status, _, _) = t.send(form(&path, &body, Some(&cookie))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = t.send(form(&path, &body, Some(&cookie))).await;
     assert_eq!(status, StatusCode::CONFLICT);
     // The place's page lists the children.
-    let (status, _, page) = t.send(get(&format!("/contexts/{eid}"), Some(&cookie))).await;
+    let (status, _, page) = t
+        .send(get(&format!("/contexts/{eid}"), Some(&cookie)))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Teamchild Tester"));
     // A team manager sees it among the hotspots.
@@ -234,23 +283,51 @@ async fn overlapping_episodes_are_suggested_and_a_decision_is_kept() {
     assert_eq!(status, StatusCode::OK);
     let n = body.matches("name=\"episode_a\"").count();
     assert!(n >= 1, "{body}");
-    let a = body.split("name=\"episode_a\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let b = body.split("name=\"episode_b\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let a = body
+        .split("name=\"episode_a\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let b = body
+        .split("name=\"episode_b\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     // No decision chosen.
     let (status, _, _) = t
-        .send(form("/contexts/suggestions", &format!("episode_a={a}&episode_b={b}"), Some(&cookie)))
+        .send(form(
+            "/contexts/suggestions",
+            &format!("episode_a={a}&episode_b={b}"),
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _, _) = t
-        .send(form("/contexts/suggestions", &format!("episode_a={a}&episode_b={b}&decision=location"), Some(&cookie)))
+        .send(form(
+            "/contexts/suggestions",
+            &format!("episode_a={a}&episode_b={b}&decision=location"),
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, after) = t.send(get("/contexts/suggestions?decided=1", Some(&cookie))).await;
+    let (_, _, after) = t
+        .send(get("/contexts/suggestions?decided=1", Some(&cookie)))
+        .await;
     assert_eq!(after.matches("name=\"episode_a\"").count(), n - 1);
     assert!(after.contains("Decision saved"));
     // Decided once.
     let (status, _, _) = t
-        .send(form("/contexts/suggestions", &format!("episode_a={a}&episode_b={b}&decision=dismiss"), Some(&cookie)))
+        .send(form(
+            "/contexts/suggestions",
+            &format!("episode_a={a}&episode_b={b}&decision=dismiss"),
+            Some(&cookie),
+        ))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // The place now exists with both children linked.

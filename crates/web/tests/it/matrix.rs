@@ -212,9 +212,10 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
         ("GET", "/api/v1/children/{id}/philomena", PHILOMENA, S::OK),
         ("GET", "/children/{id}/network", VIEW, S::OK),
         ("POST", "/children/{id}/network", VIEW, S::OK),
+        ("GET", "/children/{id}/network/new", LINK_CONTEXT, S::OK),
         (
             "POST",
-            "/children/{id}/network/links",
+            "/children/{id}/network/new",
             LINK_CONTEXT,
             S::UNPROCESSABLE_ENTITY,
         ),
