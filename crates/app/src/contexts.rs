@@ -691,7 +691,7 @@ impl App {
                     found_where: fw.to_string(),
                 });
             }
-            episodes.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
+            episodes.sort_by_key(|e| std::cmp::Reverse(e.last_seen_at));
         }
         let ev = ctx.event(
             "context.view",
