@@ -165,6 +165,8 @@ pub struct SuggestionView {
     pub name_b: String,
     /// The place, as recorded on the first episode.
     pub place_text: String,
+    /// Whether the viewer may confirm or dismiss it (may add to both records).
+    pub can_decide: bool,
 }
 
 /// The form to link a context to a child (an existing one by id, or a new
@@ -264,6 +266,7 @@ fn place_text(s: &str) -> String {
 struct Reach<'a> {
     app: &'a App,
     ctx: &'a Ctx,
+    org_kind: OrgKind,
     seen: HashMap<ChildId, Option<ChildWithFacts>>,
 }
 
@@ -369,6 +372,7 @@ impl App {
         let mut reach = Reach {
             app: self,
             ctx,
+            org_kind: kind,
             seen: HashMap::new(),
         };
         let mut others: Vec<OtherChild> = Vec::new();
@@ -635,6 +639,7 @@ impl App {
         let mut reach = Reach {
             app: self,
             ctx,
+            org_kind: kind,
             seen: HashMap::new(),
         };
         let police_entity = entity.source == Source::Police;
@@ -744,6 +749,7 @@ impl App {
         let mut reach = Reach {
             app: self,
             ctx,
+            org_kind: kind,
             seen: HashMap::new(),
         };
         let mut by_entity: BTreeMap<Uuid, Vec<&ContextLink>> = BTreeMap::new();
@@ -850,10 +856,22 @@ impl App {
             if decided.contains(&(s.episode_a, s.episode_b)) {
                 continue;
             }
-            let Some(a) = reach.child(tx, s.child_a).await?.map(|c| name_of(&c.child)) else {
+            let actor = &reach.ctx.me.actor;
+            let may_add = |c: &ChildWithFacts| {
+                decide_child(actor, ChildAction::AddNote, &c.facts).is_ok()
+            };
+            let Some((a, add_a)) = reach
+                .child(tx, s.child_a)
+                .await?
+                .map(|c| (name_of(&c.child), may_add(c)))
+            else {
                 continue;
             };
-            let Some(b) = reach.child(tx, s.child_b).await?.map(|c| name_of(&c.child)) else {
+            let Some((b, add_b)) = reach
+                .child(tx, s.child_b)
+                .await?
+                .map(|c| (name_of(&c.child), may_add(c)))
+            else {
                 continue;
             };
             let text = places
@@ -866,6 +884,9 @@ impl App {
                 name_a: a,
                 name_b: b,
                 place_text: text,
+                can_decide: add_a
+                    && add_b
+                    && decide_contexts(actor, reach.org_kind, ContextAction::DecideSuggestion),
             });
         }
         Ok(out)
@@ -876,11 +897,12 @@ impl App {
     /// `context.suggestions` (one row with the count, and one per child shown).
     pub async fn context_suggestions(&self, ctx: &Ctx) -> AppResult<Vec<SuggestionView>> {
         let tx = self.db.begin_write().await?;
-        let (mut tx, _) = self.require_contexts(tx, ctx, ContextAction::View).await?;
+        let (mut tx, kind) = self.require_contexts(tx, ctx, ContextAction::View).await?;
         let places = repo::episode_places(&mut tx).await?;
         let mut reach = Reach {
             app: self,
             ctx,
+            org_kind: kind,
             seen: HashMap::new(),
         };
         let out = self.open_suggestions(&mut tx, &mut reach, &places).await?;
@@ -918,7 +940,7 @@ impl App {
     /// `context.suggestion.decide` against each child.
     pub async fn decide_suggestion(&self, ctx: &Ctx, input: &SuggestionInput) -> AppResult<()> {
         let tx = self.db.begin_write().await?;
-        let (mut tx, _) = self
+        let (mut tx, kind) = self
             .require_contexts(tx, ctx, ContextAction::DecideSuggestion)
             .await?;
         let mut errs = FieldErrors::new();
@@ -944,6 +966,7 @@ impl App {
         let mut reach = Reach {
             app: self,
             ctx,
+            org_kind: kind,
             seen: HashMap::new(),
         };
         let open = self.open_suggestions(&mut tx, &mut reach, &places).await?;

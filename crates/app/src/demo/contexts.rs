@@ -251,8 +251,8 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
         .take(4)
         .map(|c| c.child.id)
         .collect();
-    // The demo social worker's children, after the first three by name
-    // (the browser tests use those).
+    // The demo social worker's children, after the first three as "My
+    // children" lists them (by last name; the browser tests use those).
     let sw = creator;
     let mut mine: Vec<&&super::generate::DemoChild> = kids
         .iter()
@@ -263,7 +263,7 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
         })
         .collect();
     mine.sort_by(|a, b| {
-        (&a.child.first_name, &a.child.last_name).cmp(&(&b.child.first_name, &b.child.last_name))
+        (&a.child.last_name, &a.child.first_name).cmp(&(&b.child.last_name, &b.child.first_name))
     });
     let mine: Vec<ChildId> = mine
         .iter()
@@ -480,6 +480,23 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
         .take(5)
         .map(|c| c.child.id)
         .collect();
+    // Two of the demo social worker's own children never missing before, so
+    // the worker has a suggestion they can confirm.
+    let mut own: Vec<&&super::generate::DemoChild> = kids
+        .iter()
+        .filter(|c| open(c))
+        .filter(|c| history.for_child(c.child.id).is_empty())
+        .filter(|c| {
+            c.allocations
+                .iter()
+                .any(|a| a.worker_id == sw && a.end_date.is_none())
+        })
+        .collect();
+    own.sort_by(|a, b| {
+        (&a.child.last_name, &a.child.first_name).cmp(&(&b.child.last_name, &b.child.first_name))
+    });
+    let own: Vec<ChildId> = own.iter().skip(3).take(2).map(|c| c.child.id).collect();
+    let fresh: Vec<ChildId> = fresh.iter().take(3).chain(own.iter()).copied().collect();
     let mut episodes = Vec::new();
     // (child index, days ago, hour offset, hours missing, place, found)
     let plan: [(usize, i64, i64, i64, &str, &str); 5] = [
