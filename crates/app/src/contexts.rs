@@ -857,9 +857,8 @@ impl App {
                 continue;
             }
             let actor = &reach.ctx.me.actor;
-            let may_add = |c: &ChildWithFacts| {
-                decide_child(actor, ChildAction::AddNote, &c.facts).is_ok()
-            };
+            let may_add =
+                |c: &ChildWithFacts| decide_child(actor, ChildAction::AddNote, &c.facts).is_ok();
             let Some((a, add_a)) = reach
                 .child(tx, s.child_a)
                 .await?
