@@ -8,6 +8,7 @@ pub mod auth;
 pub mod caseload;
 pub mod children;
 pub mod config;
+pub mod contexts;
 pub mod demo;
 pub mod findings;
 pub mod mail;

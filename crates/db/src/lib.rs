@@ -21,6 +21,7 @@ use std::time::Duration;
 pub mod audit;
 pub mod caseload;
 pub mod children;
+pub mod contexts;
 pub mod escalation;
 pub mod findings;
 pub mod missing;

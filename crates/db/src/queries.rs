@@ -20,6 +20,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("supervision", crate::supervision::QUERIES),
         ("screening", crate::screening::QUERIES),
         ("escalation", crate::escalation::QUERIES),
+        ("contexts", crate::contexts::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -21,7 +21,7 @@
 //! a skipped check does not compile.
 
 use crate::ids::{ChildId, OrgId, PodId, TeamId, UserId};
-use crate::model::ShareScope;
+use crate::model::{OrgKind, ShareScope};
 use crate::roles::Role;
 use serde::Serialize;
 
@@ -729,6 +729,81 @@ pub fn may_view_user_history(actor: &Actor, subject: UserId, subject_team: Optio
             && subject_team == actor.team_id)
 }
 
+/// Contextual safeguarding (persons of concern, peer groups, locations and the
+/// rest, `crate::contexts`): what one may do with contexts as such. A child's
+/// network is part of the child's record and follows [`decide_child`]
+/// (`ViewRecord` to see it; linking needs `AddNote` as well as
+/// [`ContextAction::Link`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextAction {
+    /// Open context records, the hotspot list, children who share a context
+    /// and the suggested links.
+    View,
+    /// Record a context or link one to a child.
+    Link,
+    /// Confirm or dismiss a suggested link.
+    DecideSuggestion,
+}
+
+impl ContextAction {
+    /// Every action.
+    pub const ALL: [ContextAction; 3] = [Self::View, Self::Link, Self::DecideSuggestion];
+    /// The audit action name.
+    pub fn audit_name(self) -> &'static str {
+        match self {
+            Self::View => "context.view",
+            Self::Link => "context.link",
+            Self::DecideSuggestion => "context.suggestion.decide",
+        }
+    }
+}
+
+/// Who may work with contexts. They hold unproven allegations about adults
+/// and children (domain reference §5: "tight access control"), so: the
+/// authority's case-holding roles, the panel coordinator and, to view them,
+/// police partner practitioners (MACE panels share persons and locations of
+/// concern with the police). Never the return-interview provider, other
+/// partners, analysts, the privacy officer or system administrators.
+/// `org_kind` is the kind of the actor's organisation.
+pub fn decide_contexts(actor: &Actor, org_kind: OrgKind, action: ContextAction) -> bool {
+    use Role::*;
+    let internal = matches!(
+        actor.role,
+        SocialWorker | TeamManager | PodAdmin | EdtWorker | PanelCoordinator
+    );
+    let police = actor.role == PartnerPractitioner && org_kind == OrgKind::Police;
+    match action {
+        ContextAction::View => internal || police,
+        ContextAction::Link => internal,
+        ContextAction::DecideSuggestion => {
+            matches!(actor.role, SocialWorker | TeamManager | PanelCoordinator)
+        }
+    }
+}
+
+/// Whether the actor may see police intelligence (a context recorded from
+/// police information, or a link whose source is the police) about a child:
+/// police partner practitioners, the panel coordinator, team managers and
+/// the child's allocated worker (`allocated_to_actor`) — never the
+/// return-interview provider, other partners, pods, the out-of-hours team or
+/// anyone else (information sharing advice 2024, golden rule 6: share only
+/// with those who need it; police intelligence is disclosed for a
+/// safeguarding purpose, not for general case access). Whether the actor may
+/// see the child at all is decided first, by [`decide_child`].
+pub fn may_see_police_intelligence(
+    actor: &Actor,
+    org_kind: OrgKind,
+    allocated_to_actor: bool,
+) -> bool {
+    match actor.role {
+        Role::PartnerPractitioner => org_kind == OrgKind::Police,
+        Role::PanelCoordinator | Role::TeamManager => true,
+        Role::SocialWorker => allocated_to_actor,
+        _ => false,
+    }
+}
+
 /// Whether the actor may ask for break-glass access at all.
 pub fn may_break_glass(actor: &Actor) -> bool {
     matches!(
@@ -1273,5 +1348,87 @@ mod tests {
             None
         ));
         assert!(!may_view_user_history(&actor(Role::Sysadmin), other, None));
+    }
+}
+
+#[cfg(test)]
+mod context_tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: UserId(uuid::Uuid::from_u128(1)),
+            role,
+            org_id: OrgId(uuid::Uuid::from_u128(100)),
+            team_id: None,
+            pod_id: None,
+        }
+    }
+
+    /// Role × organisation kind → View, Link, DecideSuggestion.
+    #[test]
+    fn context_actions_table() {
+        use OrgKind as K;
+        use Role::*;
+        #[rustfmt::skip]
+        let table = [
+            (SocialWorker,        K::SocialCare,  "Y Y Y"),
+            (TeamManager,         K::SocialCare,  "Y Y Y"),
+            (PodAdmin,            K::SocialCare,  "Y Y N"),
+            (EdtWorker,           K::SocialCare,  "Y Y N"),
+            (PanelCoordinator,    K::SocialCare,  "Y Y Y"),
+            (PartnerPractitioner, K::Police,      "Y N N"),
+            (PartnerPractitioner, K::Health,      "N N N"),
+            (PartnerPractitioner, K::Education,   "N N N"),
+            (RhiProvider,         K::RhiProvider, "N N N"),
+            (RhiProvider,         K::Police,      "N N N"),
+            (Analyst,             K::SocialCare,  "N N N"),
+            (PrivacyOfficer,      K::SocialCare,  "N N N"),
+            (Sysadmin,            K::SocialCare,  "N N N"),
+        ];
+        for (role, kind, row) in table {
+            let want: Vec<bool> = row.split_whitespace().map(|c| c == "Y").collect();
+            let got: Vec<bool> = ContextAction::ALL
+                .iter()
+                .map(|a| decide_contexts(&actor(role), kind, *a))
+                .collect();
+            assert_eq!(got, want, "{role:?} {kind:?}");
+        }
+    }
+
+    /// Role × organisation kind × allocated to the actor → sees police
+    /// intelligence.
+    #[test]
+    fn police_intelligence_table() {
+        use OrgKind as K;
+        use Role::*;
+        #[rustfmt::skip]
+        let table = [
+            //                              allocated  not allocated
+            (SocialWorker,        K::SocialCare,  true,      false),
+            (TeamManager,         K::SocialCare,  true,      true),
+            (PodAdmin,            K::SocialCare,  false,     false),
+            (EdtWorker,           K::SocialCare,  false,     false),
+            (PanelCoordinator,    K::SocialCare,  true,      true),
+            (PartnerPractitioner, K::Police,      true,      true),
+            (PartnerPractitioner, K::Health,      false,     false),
+            (RhiProvider,         K::RhiProvider, false,     false),
+            (RhiProvider,         K::Police,      false,     false),
+            (Analyst,             K::SocialCare,  false,     false),
+            (PrivacyOfficer,      K::SocialCare,  false,     false),
+            (Sysadmin,            K::SocialCare,  false,     false),
+        ];
+        for (role, kind, alloc, other) in table {
+            assert_eq!(
+                may_see_police_intelligence(&actor(role), kind, true),
+                alloc,
+                "{role:?} {kind:?} allocated"
+            );
+            assert_eq!(
+                may_see_police_intelligence(&actor(role), kind, false),
+                other,
+                "{role:?} {kind:?}"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod authz;
 pub mod calendar;
 pub mod caseload;
 pub mod codes;
+pub mod contexts;
 pub mod escalation;
 pub mod findings;
 pub mod ids;

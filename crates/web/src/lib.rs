@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod contexts;
 pub mod error;
 pub mod extract;
 pub mod middleware;

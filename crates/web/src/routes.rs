@@ -2,7 +2,7 @@
 //! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
-use crate::{AppState, Metrics, api, assets, pages, philomena, screening, supervision};
+use crate::{AppState, Metrics, api, assets, contexts, pages, philomena, screening, supervision};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -105,6 +105,20 @@ pub fn router(app: App) -> Router {
             "/escalations/{id}",
             get(screening::proposal).post(screening::decide),
         )
+        .route(
+            "/children/{id}/network",
+            get(contexts::network).post(contexts::network_search),
+        )
+        .route(
+            "/children/{id}/network/new",
+            get(contexts::link_form).post(contexts::link_submit),
+        )
+        .route("/contexts", get(contexts::index))
+        .route(
+            "/contexts/suggestions",
+            get(contexts::suggestions).post(contexts::decide),
+        )
+        .route("/contexts/{id}", get(contexts::entity))
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
         .route(
@@ -186,6 +200,8 @@ pub fn router(app: App) -> Router {
             "/api/v1/missing-episodes/{episode}/grades",
             post(api::create_grade),
         )
+        .route("/api/v1/children/{id}/network", get(contexts::api_network))
+        .route("/api/v1/contexts/{id}", get(contexts::api_context))
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))
         .route("/api/v1/caseloads", get(api::caseloads))

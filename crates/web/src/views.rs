@@ -151,6 +151,19 @@ impl PageCtx {
             "Panel referrals",
             "/escalations".into(),
         );
+        // Contexts: the authority's own roles (a police partner reaches
+        // them from a shared child's network).
+        if harbour_domain::authz::decide_contexts(
+            a,
+            harbour_domain::model::OrgKind::SocialCare,
+            harbour_domain::authz::ContextAction::View,
+        ) && !a.role.is_external()
+        {
+            nav.push(NavItem {
+                label: "Contexts",
+                href: "/contexts".into(),
+            });
+        }
         nav.push(NavItem {
             label: "My activity",
             href: format!("/users/{}/access-history", u.user.id),
@@ -181,6 +194,7 @@ impl PageCtx {
             || path.ends_with("/break-glass")
             || path.ends_with("/return")
             || path.ends_with("/grade")
+            || path.ends_with("/network")
             || path.starts_with("/interviews/");
         self
     }

@@ -5,6 +5,7 @@
 //! (episodes, interviews, findings shared) from [`missing`], likewise pure.
 
 pub mod caseload;
+pub mod contexts;
 pub mod generate;
 pub mod missing;
 pub mod screening;
@@ -64,6 +65,7 @@ impl App {
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
+        let ctxs = contexts::generate(&data, &history, now);
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -205,6 +207,7 @@ impl App {
         let screening =
             screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
         self.load_demo_screening(&mut tx, &screening).await?;
+        self.load_demo_contexts(&mut tx, &ctxs).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

@@ -3,6 +3,7 @@
 //! variants fail, never skip, when PostgreSQL is not configured: run them
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
+mod contexts;
 mod screening;
 mod stories;
 
@@ -95,7 +96,8 @@ both!(
     philomena_photos_are_checked_by_the_database_too,
     caseload_facts_overrides_and_snapshots,
     supervision_is_recorded_once_and_reviewed,
-    screenings_and_escalation_proposals
+    screenings_and_escalation_proposals,
+    contexts_links_and_suggestion_decisions
 );
 
 #[test]

@@ -1,5 +1,7 @@
 //! Storage stories, each an `async fn(Db)` run on both backends.
 
+pub use crate::contexts::*;
+
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};
 use harbour_domain::Role;

@@ -2,6 +2,7 @@
 //! with `oneshot`. Fixtures are built through the storage layer.
 
 mod caseload;
+mod contexts;
 mod flows;
 mod matrix;
 mod philomena;

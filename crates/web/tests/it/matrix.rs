@@ -151,6 +151,23 @@ const SCREEN: Table = [
     (Sysadmin,            "N N N N N N"),
 ];
 
+/// Linking a context to a child: the authority's own roles that may add a
+/// note (never partners or the interview provider). Police intelligence on
+/// the network is covered by `contexts::police_intelligence_matrix`.
+#[rustfmt::skip]
+const LINK_CONTEXT: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "Y Y Y N Y Y"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
@@ -229,6 +246,16 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             SCREEN,
             S::UNPROCESSABLE_ENTITY,
         ),
+        ("GET", "/children/{id}/network", VIEW, S::OK),
+        ("POST", "/children/{id}/network", VIEW, S::OK),
+        ("GET", "/children/{id}/network/new", LINK_CONTEXT, S::OK),
+        (
+            "POST",
+            "/children/{id}/network/new",
+            LINK_CONTEXT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/api/v1/children/{id}/network", VIEW, S::OK),
         ("GET", "/children/{id}/missing/new", NOTE, S::OK),
         (
             "POST",
@@ -345,7 +372,27 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         PrivacyOfficer,
     ];
     const CREATE: &[Role] = &[SocialWorker, TeamManager, PodAdmin, EdtWorker];
+    // The fixture's partner practitioner is in the police.
+    const CONTEXTS: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+        PartnerPractitioner,
+    ];
+    const DECIDE_SUGGESTION: &[Role] = &[SocialWorker, TeamManager, PanelCoordinator];
     vec![
+        ("GET", "/contexts", CONTEXTS, S::OK),
+        ("GET", "/contexts/suggestions", CONTEXTS, S::OK),
+        (
+            "POST",
+            "/contexts/suggestions",
+            DECIDE_SUGGESTION,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/contexts/{random}", CONTEXTS, S::NOT_FOUND),
+        ("GET", "/api/v1/contexts/{random}", CONTEXTS, S::NOT_FOUND),
         ("GET", "/my-work", CASE, S::OK),
         ("GET", "/interviews", &[RhiProvider], S::OK),
         ("GET", "/interviews/{random}", ALL, S::NOT_FOUND),
