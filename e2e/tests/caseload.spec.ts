@@ -37,7 +37,7 @@ test.describe('caseloads', () => {
 
   test('an ASYE worker sees their protected caseload', async ({ page }) => {
     await page.goto('/sign-in');
-    await page.getByLabel('Email address', { exact: true }).fill('asye@demo.harbour.test');
+    await page.getByLabel('Email address', { exact: true }).fill('asye_worker@demo.harbour.test');
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(homeOf('social_worker').heading);

@@ -6,7 +6,7 @@
 //! worker in the exploitation team holds about 30 children and is in the
 //! red; a newly qualified worker in the same team has been given more than
 //! their protected ASYE cap; most others are green or amber. The ASYE worker
-//! becomes a demo sign-in (`asye@demo.harbour.test`) so a visitor can see a
+//! becomes a demo sign-in (`asye_worker@demo.harbour.test`) so a visitor can see a
 //! protected caseload from the inside. Some looked-after children are in
 //! care proceedings (court work), and a few pairs of children held by the
 //! same worker are recorded as siblings, so the sibling reduction shows.
@@ -25,7 +25,7 @@ use harbour_domain::ids::{ChildId, RelationshipId, UserId};
 use harbour_domain::model::{Relationship, RelationshipKind};
 
 /// The ASYE worker's demo sign-in.
-pub const ASYE_SIGN_IN: &str = "asye@demo.harbour.test";
+pub const ASYE_SIGN_IN: &str = "asye_worker@demo.harbour.test";
 
 /// What the loader writes besides the generated data.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,13 +87,20 @@ pub fn shape(d: &mut DemoData, today: NaiveDate, cfg: &WeightingConfig) -> Extra
         .iter()
         .find(|t| t.name == DEMO_TEAM_NAME)
         .map(|t| t.id);
-    let asye = d.users.iter().position(|u| {
-        u.team_id == team
-                && team.is_some()
-                && in_asye(u.asye_start, today)
-                // Not someone another part of the demo already signs in as.
-                && !u.email.ends_with("@demo.harbour.test")
-    });
+    // The newly qualified worker the supervision demo signs in as, or else
+    // the team's first worker in their ASYE year.
+    let asye = d
+        .users
+        .iter()
+        .position(|u| u.email == ASYE_SIGN_IN)
+        .or_else(|| {
+            d.users.iter().position(|u| {
+                u.team_id == team
+                    && team.is_some()
+                    && in_asye(u.asye_start, today)
+                    && !u.email.ends_with("@demo.harbour.test")
+            })
+        });
     if let Some(ai) = asye {
         d.users[ai].email = ASYE_SIGN_IN.into();
         let (aid, aname, astart) = (
