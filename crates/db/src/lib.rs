@@ -23,6 +23,7 @@ pub mod children;
 pub mod findings;
 pub mod missing;
 pub mod org;
+pub mod panel;
 pub mod philomena;
 pub mod queries;
 pub mod records;

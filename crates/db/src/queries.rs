@@ -16,6 +16,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("rhi", crate::rhi::QUERIES),
         ("findings", crate::findings::QUERIES),
         ("philomena", crate::philomena::QUERIES),
+        ("panel", crate::panel::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

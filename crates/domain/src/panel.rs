@@ -268,6 +268,120 @@ pub fn attendance_grant_end(
         .max(held_on + TimeDelta::days(1))
 }
 
+/// A panel meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Identifier.
+    pub id: Uuid,
+    /// Which panel.
+    pub panel_type: PanelType,
+    /// The day.
+    pub held_on: NaiveDate,
+    /// Who chairs (name and agency).
+    pub chair: String,
+    /// Who set it up.
+    pub created_by: UserId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Someone at a meeting, by agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Identifier.
+    pub id: Uuid,
+    /// The meeting.
+    pub meeting_id: Uuid,
+    /// Their organisation, when it is a partner Harbour knows.
+    pub org_id: Option<OrgId>,
+    /// Their name.
+    pub name: String,
+    /// Their agency, as recorded.
+    pub agency: String,
+}
+
+/// The panel's discussion of one child at one meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discussion {
+    /// Identifier.
+    pub id: Uuid,
+    /// The meeting.
+    pub meeting_id: Uuid,
+    /// The meeting's day.
+    pub held_on: NaiveDate,
+    /// The panel.
+    pub panel_type: PanelType,
+    /// The referral.
+    pub referral_id: Uuid,
+    /// The child.
+    pub child_id: ChildId,
+    /// The child's name.
+    pub child_name: String,
+    /// What was discussed.
+    pub discussion: String,
+    /// Risk as assessed at this meeting.
+    pub risk: RiskLevel,
+    /// Decisions.
+    pub decisions: String,
+    /// The next review.
+    pub next_review: NaiveDate,
+    /// Who recorded it.
+    pub recorded_by: UserId,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// An action agreed at a panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelAction {
+    /// Identifier.
+    pub id: Uuid,
+    /// The meeting that agreed it.
+    pub meeting_id: Uuid,
+    /// The referral.
+    pub referral_id: Uuid,
+    /// The child.
+    pub child_id: ChildId,
+    /// The child's name.
+    pub child_name: String,
+    /// What kind.
+    pub kind: ActionKind,
+    /// What to do.
+    pub description: String,
+    /// The agency that owns it.
+    pub owner_org: Option<OrgId>,
+    /// That agency's name.
+    pub owner_org_name: Option<String>,
+    /// The person who owns it.
+    pub owner_user: Option<UserId>,
+    /// Their name.
+    pub owner_user_name: Option<String>,
+    /// Due.
+    pub due_on: NaiveDate,
+    /// Where it stands.
+    pub status: ActionStatus,
+    /// Updates from the owner.
+    pub notes: String,
+    /// Last updated.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl PanelAction {
+    /// Not done and past its due date.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.status != ActionStatus::Done && self.due_on < today
+    }
+    /// Who owns it, for people.
+    pub fn owner(&self) -> String {
+        match (&self.owner_user_name, &self.owner_org_name) {
+            (Some(u), Some(o)) => format!("{u}, {o}"),
+            (Some(u), None) => u.clone(),
+            (None, Some(o)) => o.clone(),
+            (None, None) => "Unassigned".into(),
+        }
+    }
+}
+
 /// A recorded decision to share, or not to share, a child's information.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disclosure {

@@ -3,6 +3,7 @@
 //! variants fail, never skip, when PostgreSQL is not configured: run them
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
+mod panel;
 mod stories;
 
 use harbour_db::{Db, DbOptions};
