@@ -131,6 +131,14 @@ pub struct ChildRecord {
     /// The current Philomena profile (for its version and date), where the
     /// viewer may see it.
     pub philomena: Option<harbour_domain::philomena::PhilomenaProfile>,
+    /// The child's panel referrals, newest first (full record only).
+    pub panel_referrals: Vec<harbour_domain::panel::Referral>,
+    /// The child's panel discussions, newest first (full record only).
+    pub panel: Vec<harbour_domain::panel::Discussion>,
+    /// The child's panel actions (full record only).
+    pub panel_actions: Vec<harbour_domain::panel::PanelAction>,
+    /// Information shared (or refused) about the child (full record only).
+    pub disclosures: Vec<harbour_domain::panel::Disclosure>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -174,6 +182,8 @@ pub struct Permissions {
     pub view_philomena: bool,
     /// Save a new version of the Philomena profile.
     pub edit_philomena: bool,
+    /// Refer the child to the panel.
+    pub refer_to_panel: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -279,6 +289,38 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
                     "Return home interview: {}",
                     i.outcome.label().to_lowercase()
                 ),
+                by: None,
+                significant: true,
+            });
+        }
+    }
+    for p in &r.panel {
+        v.push(ChronologyEntry {
+            at: day(p.held_on),
+            source: "panel".into(),
+            summary: format!(
+                "{}: risk {}; decisions: {}",
+                p.panel_type.label(),
+                p.risk.label().to_lowercase(),
+                p.decisions
+            ),
+            by: None,
+            significant: true,
+        });
+    }
+    for p in &r.panel_referrals {
+        v.push(ChronologyEntry {
+            at: p.referred_at,
+            source: "panel".into(),
+            summary: format!("Referred to the {}", p.panel_type.label().to_lowercase()),
+            by: Some(p.referred_by_name.clone()),
+            significant: true,
+        });
+        if let (Some(at), Some(why)) = (p.closed_at, &p.closure_reason) {
+            v.push(ChronologyEntry {
+                at,
+                source: "panel".into(),
+                summary: format!("Panel referral closed: {why}"),
                 by: None,
                 significant: true,
             });
@@ -425,9 +467,12 @@ pub struct ShareInput {
     /// Purpose and lawful basis.
     #[serde(default)]
     pub reason: String,
-    /// Days until it lapses (blank: no end).
+    /// Days until it lapses (required: every grant to another organisation ends).
     #[serde(default)]
     pub days: String,
+    /// The lawful basis (machine name of a `LawfulBasis`).
+    #[serde(default)]
+    pub basis: String,
 }
 
 /// Input for break-glass.
@@ -721,6 +766,7 @@ impl App {
             record_missing: may(ChildAction::RecordMissing),
             view_philomena: may(ChildAction::ViewPhilomena),
             edit_philomena: may(ChildAction::Edit),
+            refer_to_panel: harbour_domain::authz::decide_panel_referral(actor, &c.facts).is_ok(),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -749,6 +795,10 @@ impl App {
             notifications: Vec::new(),
             named: Vec::new(),
             philomena: None,
+            panel_referrals: Vec::new(),
+            panel: Vec::new(),
+            panel_actions: Vec::new(),
+            disclosures: Vec::new(),
             child: c.child,
             can,
         };
@@ -806,6 +856,10 @@ impl App {
             r.notifications = harbour_db::findings::for_child(&mut tx, &ok).await?;
             r.named = harbour_db::findings::named_for_child(&mut tx, &ok).await?;
             withhold_unshared_findings(&mut r);
+            r.panel_referrals = harbour_db::panel::referrals_for_child(&mut tx, &ok).await?;
+            r.panel = harbour_db::panel::discussions_for_child(&mut tx, &ok).await?;
+            r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
+            r.disclosures = harbour_db::panel::disclosures_for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         if can.view_philomena {
@@ -1152,19 +1206,19 @@ impl App {
             &input.reason,
             2_000,
         );
-        let expires_at = match input.days.trim() {
-            "" => None,
-            d => match d.parse::<i64>() {
-                Ok(n) if (1..=366).contains(&n) => Some(now + TimeDelta::days(n)),
-                _ => {
-                    errs.add(
-                        "days",
-                        "Enter a number of days from 1 to 366, or leave it blank",
-                    );
-                    None
-                }
-            },
+        // Every grant to another organisation has an end date (information
+        // sharing advice 2024: share only for as long as it is needed).
+        let expires_at = match input.days.trim().parse::<i64>() {
+            Ok(n) if (1..=366).contains(&n) => Some(now + TimeDelta::days(n)),
+            _ => {
+                errs.add("days", "Enter a number of days from 1 to 366");
+                None
+            }
         };
+        let basis = harbour_domain::findings::LawfulBasis::parse(input.basis.trim());
+        if basis.is_none() {
+            errs.add("basis", "Select the lawful basis for sharing");
+        }
         errs.into_result()?;
         let target = target.ok_or(AppError::NotFound)?;
         let s = Share {
@@ -1179,6 +1233,26 @@ impl App {
             expires_at,
         };
         records::insert_share(&mut tx, &ok, &s).await?;
+        // The information-sharing log: every disclosure, with its basis.
+        let d = harbour_domain::panel::Disclosure {
+            id: uuid::Uuid::now_v7(),
+            child_id: id,
+            child_name: String::new(),
+            outcome: harbour_domain::panel::DisclosureOutcome::Shared,
+            recipient_org: Some(s.org_id),
+            recipient: s.org_name.clone(),
+            what: match s.scope {
+                ShareScope::Summary => "Summary of the record (name, date of birth, alerts, worker, contacts)".into(),
+                ShareScope::Record => "The record: summary, notes, decisions and chronology".into(),
+            },
+            why: s.reason.clone(),
+            basis,
+            decided_by: ctx.me.user.id,
+            decided_by_name: String::new(),
+            decided_at: now,
+            source: "share".into(),
+        };
+        harbour_db::panel::insert_disclosure(&mut tx, &ok, &d).await?;
         let ev = ctx.event(
             "share.create",
             "share",
@@ -1547,6 +1621,10 @@ mod tests {
             notifications: vec![],
             named: vec![],
             philomena: None,
+            panel_referrals: vec![],
+            panel: vec![],
+            panel_actions: vec![],
+            disclosures: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -51,6 +51,8 @@ pub struct Config {
     pub log: String,
     /// Local thresholds for prompt action on missing reports (`[missing_triggers]` in the file).
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
+    /// Panel review cadence (`[panel]` in the file).
+    pub panel: harbour_domain::panel::PanelConfig,
     /// Outgoing e-mail for notifications to other organisations.
     pub smtp: SmtpConfig,
 }
@@ -132,6 +134,7 @@ impl Default for Config {
             password_hash_cost: HashCost::Standard,
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
+            panel: harbour_domain::panel::PanelConfig::default(),
             smtp: SmtpConfig::default(),
         }
     }
@@ -257,6 +260,7 @@ struct ConfigSer {
     password_hash_cost: &'static str,
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
+    panel: harbour_domain::panel::PanelConfig,
     smtp: SmtpConfig,
 }
 
@@ -282,6 +286,7 @@ impl From<&Config> for ConfigSer {
             },
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
+            panel: c.panel.clone(),
             smtp: c.smtp.clone(),
         }
     }
