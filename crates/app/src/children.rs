@@ -1242,7 +1242,9 @@ impl App {
             recipient_org: Some(s.org_id),
             recipient: s.org_name.clone(),
             what: match s.scope {
-                ShareScope::Summary => "Summary of the record (name, date of birth, alerts, worker, contacts)".into(),
+                ShareScope::Summary => {
+                    "Summary of the record (name, date of birth, alerts, worker, contacts)".into()
+                }
                 ShareScope::Record => "The record: summary, notes, decisions and chronology".into(),
             },
             why: s.reason.clone(),

@@ -165,12 +165,7 @@ pub struct Tracker {
     pub all: bool,
 }
 
-fn parse_or<T: Copy>(
-    errs: &mut FieldErrors,
-    field: &str,
-    msg: &str,
-    v: Option<T>,
-) -> Option<T> {
+fn parse_or<T: Copy>(errs: &mut FieldErrors, field: &str, msg: &str, v: Option<T>) -> Option<T> {
     if v.is_none() {
         errs.add(field, msg);
     }
@@ -226,8 +221,13 @@ impl App {
             "Select the panel",
             PanelType::parse(input.panel_type.trim()),
         );
-        let reason =
-            validate::required_text(&mut errs, "reason", "why you are referring", &input.reason, 4_000);
+        let reason = validate::required_text(
+            &mut errs,
+            "reason",
+            "why you are referring",
+            &input.reason,
+            4_000,
+        );
         let risk = parse_or(
             &mut errs,
             "risk",
@@ -518,7 +518,12 @@ impl App {
 
     /// Record who attended. A partner organisation that attends gets each
     /// discussed child's summary until the next review.
-    pub async fn add_attendee(&self, ctx: &Ctx, meeting: Uuid, input: &AttendeeInput) -> AppResult<()> {
+    pub async fn add_attendee(
+        &self,
+        ctx: &Ctx,
+        meeting: Uuid,
+        input: &AttendeeInput,
+    ) -> AppResult<()> {
         self.check_service(ctx, ServiceAction::RunPanel).await?;
         let mut tx = self.db.begin_write().await?;
         let v = self.load_meeting(&mut tx, meeting).await?;
@@ -535,7 +540,9 @@ impl App {
         };
         let agency = match &org {
             Some(o) => o.name.clone(),
-            None => validate::required_text(&mut errs, "agency", "their agency", &input.agency, 200),
+            None => {
+                validate::required_text(&mut errs, "agency", "their agency", &input.agency, 200)
+            }
         };
         errs.into_result()?;
         let a = Attendee {
@@ -614,8 +621,13 @@ impl App {
             "Select the risk level",
             RiskLevel::parse(input.risk.trim()),
         );
-        let decisions =
-            validate::required_text(&mut errs, "decisions", "the panel's decisions", &input.decisions, 4_000);
+        let decisions = validate::required_text(
+            &mut errs,
+            "decisions",
+            "the panel's decisions",
+            &input.decisions,
+            4_000,
+        );
         errs.into_result()?;
         let risk = risk.ok_or(AppError::Internal("validated".into()))?;
         let next = next_review(v.meeting.held_on, risk, &self.config.panel);
@@ -664,7 +676,12 @@ impl App {
     }
 
     /// Agree an action for a child discussed at the meeting, owned by an agency.
-    pub async fn add_panel_action(&self, ctx: &Ctx, meeting: Uuid, input: &ActionInput) -> AppResult<Uuid> {
+    pub async fn add_panel_action(
+        &self,
+        ctx: &Ctx,
+        meeting: Uuid,
+        input: &ActionInput,
+    ) -> AppResult<Uuid> {
         self.check_service(ctx, ServiceAction::RunPanel).await?;
         let mut tx = self.db.begin_write().await?;
         let v = self.load_meeting(&mut tx, meeting).await?;
@@ -684,19 +701,34 @@ impl App {
             "Select the kind of action",
             ActionKind::parse(input.kind.trim()),
         );
-        let description =
-            validate::required_text(&mut errs, "description", "what is to be done", &input.description, 2_000);
+        let description = validate::required_text(
+            &mut errs,
+            "description",
+            "what is to be done",
+            &input.description,
+            2_000,
+        );
         let owner = partner(&v.orgs, &input.owner_org);
         if owner.is_none() {
             errs.add("owner_org", "Select the agency that owns the action");
         }
-        let due = validate::date_parts(&mut errs, "due", "the due date", &input.day, &input.month, &input.year);
+        let due = validate::date_parts(
+            &mut errs,
+            "due",
+            "the due date",
+            &input.day,
+            &input.month,
+            &input.year,
+        );
         errs.into_result()?;
         let (Some(r), Some(kind), Some(owner), Some(due)) = (r, kind, owner, due) else {
             return Err(AppError::Internal("validated".into()));
         };
         let child = r.child_id;
-        let (ok, _) = match self.panel_child(&mut tx, ctx, child, "panel.action.create").await {
+        let (ok, _) = match self
+            .panel_child(&mut tx, ctx, child, "panel.action.create")
+            .await
+        {
             Ok(x) => x,
             Err(e) => {
                 tx.commit().await?;
@@ -735,14 +767,30 @@ impl App {
     }
 
     /// Close a referral with a reason.
-    pub async fn close_panel_referral(&self, ctx: &Ctx, referral: Uuid, reason: &str) -> AppResult<()> {
+    pub async fn close_panel_referral(
+        &self,
+        ctx: &Ctx,
+        referral: Uuid,
+        reason: &str,
+    ) -> AppResult<()> {
         self.check_service(ctx, ServiceAction::RunPanel).await?;
         let mut tx = self.db.begin_write().await?;
-        let r = db::referral(&mut tx, referral).await?.ok_or(AppError::NotFound)?;
+        let r = db::referral(&mut tx, referral)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let mut errs = FieldErrors::new();
-        let reason = validate::required_text(&mut errs, "reason", "why the referral is closing", reason, 2_000);
+        let reason = validate::required_text(
+            &mut errs,
+            "reason",
+            "why the referral is closing",
+            reason,
+            2_000,
+        );
         errs.into_result()?;
-        let (ok, _) = match self.panel_child(&mut tx, ctx, r.child_id, "panel.close").await {
+        let (ok, _) = match self
+            .panel_child(&mut tx, ctx, r.child_id, "panel.close")
+            .await
+        {
             Ok(x) => x,
             Err(e) => {
                 tx.commit().await?;
@@ -750,7 +798,9 @@ impl App {
             }
         };
         if !db::close_referral(&mut tx, &ok, r.id, self.now(), ctx.me.user.id, &reason).await? {
-            return Err(AppError::Conflict("This referral is already closed.".into()));
+            return Err(AppError::Conflict(
+                "This referral is already closed.".into(),
+            ));
         }
         let ev = ctx.event(
             "panel.close",
@@ -810,16 +860,29 @@ impl App {
             "panel_action",
             Some(a.id),
             Some(a.child_id.0),
-            if allowed { Outcome::Allow } else { Outcome::Deny },
+            if allowed {
+                Outcome::Allow
+            } else {
+                Outcome::Deny
+            },
             (!allowed).then(|| "not_owner".into()),
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        if allowed { Ok(a) } else { Err(AppError::Forbidden(None)) }
+        if allowed {
+            Ok(a)
+        } else {
+            Err(AppError::Forbidden(None))
+        }
     }
 
     /// An owner's update: status and notes (a partner only for its own organisation's actions).
-    pub async fn update_panel_action(&self, ctx: &Ctx, id: Uuid, input: &ActionUpdate) -> AppResult<PanelAction> {
+    pub async fn update_panel_action(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        input: &ActionUpdate,
+    ) -> AppResult<PanelAction> {
         self.check_service(ctx, ServiceAction::PanelActions).await?;
         let mut tx = self.db.begin_write().await?;
         let a = db::action(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -843,7 +906,8 @@ impl App {
             "Select where the action stands",
             ActionStatus::parse(input.status.trim()),
         );
-        let notes = validate::optional_text(&mut errs, "notes", "notes", &input.notes, 4_000).unwrap_or_default();
+        let notes = validate::optional_text(&mut errs, "notes", "notes", &input.notes, 4_000)
+            .unwrap_or_default();
         errs.into_result()?;
         let status = status.ok_or(AppError::Internal("validated".into()))?;
         let now = self.now();
@@ -868,17 +932,29 @@ impl App {
 
     /// The information-sharing log across the service (the privacy officer).
     pub async fn disclosures(&self, ctx: &Ctx) -> AppResult<Vec<Disclosure>> {
-        self.check_service(ctx, ServiceAction::ViewDisclosures).await?;
+        self.check_service(ctx, ServiceAction::ViewDisclosures)
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let v = db::disclosures_recent(&mut tx).await?;
-        let ev = ctx.event("disclosures.view", "service", None, None, Outcome::Allow, None);
+        let ev = ctx.event(
+            "disclosures.view",
+            "service",
+            None,
+            None,
+            Outcome::Allow,
+            None,
+        );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(v)
     }
 
     /// The referral form's child (an audited read of the summary, as other forms).
-    pub async fn referral_form(&self, ctx: &Ctx, child: ChildId) -> AppResult<harbour_domain::model::Child> {
+    pub async fn referral_form(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+    ) -> AppResult<harbour_domain::model::Child> {
         let now = self.now();
         let mut tx = self.db.begin_write().await?;
         let Some(c) = repo::get_with_facts(&mut tx, &ctx.me.actor, child, now).await? else {

@@ -104,9 +104,7 @@ pub async fn insert_referral(tx: &mut Tx, ok: &Allowed, r: &Referral) -> DbResul
 const REFERRALS_OPEN: &str = "select r.id, r.child_id, c.first_name, c.last_name, r.panel_type, r.referred_by, u.name as referred_by_name, r.referred_at, r.reason, r.risk, r.basis, r.consent, r.next_review, r.first_discussed, r.closed_at, r.closure_reason from panel_referrals r join children c on c.id = r.child_id join users u on u.id = r.referred_by where r.closed_at is null order by r.referred_at";
 /// Open referrals across the service (the coordinator's list and the agenda's source).
 pub async fn referrals_open(tx: &mut Tx) -> DbResult<Vec<Referral>> {
-    let rows: Vec<ReferralRow> = on_tx!(tx, |c| sqlx::query_as(REFERRALS_OPEN)
-        .fetch_all(c)
-        .await)?;
+    let rows: Vec<ReferralRow> = on_tx!(tx, |c| sqlx::query_as(REFERRALS_OPEN).fetch_all(c).await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -474,8 +472,7 @@ pub async fn action(tx: &mut Tx, id: Uuid) -> DbResult<Option<PanelAction>> {
     Ok(r.map(Into::into))
 }
 
-const UPDATE_ACTION: &str =
-    "update panel_actions set status = $2, notes = $3, updated_by = $4, updated_at = $5 where id = $1";
+const UPDATE_ACTION: &str = "update panel_actions set status = $2, notes = $3, updated_by = $4, updated_at = $5 where id = $1";
 /// An owner's update: status and notes. Callers ask
 /// [`harbour_domain::authz::may_update_panel_action`] first.
 pub async fn update_action(

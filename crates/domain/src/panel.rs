@@ -368,8 +368,8 @@ pub struct PanelAction {
 
 impl PanelAction {
     /// Not done and past its due date.
-    pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.status != ActionStatus::Done && self.due_on < today
+    pub fn overdue(&self, today: &NaiveDate) -> bool {
+        self.status != ActionStatus::Done && self.due_on < *today
     }
     /// Who owns it, for people.
     pub fn owner(&self) -> String {

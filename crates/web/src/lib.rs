@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod pages;
+pub mod panel;
 pub mod philomena;
 pub mod routes;
 pub mod views;

@@ -89,9 +89,16 @@ pub async fn panel_referral_meeting_actions_and_disclosures(db: Db) {
         recorded_at: now(),
     };
     panel::insert_discussion(&mut tx, &ok, &disc).await.unwrap();
-    panel::review_referral(&mut tx, &ok, r.id, RiskLevel::Medium, disc.next_review, m.held_on)
-        .await
-        .unwrap();
+    panel::review_referral(
+        &mut tx,
+        &ok,
+        r.id,
+        RiskLevel::Medium,
+        disc.next_review,
+        m.held_on,
+    )
+    .await
+    .unwrap();
     let got = panel::referral(&mut tx, r.id).await.unwrap().unwrap();
     assert_eq!(got.next_review, Some(d("2026-12-24")));
     assert_eq!(got.first_discussed, Some(d("2026-11-26")));
@@ -128,15 +135,31 @@ pub async fn panel_referral_meeting_actions_and_disclosures(db: Db) {
             .unwrap()
             .is_empty()
     );
-    panel::update_action(&mut tx, a.id, ActionStatus::Done, "Served", w.worker.id, now())
-        .await
-        .unwrap();
+    panel::update_action(
+        &mut tx,
+        a.id,
+        ActionStatus::Done,
+        "Served",
+        w.worker.id,
+        now(),
+    )
+    .await
+    .unwrap();
     let a2 = panel::action(&mut tx, a.id).await.unwrap().unwrap();
     assert_eq!(a2.status, ActionStatus::Done);
     assert_eq!(a2.notes, "Served");
     assert_eq!(panel::actions_all(&mut tx).await.unwrap().len(), 1);
-    assert_eq!(panel::actions_for_meeting(&mut tx, m.id).await.unwrap().len(), 1);
-    assert_eq!(panel::actions_for_child(&mut tx, &ok).await.unwrap().len(), 1);
+    assert_eq!(
+        panel::actions_for_meeting(&mut tx, m.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        panel::actions_for_child(&mut tx, &ok).await.unwrap().len(),
+        1
+    );
     assert!(
         panel::close_referral(&mut tx, &ok, r.id, now(), w.worker.id, "Risk reduced")
             .await
@@ -173,10 +196,15 @@ pub async fn panel_referral_meeting_actions_and_disclosures(db: Db) {
         why: "Would put the child at greater risk".into(),
         ..base.clone()
     };
-    panel::insert_disclosure(&mut tx, &ok, &refused).await.unwrap();
+    panel::insert_disclosure(&mut tx, &ok, &refused)
+        .await
+        .unwrap();
     let log = panel::disclosures_for_child(&mut tx, &ok).await.unwrap();
     assert_eq!(log.len(), 2);
-    assert!(log.iter().any(|x| x.outcome == DisclosureOutcome::Refused && x.basis.is_none()));
+    assert!(
+        log.iter()
+            .any(|x| x.outcome == DisclosureOutcome::Refused && x.basis.is_none())
+    );
     assert_eq!(panel::disclosures_recent(&mut tx).await.unwrap().len(), 2);
     tx.commit().await.unwrap();
 
