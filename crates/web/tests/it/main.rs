@@ -3,6 +3,7 @@
 
 mod flows;
 mod matrix;
+mod panel;
 mod philomena;
 
 use axum::Router;
