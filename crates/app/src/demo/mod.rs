@@ -6,6 +6,7 @@
 
 pub mod generate;
 pub mod missing;
+pub mod panel;
 
 use crate::admin::system_event;
 use crate::auth::{generate_password, hash_password};
@@ -174,6 +175,8 @@ impl App {
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
+        let panel_history = panel::generate(&data, DEMO_SEED, now);
+        let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),
@@ -187,13 +190,14 @@ impl App {
                 "service",
                 None,
                 Some(format!(
-                    "{} children, {} staff, {} missing episodes ({} open), {} return interviews, {} notifications",
+                    "{} children, {} staff, {} missing episodes ({} open), {} return interviews, {} notifications, {} panel referrals",
                     summary.children,
                     summary.staff,
                     loaded.episodes,
                     loaded.missing_now,
                     loaded.interviews,
-                    loaded.notifications
+                    loaded.notifications,
+                    panel_referrals
                 )),
             ),
         )
