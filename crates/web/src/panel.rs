@@ -258,15 +258,6 @@ pub async fn add_attendee(
     .await
 }
 
-/// A discussion form's body: the referral (child) and the discussion.
-#[derive(Deserialize, Serialize, Default)]
-pub struct DiscussionForm {
-    #[serde(default)]
-    referral: String,
-    #[serde(flatten)]
-    input: DiscussionInput,
-}
-
 /// `POST /panel/meetings/{id}/discussions`.
 pub async fn add_discussion(
     State(st): State<AppState>,
