@@ -67,6 +67,9 @@ const DISCUSSIONS: [&str; 4] = [
     "Child has a new peer group through college; no missing episodes for six weeks. Agencies agree risk has reduced but want one more review.",
 ];
 
+/// A child discussed at a demo meeting: referral index, risk, discussion text index.
+type Item = (usize, RiskLevel, usize);
+
 /// Build the panel history. Pure.
 pub fn generate(data: &DemoData, seed: u64, now: DateTime<Utc>) -> DemoPanel {
     let mut out = DemoPanel::default();
@@ -178,7 +181,7 @@ pub fn generate(data: &DemoData, seed: u64, now: DateTime<Utc>) -> DemoPanel {
         });
     }
     // Meetings 70, 42 and 14 days ago: (days ago, [(referral index, risk, discussion text)]).
-    let meetings: [(i64, &[(usize, RiskLevel, usize)]); 3] = [
+    let meetings: [(i64, &[Item]); 3] = [
         (
             70,
             &[
@@ -433,10 +436,8 @@ impl App {
         for a in &p.actions {
             let ok = system_import(a.child_id);
             db::insert_action(tx, &ok, a, a.updated_at.unwrap_or_default()).await?;
-            if let Some(at) = a.updated_at {
-                if let Some(by) = p.coordinator {
-                    db::update_action(tx, a.id, a.status, &a.notes, by, at).await?;
-                }
+            if let (Some(at), Some(by)) = (a.updated_at, p.coordinator) {
+                db::update_action(tx, a.id, a.status, &a.notes, by, at).await?;
             }
         }
         for s in &p.shares {
