@@ -33,7 +33,8 @@ test('a panel meeting from agenda to minutes, and the police update their action
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Agenda');
   await expect(page.locator('main')).toContainText(child);
   await checkPage(page);
-  await page.goBack();
+  await page.getByRole('link', { name: 'Back to the meeting' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Meeting on');
   await checkPage(page);
 
   // Attendance by agency.
