@@ -211,6 +211,22 @@ fn values_of<T: Serialize>(f: &T, prefix: &str) -> HashMap<String, String> {
         .collect()
 }
 
+/// A meeting page's form fields carry a prefix (several forms share the
+/// page); read them with or without it.
+fn unprefixed<T: serde::de::DeserializeOwned + Default>(
+    f: HashMap<String, String>,
+    prefix: &str,
+) -> T {
+    let m: HashMap<String, String> = f
+        .into_iter()
+        .map(|(k, v)| (k.strip_prefix(prefix).map(str::to_string).unwrap_or(k), v))
+        .collect();
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
 fn prefixed(e: FieldErrors, prefix: &str) -> FieldErrors {
     let mut out = FieldErrors::new();
     for x in e.0 {
@@ -242,9 +258,10 @@ pub async fn add_attendee(
     State(st): State<AppState>,
     p: Page,
     Path(mid): Path<String>,
-    FormBody(f): FormBody<AttendeeInput>,
+    FormBody(f): FormBody<HashMap<String, String>>,
 ) -> PageResult {
     let mid = id(&p, &mid)?;
+    let f: AttendeeInput = unprefixed(f, "attendee-");
     let r = st.app.add_attendee(&p.ctx, mid, &f).await;
     after(
         &st,
@@ -299,9 +316,10 @@ pub async fn add_action(
     State(st): State<AppState>,
     p: Page,
     Path(mid): Path<String>,
-    FormBody(f): FormBody<ActionInput>,
+    FormBody(f): FormBody<HashMap<String, String>>,
 ) -> PageResult {
     let mid = id(&p, &mid)?;
+    let f: ActionInput = unprefixed(f, "action-");
     let r = st.app.add_panel_action(&p.ctx, mid, &f).await.map(|_| ());
     after(
         &st,

@@ -69,7 +69,7 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
     let (s, _, _) = t
         .send(form(
             &format!("{meeting}/attendees"),
-            &format!("name=PC+Smith&org={police}"),
+            &format!("attendee-name=PC+Smith&attendee-org={police}"),
             Some(&pc),
         ))
         .await;
@@ -90,7 +90,7 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
         let (s, _, page) = t
             .send(form(
                 &format!("{meeting}/actions"),
-                &format!("referral={referral}&kind=cawn&description={what}&owner_org={org}&day=10&month=12&year=2026"),
+                &format!("action-referral={referral}&action-kind=cawn&action-description={what}&action-owner_org={org}&action-day=10&action-month=12&action-year=2026"),
                 Some(&pc),
             ))
             .await;
