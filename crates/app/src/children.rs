@@ -139,6 +139,14 @@ pub struct ChildRecord {
     pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
     /// Exploitation screenings and proposed panel referrals (full record only).
     pub exploitation: crate::screening::ExploitationSummary,
+    /// The child's panel referrals, newest first (full record only).
+    pub panel_referrals: Vec<harbour_domain::panel::Referral>,
+    /// The child's panel discussions, newest first (full record only).
+    pub panel: Vec<harbour_domain::panel::Discussion>,
+    /// The child's panel actions (full record only).
+    pub panel_actions: Vec<harbour_domain::panel::PanelAction>,
+    /// Information shared (or refused) about the child (full record only).
+    pub disclosures: Vec<harbour_domain::panel::Disclosure>,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -186,6 +194,8 @@ pub struct Permissions {
     pub add_oversight: bool,
     /// Record an exploitation screening.
     pub record_screening: bool,
+    /// Refer the child to the panel.
+    pub refer_to_panel: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -378,6 +388,38 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
             });
         }
     }
+    for p in &r.panel {
+        v.push(ChronologyEntry {
+            at: day(p.held_on),
+            source: "panel".into(),
+            summary: format!(
+                "{}: risk {}; decisions: {}",
+                p.panel_type.label(),
+                p.risk.label().to_lowercase(),
+                p.decisions
+            ),
+            by: None,
+            significant: true,
+        });
+    }
+    for p in &r.panel_referrals {
+        v.push(ChronologyEntry {
+            at: p.referred_at,
+            source: "panel".into(),
+            summary: format!("Referred to the {}", p.panel_type.label().to_lowercase()),
+            by: Some(p.referred_by_name.clone()),
+            significant: true,
+        });
+        if let (Some(at), Some(why)) = (p.closed_at, &p.closure_reason) {
+            v.push(ChronologyEntry {
+                at,
+                source: "panel".into(),
+                summary: format!("Panel referral closed: {why}"),
+                by: None,
+                significant: true,
+            });
+        }
+    }
     v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }
@@ -523,9 +565,12 @@ pub struct ShareInput {
     /// Purpose and lawful basis.
     #[serde(default)]
     pub reason: String,
-    /// Days until it lapses (blank: no end).
+    /// Days until it lapses (required: every grant to another organisation ends).
     #[serde(default)]
     pub days: String,
+    /// The lawful basis (machine name of a `LawfulBasis`).
+    #[serde(default)]
+    pub basis: String,
 }
 
 /// Input for break-glass.
@@ -821,6 +866,7 @@ impl App {
             edit_philomena: may(ChildAction::Edit),
             add_oversight: may(ChildAction::AddOversight),
             record_screening: may(ChildAction::RecordScreening),
+            refer_to_panel: harbour_domain::authz::decide_panel_referral(actor, &c.facts).is_ok(),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -853,6 +899,10 @@ impl App {
             supervision_actions: Vec::new(),
             oversight: Vec::new(),
             exploitation: Default::default(),
+            panel_referrals: Vec::new(),
+            panel: Vec::new(),
+            panel_actions: Vec::new(),
+            disclosures: Vec::new(),
             child: c.child,
             can,
         };
@@ -916,6 +966,10 @@ impl App {
             r.supervision_actions =
                 harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
             r.oversight = harbour_db::supervision::oversight_for_child(&mut tx, &ok).await?;
+            r.panel_referrals = harbour_db::panel::referrals_for_child(&mut tx, &ok).await?;
+            r.panel = harbour_db::panel::discussions_for_child(&mut tx, &ok).await?;
+            r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
+            r.disclosures = harbour_db::panel::disclosures_for_child(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         if can.view_philomena {
@@ -1325,19 +1379,19 @@ impl App {
             &input.reason,
             2_000,
         );
-        let expires_at = match input.days.trim() {
-            "" => None,
-            d => match d.parse::<i64>() {
-                Ok(n) if (1..=366).contains(&n) => Some(now + TimeDelta::days(n)),
-                _ => {
-                    errs.add(
-                        "days",
-                        "Enter a number of days from 1 to 366, or leave it blank",
-                    );
-                    None
-                }
-            },
+        // Every grant to another organisation has an end date (information
+        // sharing advice 2024: share only for as long as it is needed).
+        let expires_at = match input.days.trim().parse::<i64>() {
+            Ok(n) if (1..=366).contains(&n) => Some(now + TimeDelta::days(n)),
+            _ => {
+                errs.add("days", "Enter a number of days from 1 to 366");
+                None
+            }
         };
+        let basis = harbour_domain::findings::LawfulBasis::parse(input.basis.trim());
+        if basis.is_none() {
+            errs.add("basis", "Select the lawful basis for sharing");
+        }
         errs.into_result()?;
         let target = target.ok_or(AppError::NotFound)?;
         let s = Share {
@@ -1352,6 +1406,28 @@ impl App {
             expires_at,
         };
         records::insert_share(&mut tx, &ok, &s).await?;
+        // The information-sharing log: every disclosure, with its basis.
+        let d = harbour_domain::panel::Disclosure {
+            id: uuid::Uuid::now_v7(),
+            child_id: id,
+            child_name: String::new(),
+            outcome: harbour_domain::panel::DisclosureOutcome::Shared,
+            recipient_org: Some(s.org_id),
+            recipient: s.org_name.clone(),
+            what: match s.scope {
+                ShareScope::Summary => {
+                    "Summary of the record (name, date of birth, alerts, worker, contacts)".into()
+                }
+                ShareScope::Record => "The record: summary, notes, decisions and chronology".into(),
+            },
+            why: s.reason.clone(),
+            basis,
+            decided_by: ctx.me.user.id,
+            decided_by_name: String::new(),
+            decided_at: now,
+            source: "share".into(),
+        };
+        harbour_db::panel::insert_disclosure(&mut tx, &ok, &d).await?;
         let ev = ctx.event(
             "share.create",
             "share",
@@ -1724,6 +1800,10 @@ mod tests {
             supervision_actions: vec![],
             oversight: vec![],
             exploitation: Default::default(),
+            panel_referrals: vec![],
+            panel: vec![],
+            panel_actions: vec![],
+            disclosures: vec![],
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -51,6 +51,8 @@ pub struct Config {
     pub log: String,
     /// Local thresholds for prompt action on missing reports (`[missing_triggers]` in the file).
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
+    /// Panel review cadence (`[panel]` in the file).
+    pub panel: harbour_domain::panel::PanelConfig,
     /// Outgoing e-mail for notifications to other organisations.
     pub smtp: SmtpConfig,
     /// Caseload weighting, capacity and thresholds (`[caseload]` in the file).
@@ -140,6 +142,7 @@ impl Default for Config {
             password_hash_cost: HashCost::Standard,
             log: "info".into(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
+            panel: harbour_domain::panel::PanelConfig::default(),
             smtp: SmtpConfig::default(),
             caseload: harbour_domain::caseload::WeightingConfig::default(),
             supervision: harbour_domain::supervision::SupervisionConfig::default(),
@@ -271,6 +274,7 @@ struct ConfigSer {
     password_hash_cost: &'static str,
     log: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
+    panel: harbour_domain::panel::PanelConfig,
     smtp: SmtpConfig,
     caseload: harbour_domain::caseload::WeightingConfig,
     supervision: harbour_domain::supervision::SupervisionConfig,
@@ -299,6 +303,7 @@ impl From<&Config> for ConfigSer {
             },
             log: c.log.clone(),
             missing_triggers: c.missing_triggers.clone(),
+            panel: c.panel.clone(),
             smtp: c.smtp.clone(),
             caseload: c.caseload.clone(),
             supervision: c.supervision.clone(),

@@ -14,6 +14,7 @@ pub mod findings;
 pub mod mail;
 pub mod missing;
 pub mod oversight;
+pub mod panel;
 pub mod philomena;
 pub mod rhi;
 pub mod screening;

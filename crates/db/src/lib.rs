@@ -26,6 +26,7 @@ pub mod escalation;
 pub mod findings;
 pub mod missing;
 pub mod org;
+pub mod panel;
 pub mod philomena;
 pub mod queries;
 pub mod records;

@@ -473,11 +473,19 @@ pub enum ServiceAction {
     OversightLog,
     /// The queue of proposed panel referrals.
     EscalationQueue,
+    /// Run the exploitation and missing panel: agendas, meetings, minutes,
+    /// referrals across the service.
+    RunPanel,
+    /// The panel action tracker (a partner sees its own organisation's
+    /// actions only; see [`may_update_panel_action`]).
+    PanelActions,
+    /// The information-sharing log across the service.
+    ViewDisclosures,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 19] = [
+    pub const ALL: [ServiceAction; 22] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -497,6 +505,9 @@ impl ServiceAction {
         Self::ViewSupervision,
         Self::OversightLog,
         Self::EscalationQueue,
+        Self::RunPanel,
+        Self::PanelActions,
+        Self::ViewDisclosures,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -520,6 +531,9 @@ impl ServiceAction {
             Self::ViewSupervision => "supervision.list",
             Self::OversightLog => "oversight.list",
             Self::EscalationQueue => "escalation.queue",
+            Self::RunPanel => "panel.view",
+            Self::PanelActions => "panel.actions",
+            Self::ViewDisclosures => "disclosures.view",
         }
     }
 }
@@ -549,6 +563,65 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         ViewSupervision => matches!(r, SocialWorker | TeamManager | PodAdmin),
         OversightLog => matches!(r, TeamManager | PodAdmin),
         EscalationQueue => matches!(r, TeamManager | PanelCoordinator),
+        RunPanel => r == PanelCoordinator,
+        PanelActions => matches!(r, PanelCoordinator | PartnerPractitioner),
+        ViewDisclosures => r == PrivacyOfficer,
+    }
+}
+
+/// Who may refer a child to the panel: the child's social worker, their team
+/// and manager, and the panel coordinator, i.e. those who may record a note
+/// on the record and whose role makes referrals (MACE protocols: referral by
+/// the lead professional or through the MASH). Partners ask the social
+/// worker to refer.
+pub fn decide_panel_referral(actor: &Actor, facts: &ChildFacts) -> Result<Allowed, Denied> {
+    match actor.role {
+        Role::SocialWorker | Role::TeamManager | Role::PanelCoordinator => {
+            decide_child(actor, ChildAction::AddNote, facts)
+        }
+        _ => Err(Denied {
+            reason: DenyReason::ActionNotPermitted,
+            break_glass_available: false,
+        }),
+    }
+}
+
+/// A partner agency that attends a panel discussing a child is granted the
+/// child's summary, for a limited time, through the same explicit share as
+/// any other (information-sharing advice 2024, golden rule 6). Only the
+/// panel coordinator records attendance, and only for a child whose summary
+/// the coordinator may see (so never a restricted record without emergency
+/// access). The grant is a [`ShareScope::Summary`] share with an end date.
+pub fn decide_panel_grant(actor: &Actor, facts: &ChildFacts) -> Result<Allowed, Denied> {
+    if actor.role != Role::PanelCoordinator {
+        return Err(Denied {
+            reason: DenyReason::ActionNotPermitted,
+            break_glass_available: false,
+        });
+    }
+    decide_child(actor, ChildAction::ViewSummary, facts).map(|a| Allowed {
+        child_id: a.child_id,
+        action: ChildAction::Share,
+        via_break_glass: a.via_break_glass,
+    })
+}
+
+/// Who may update a panel action's status and notes: the panel coordinator,
+/// the user it is assigned to, or a partner practitioner in the organisation
+/// it is assigned to, and nobody else (MACE protocols: each agency reports
+/// on its own actions).
+pub fn may_update_panel_action(
+    actor: &Actor,
+    owner_org: Option<OrgId>,
+    owner_user: Option<UserId>,
+) -> bool {
+    match actor.role {
+        Role::PanelCoordinator => true,
+        Role::PartnerPractitioner => {
+            owner_org == Some(actor.org_id) || owner_user == Some(actor.user_id)
+        }
+        Role::Sysadmin | Role::Analyst | Role::PrivacyOfficer | Role::RhiProvider => false,
+        _ => owner_user == Some(actor.user_id),
     }
 }
 
@@ -1100,7 +1173,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 19] = [
+        let table: [(ServiceAction, &[Role]); 22] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1120,6 +1193,9 @@ mod tests {
             (ViewSupervision, &[SocialWorker, TeamManager, PodAdmin]),
             (OversightLog, &[TeamManager, PodAdmin]),
             (EscalationQueue, &[TeamManager, PanelCoordinator]),
+            (RunPanel, &[PanelCoordinator]),
+            (PanelActions, &[PanelCoordinator, PartnerPractitioner]),
+            (ViewDisclosures, &[PrivacyOfficer]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -1348,6 +1424,66 @@ mod tests {
             None
         ));
         assert!(!may_view_user_history(&actor(Role::Sysadmin), other, None));
+    }
+
+    #[test]
+    fn panel_actions_are_updated_by_their_own_agency() {
+        let me = actor(Role::PartnerPractitioner);
+        let my_org = Some(me.org_id);
+        let other_org = Some(OrgId(uuid::Uuid::from_u128(77)));
+        let other_user = Some(UserId(uuid::Uuid::from_u128(9)));
+        // (role, owner org, owner user, allowed)
+        let table = [
+            (Role::PartnerPractitioner, my_org, None, true),
+            (Role::PartnerPractitioner, other_org, None, false),
+            (Role::PartnerPractitioner, None, other_user, false),
+            (Role::PartnerPractitioner, None, Some(ME), true),
+            (Role::PartnerPractitioner, None, None, false),
+            (Role::PanelCoordinator, other_org, None, true),
+            (Role::SocialWorker, None, Some(ME), true),
+            (Role::SocialWorker, my_org, other_user, false),
+            (Role::TeamManager, other_org, None, false),
+            (Role::RhiProvider, my_org, Some(ME), false),
+            (Role::Sysadmin, my_org, Some(ME), false),
+            (Role::PrivacyOfficer, my_org, None, false),
+        ];
+        for (role, org, user, want) in table {
+            assert_eq!(
+                may_update_panel_action(&actor(role), org, user),
+                want,
+                "{role:?} {org:?} {user:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn panel_referrals_and_attendance_grants() {
+        // (role, relationship, may refer, may grant on attendance)
+        let table = [
+            (Role::SocialWorker, Rel::Allocated, true, false),
+            (Role::SocialWorker, Rel::Other, false, false),
+            (Role::TeamManager, Rel::Team, true, false),
+            (Role::PanelCoordinator, Rel::Other, true, true),
+            (Role::PanelCoordinator, Rel::RestrictedTeam, false, false),
+            (Role::PanelCoordinator, Rel::BreakGlass, true, true),
+            (Role::PodAdmin, Rel::Allocated, false, false),
+            (Role::EdtWorker, Rel::Other, false, false),
+            (Role::PartnerPractitioner, Rel::SharedRecord, false, false),
+            (Role::PrivacyOfficer, Rel::BreakGlass, false, false),
+        ];
+        for (role, rel, refer, grant) in table {
+            let f = facts(rel, role);
+            assert_eq!(
+                decide_panel_referral(&actor(role), &f).is_ok(),
+                refer,
+                "refer {role:?} {rel:?}"
+            );
+            let g = decide_panel_grant(&actor(role), &f);
+            assert_eq!(g.is_ok(), grant, "grant {role:?} {rel:?}");
+            if let Ok(a) = g {
+                assert_eq!(a.action(), ChildAction::Share);
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod la_codes;
 pub mod missing;
 pub mod model;
+pub mod panel;
 pub mod philomena;
 pub mod roles;
 pub mod rules;

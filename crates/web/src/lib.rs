@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod pages;
+pub mod panel;
 pub mod philomena;
 pub mod routes;
 pub mod screening;

@@ -365,6 +365,13 @@ fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, 
         "share" => {
             m.insert("org", extra);
             m.insert(
+                "basis",
+                harbour_domain::findings::LawfulBasis::ALL
+                    .iter()
+                    .map(|b| Choice::new(b.as_str(), b.label()))
+                    .collect(),
+            );
+            m.insert(
                 "scope",
                 vec![
                     Choice::new(

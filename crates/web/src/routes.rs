@@ -2,12 +2,14 @@
 //! authorisation matrix test reads this file to prove none is missing from it.
 
 use crate::middleware as mw;
-use crate::{AppState, Metrics, api, assets, contexts, pages, philomena, screening, supervision};
+use crate::{
+    AppState, Metrics, api, assets, contexts, pages, panel, philomena, screening, supervision,
+};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use harbour_app::App;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -138,6 +140,38 @@ pub fn router(app: App) -> Router {
         .route(
             "/privacy/break-glass/{id}/review",
             post(pages::review_break_glass),
+        )
+        .route("/privacy/disclosures", get(panel::disclosures))
+        .route("/panel", get(panel::overview))
+        .route("/panel/meetings", post(panel::create_meeting))
+        .route("/panel/meetings/{id}", get(panel::meeting))
+        .route("/panel/meetings/{id}/agenda", get(panel::agenda))
+        .route("/panel/meetings/{id}/minutes", get(panel::minutes))
+        .route("/panel/meetings/{id}/attendees", post(panel::add_attendee))
+        .route(
+            "/panel/meetings/{id}/discussions",
+            post(panel::add_discussion),
+        )
+        .route("/panel/meetings/{id}/actions", post(panel::add_action))
+        .route("/panel/referrals/{id}/close", post(panel::close_referral))
+        .route("/panel/actions", get(panel::actions))
+        .route(
+            "/panel/actions/{id}",
+            get(panel::action_form).post(panel::action_submit),
+        )
+        .route(
+            "/children/{id}/panel-referral/new",
+            get(panel::refer_form).post(panel::refer_submit),
+        )
+        .route(
+            "/api/v1/panel/referrals",
+            get(panel::api_referrals).post(panel::api_refer),
+        )
+        .route("/api/v1/panel/meetings/{id}", get(panel::api_meeting))
+        .route("/api/v1/panel/actions", get(panel::api_actions))
+        .route(
+            "/api/v1/panel/actions/{id}",
+            patch(panel::api_update_action),
         )
         .route("/stats", get(pages::stats))
         .route("/caseload", get(pages::caseload_mine))

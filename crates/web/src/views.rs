@@ -141,6 +141,17 @@ impl PageCtx {
             "Findings shared with you",
             "/findings".into(),
         );
+        add(ServiceAction::RunPanel, "Panel", "/panel".into());
+        add(
+            ServiceAction::PanelActions,
+            "Panel actions",
+            "/panel/actions".into(),
+        );
+        add(
+            ServiceAction::ViewDisclosures,
+            "Information shared",
+            "/privacy/disclosures".into(),
+        );
         add(
             ServiceAction::HostView,
             "Placed here",

@@ -8,6 +8,7 @@ pub mod caseload;
 pub mod contexts;
 pub mod generate;
 pub mod missing;
+pub mod panel;
 pub mod screening;
 pub mod supervision;
 
@@ -208,6 +209,8 @@ impl App {
             screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
         self.load_demo_screening(&mut tx, &screening).await?;
         self.load_demo_contexts(&mut tx, &ctxs).await?;
+        let panel_history = panel::generate(&data, DEMO_SEED, now);
+        let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),
@@ -221,13 +224,14 @@ impl App {
                 "service",
                 None,
                 Some(format!(
-                    "{} children, {} staff, {} missing episodes ({} open), {} return interviews, {} notifications",
+                    "{} children, {} staff, {} missing episodes ({} open), {} return interviews, {} notifications, {} panel referrals",
                     summary.children,
                     summary.staff,
                     loaded.episodes,
                     loaded.missing_now,
                     loaded.interviews,
-                    loaded.notifications
+                    loaded.notifications,
+                    panel_referrals
                 )),
             ),
         )

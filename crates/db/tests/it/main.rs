@@ -4,6 +4,7 @@
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
 mod contexts;
+mod panel;
 mod screening;
 mod stories;
 

@@ -14,7 +14,7 @@ use harbour_domain::philomena::*;
 
 pub use crate::screening::screenings_and_escalation_proposals;
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00.123456Z".parse().unwrap()
 }
 
@@ -22,11 +22,11 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-struct World {
-    org: Organisation,
-    team: Team,
-    worker: User,
-    child: Child,
+pub(crate) struct World {
+    pub(crate) org: Organisation,
+    pub(crate) team: Team,
+    pub(crate) worker: User,
+    pub(crate) child: Child,
 }
 
 fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
@@ -47,7 +47,7 @@ fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
     }
 }
 
-async fn world(tx: &mut Tx) -> World {
+pub(crate) async fn world(tx: &mut Tx) -> World {
     org::upsert_authority(
         tx,
         &Authority {

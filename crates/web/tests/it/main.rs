@@ -5,6 +5,7 @@ mod caseload;
 mod contexts;
 mod flows;
 mod matrix;
+mod panel;
 mod philomena;
 mod screening;
 mod supervision;

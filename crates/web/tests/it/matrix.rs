@@ -168,6 +168,22 @@ const LINK_CONTEXT: Table = [
     (Sysadmin,            "N N N N N N"),
 ];
 
+/// Referring a child to the panel: the child's worker, team and manager,
+/// and the panel coordinator (as NOTE for those roles); nobody else.
+#[rustfmt::skip]
+const REFER: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "N N N N N N"),
+    (EdtWorker,           "N N N N N N"),
+    (PanelCoordinator,    "Y Y Y N Y Y"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
@@ -256,6 +272,13 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/api/v1/children/{id}/network", VIEW, S::OK),
+        ("GET", "/children/{id}/panel-referral/new", REFER, S::OK),
+        (
+            "POST",
+            "/children/{id}/panel-referral/new",
+            REFER,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/missing/new", NOTE, S::OK),
         (
             "POST",
@@ -521,6 +544,95 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             S::UNPROCESSABLE_ENTITY,
         ),
         ("POST", "/oversight/{random}/confirm", ALL, S::NOT_FOUND),
+        ("GET", "/privacy/disclosures", &[PrivacyOfficer], S::OK),
+        ("GET", "/panel", &[PanelCoordinator], S::OK),
+        (
+            "POST",
+            "/panel/meetings",
+            &[PanelCoordinator],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/panel/meetings/{random}",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/panel/meetings/{random}/agenda",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/panel/meetings/{random}/minutes",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/panel/meetings/{random}/attendees",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/panel/meetings/{random}/discussions",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/panel/meetings/{random}/actions",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/panel/referrals/{random}/close",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/panel/actions",
+            &[PanelCoordinator, PartnerPractitioner],
+            S::OK,
+        ),
+        (
+            "GET",
+            "/panel/actions/{random}",
+            &[PanelCoordinator, PartnerPractitioner],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/panel/actions/{random}",
+            &[PanelCoordinator, PartnerPractitioner],
+            S::NOT_FOUND,
+        ),
+        ("GET", "/api/v1/panel/referrals", &[PanelCoordinator], S::OK),
+        // No child id in the body: nobody gets past the lookup.
+        ("POST", "/api/v1/panel/referrals", ALL, S::NOT_FOUND),
+        (
+            "GET",
+            "/api/v1/panel/meetings/{random}",
+            &[PanelCoordinator],
+            S::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/api/v1/panel/actions",
+            &[PanelCoordinator, PartnerPractitioner],
+            S::OK,
+        ),
+        (
+            "PATCH",
+            "/api/v1/panel/actions/{random}",
+            &[PanelCoordinator, PartnerPractitioner],
+            S::NOT_FOUND,
+        ),
         ("GET", "/users/{me}/access-history", ALL, S::OK),
         (
             "GET",
