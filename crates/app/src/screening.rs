@@ -577,6 +577,31 @@ impl App {
         );
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
+        if accept {
+            // An accepted proposal is a referral to the exploitation and
+            // missing panel, made through the panel's one referral path (and
+            // so checked, audited and put on the agenda like any other).
+            let input = crate::panel::ReferralInput {
+                panel_type: "mace".into(),
+                reason: format!("{} ({}). Accepted: {reason}", p.grounds, p.detail),
+                risk: "high".into(),
+                basis: "public_task_safeguarding".into(),
+                consent: "Not sought: a safeguarding referral".into(),
+            };
+            match self.refer_to_panel(ctx, p.child_id, &input).await {
+                Ok(_) => {
+                    let mut tx = self.db.begin_write().await?;
+                    harbour_db::escalation::mark_referred(&mut tx, id, self.now()).await?;
+                    tx.commit().await?;
+                }
+                // Someone who may decide but not refer (or bad data): the
+                // proposal stays accepted and waiting, and the panel
+                // coordinator's queue shows it.
+                Err(e) => {
+                    tracing::warn!(proposal = %id, error = %e, "accepted proposal not referred")
+                }
+            }
+        }
         Ok(p.child_id)
     }
 }
