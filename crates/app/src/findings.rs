@@ -62,18 +62,9 @@ pub fn parse_decisions(
     (out, errors)
 }
 
-/// The form field a decision problem belongs to.
-pub fn problem_field(p: &DecisionProblem, decisions: &[ShareDecision]) -> String {
-    let d = decisions.iter().find(|d| d.recipient == p.recipient);
-    let prefix = match d {
-        Some(d) if d.share => "basis",
-        Some(_) => "reason",
-        None => "share",
-    };
-    if p.message.starts_with("Make one") {
-        return format!("share_{}", p.recipient.as_str());
-    }
-    format!("{prefix}_{}", p.recipient.as_str())
+/// The form field a decision problem belongs to (`share_police`, …).
+pub fn problem_field(p: &DecisionProblem) -> String {
+    format!("{}_{}", p.answer, p.recipient.as_str())
 }
 
 /// People or places as typed, one per line: trimmed, blank lines and
@@ -641,7 +632,7 @@ mod tests {
             )]
         );
         let problems = check_decisions(&[SocialWorker, Police, PlacingAuthority, Panel], &d);
-        let fields: Vec<String> = problems.iter().map(|p| problem_field(p, &d)).collect();
+        let fields: Vec<String> = problems.iter().map(problem_field).collect();
         assert_eq!(fields, vec!["share_placing_authority", "basis_panel"]);
     }
 }

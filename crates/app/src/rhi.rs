@@ -316,7 +316,7 @@ impl App {
             errs.add(&field, message);
         }
         for p in check_decisions(&applies, &decisions) {
-            let field = crate::findings::problem_field(&p, &decisions);
+            let field = crate::findings::problem_field(&p);
             if errs.get(&field).is_none() {
                 errs.add(&field, p.message);
             }

@@ -162,6 +162,8 @@ pub struct ShareDecision {
 pub struct DecisionProblem {
     /// The recipient whose answer needs attention.
     pub recipient: Recipient,
+    /// Which answer: `share`, `basis` or `reason`.
+    pub answer: &'static str,
     /// Plain words.
     pub message: String,
 }
@@ -178,24 +180,28 @@ pub fn check_decisions(applies: &[Recipient], decisions: &[ShareDecision]) -> Ve
         match mine.as_slice() {
             [] => out.push(DecisionProblem {
                 recipient: r,
+                answer: "share",
                 message: format!("Select whether to share the findings with {}", lower(r)),
             }),
             [d] => {
                 if d.share && d.basis.is_none() {
                     out.push(DecisionProblem {
                         recipient: r,
+                        answer: "basis",
                         message: format!("Select the lawful basis for sharing with {}", lower(r)),
                     });
                 }
                 if !d.share && d.reason.trim().is_empty() {
                     out.push(DecisionProblem {
                         recipient: r,
+                        answer: "reason",
                         message: format!("Enter why the findings are not shared with {}", lower(r)),
                     });
                 }
             }
             _ => out.push(DecisionProblem {
                 recipient: r,
+                answer: "share",
                 message: format!("Make one decision about sharing with {}", lower(r)),
             }),
         }
@@ -204,6 +210,7 @@ pub fn check_decisions(applies: &[Recipient], decisions: &[ShareDecision]) -> Ve
         if !applies.contains(&d.recipient) {
             out.push(DecisionProblem {
                 recipient: d.recipient,
+                answer: "share",
                 message: format!("{} does not apply to this child", d.recipient.label()),
             });
         }

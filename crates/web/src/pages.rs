@@ -1041,6 +1041,28 @@ pub async fn return_form(
     .await
 }
 
+/// After a form about one episode: back to the record with `saved`, or the
+/// form again with the problems.
+#[allow(clippy::too_many_arguments)]
+async fn after_episode_form<T: serde::Serialize>(
+    st: &AppState,
+    p: &Page,
+    id: ChildId,
+    episode: uuid::Uuid,
+    form: &'static str,
+    saved: &str,
+    r: Result<(), AppError>,
+    f: &T,
+) -> PageResult {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?{saved}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            show_form_with(st, p, id, form, to_values(f), errors, episode.to_string()).await
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
 /// Record a return.
 pub async fn return_submit(
     State(st): State<AppState>,
@@ -1050,22 +1072,8 @@ pub async fn return_submit(
 ) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
     let episode: uuid::Uuid = parse_id(&p, &episode)?;
-    match st.app.record_return(&p.ctx, id, episode, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=return")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            show_form_with(
-                &st,
-                &p,
-                id,
-                "return",
-                to_values(&f),
-                errors,
-                episode.to_string(),
-            )
-            .await
-        }
-        Err(e) => Err(p.err(e)),
-    }
+    let r = st.app.record_return(&p.ctx, id, episode, &f).await;
+    after_episode_form(&st, &p, id, episode, "return", "saved=return", r, &f).await
 }
 
 /// An episode of this child the user may correct.
@@ -1118,25 +1126,18 @@ pub async fn edit_missing_submit(
 ) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
     let episode: uuid::Uuid = parse_id(&p, &episode)?;
-    match st.app.edit_episode(&p.ctx, id, episode, &f).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/children/{id}?saved=episode&episode={episode}"))
-                .into_response(),
-        ),
-        Err(AppError::Validation(errors)) => {
-            show_form_with(
-                &st,
-                &p,
-                id,
-                "edit_missing",
-                to_values(&f),
-                errors,
-                episode.to_string(),
-            )
-            .await
-        }
-        Err(e) => Err(p.err(e)),
-    }
+    let r = st.app.edit_episode(&p.ctx, id, episode, &f).await;
+    after_episode_form(
+        &st,
+        &p,
+        id,
+        episode,
+        "edit_missing",
+        &format!("saved=episode&episode={episode}"),
+        r,
+        &f,
+    )
+    .await
 }
 
 /// Show the re-grading form.
@@ -1172,22 +1173,8 @@ pub async fn grade_submit(
 ) -> PageResult {
     let id: ChildId = parse_id(&p, &id)?;
     let episode: uuid::Uuid = parse_id(&p, &episode)?;
-    match st.app.regrade(&p.ctx, id, episode, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=grade")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            show_form_with(
-                &st,
-                &p,
-                id,
-                "grade",
-                to_values(&f),
-                errors,
-                episode.to_string(),
-            )
-            .await
-        }
-        Err(e) => Err(p.err(e)),
-    }
+    let r = st.app.regrade(&p.ctx, id, episode, &f).await;
+    after_episode_form(&st, &p, id, episode, "grade", "saved=grade", r, &f).await
 }
 
 /// Mark a task done, then back to My work.
