@@ -58,6 +58,24 @@ test('report a child missing, then record that they returned', async ({ page }) 
   // The interview is already assigned to the commissioned provider, due 72 hours after the return.
   await expect(page.getByRole('main')).toContainText('Awaiting interview');
   expect(actions, 'report → found → interview assigned').toBeLessThanOrEqual(6);
+
+  // Correct the episode and re-grade it; the grade history stays on the record.
+  const episodes = page.getByRole('table', { name: /Missing and away episodes/ });
+  await episodes.getByRole('link', { name: /^Correct/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Correct this missing episode');
+  await checkPage(page);
+  await page.getByLabel('Police reference (if known)').fill('SP-26-000123');
+  await page.getByRole('button', { name: 'Save corrections', exact: true }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Corrections saved');
+  await checkPage(page);
+  await episodes.getByRole('link', { name: /^Change grade/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change the police risk grade');
+  await checkPage(page);
+  await page.getByLabel('Medium', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save grade', exact: true }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Police risk grade saved');
+  await expect(episodes.first()).toContainText('Earlier: High');
+  await checkPage(page);
   await expect(page.getByRole('region', { name: 'Missing now' })).toHaveCount(0);
   await expect(page.getByRole('table', { name: /Missing and away episodes/ })).toContainText('Hanley bus station');
   await checkPage(page);
