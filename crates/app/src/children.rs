@@ -139,6 +139,8 @@ pub struct ChildRecord {
     pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
     /// Exploitation screenings and proposed panel referrals (full record only).
     pub exploitation: crate::screening::ExploitationSummary,
+    /// CIN census assessment factors the record points to (full record only).
+    pub assessment_factors: Vec<harbour_domain::reports::DerivedFactor>,
     /// The child's panel referrals, newest first (full record only).
     pub panel_referrals: Vec<harbour_domain::panel::Referral>,
     /// The child's panel discussions, newest first (full record only).
@@ -899,6 +901,7 @@ impl App {
             supervision_actions: Vec::new(),
             oversight: Vec::new(),
             exploitation: Default::default(),
+            assessment_factors: Vec::new(),
             panel_referrals: Vec::new(),
             panel: Vec::new(),
             panel_actions: Vec::new(),
@@ -922,6 +925,13 @@ impl App {
         // or provider must know, even without the full record.
         let episodes = harbour_db::missing::for_child(&mut tx, &ok).await?;
         r.missing_now = episodes.iter().find(|e| e.is_open()).cloned();
+        if full {
+            let since = crate::reports::year_before(now);
+            r.assessment_factors = crate::reports::child_factors(
+                &r.exploitation.cin_factors,
+                episodes.iter().filter(|e| e.last_seen_at >= since).count(),
+            );
+        }
         if let Some(open) = &r.missing_now {
             let care_ended = r
                 .legal_statuses
@@ -1800,6 +1810,7 @@ mod tests {
             supervision_actions: vec![],
             oversight: vec![],
             exploitation: Default::default(),
+            assessment_factors: Vec::new(),
             panel_referrals: vec![],
             panel: vec![],
             panel_actions: vec![],

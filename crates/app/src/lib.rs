@@ -16,6 +16,7 @@ pub mod missing;
 pub mod oversight;
 pub mod panel;
 pub mod philomena;
+pub mod reports;
 pub mod rhi;
 pub mod screening;
 pub mod supervision;

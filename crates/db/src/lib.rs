@@ -30,6 +30,7 @@ pub mod panel;
 pub mod philomena;
 pub mod queries;
 pub mod records;
+pub mod reports;
 pub mod rhi;
 pub mod screening;
 pub mod sessions;

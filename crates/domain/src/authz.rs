@@ -481,11 +481,17 @@ pub enum ServiceAction {
     PanelActions,
     /// The information-sharing log across the service.
     ViewDisclosures,
+    /// The performance dashboards: charts and their figures, counts only
+    /// (no child can be identified).
+    ViewDashboards,
+    /// Child-level statutory lists: the Ofsted Annex A lists and the CIN
+    /// census assessment factors, downloaded whole (a bulk export, audited).
+    StatutoryLists,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 22] = [
+    pub const ALL: [ServiceAction; 24] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -508,6 +514,8 @@ impl ServiceAction {
         Self::RunPanel,
         Self::PanelActions,
         Self::ViewDisclosures,
+        Self::ViewDashboards,
+        Self::StatutoryLists,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -534,6 +542,8 @@ impl ServiceAction {
             Self::RunPanel => "panel.view",
             Self::PanelActions => "panel.actions",
             Self::ViewDisclosures => "disclosures.view",
+            Self::ViewDashboards => "dashboards.view",
+            Self::StatutoryLists => "statutory_lists.export",
         }
     }
 }
@@ -566,6 +576,14 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         RunPanel => r == PanelCoordinator,
         PanelActions => matches!(r, PanelCoordinator | PartnerPractitioner),
         ViewDisclosures => r == PrivacyOfficer,
+        // Figures only: the analyst's and managers' view (§9 workforce, §2
+        // missing figures); no child-level detail is shown.
+        ViewDashboards => matches!(r, Analyst | TeamManager),
+        // The Annex A lists are child-level by design: Ofsted asks the
+        // authority for them, and the performance team (analysts) compiles
+        // and checks them with the service's managers. Nobody else needs a
+        // whole-authority list of children; each download is audited.
+        StatutoryLists => matches!(r, Analyst | TeamManager),
     }
 }
 
@@ -1173,7 +1191,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 22] = [
+        let table: [(ServiceAction, &[Role]); 24] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1196,6 +1214,8 @@ mod tests {
             (RunPanel, &[PanelCoordinator]),
             (PanelActions, &[PanelCoordinator, PartnerPractitioner]),
             (ViewDisclosures, &[PrivacyOfficer]),
+            (ViewDashboards, &[TeamManager, Analyst]),
+            (StatutoryLists, &[TeamManager, Analyst]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

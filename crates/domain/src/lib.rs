@@ -16,6 +16,7 @@ pub mod missing;
 pub mod model;
 pub mod panel;
 pub mod philomena;
+pub mod reports;
 pub mod roles;
 pub mod rules;
 pub mod screening;

@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod contexts;
 pub mod error;
 pub mod extract;
@@ -21,10 +22,12 @@ pub mod middleware;
 pub mod pages;
 pub mod panel;
 pub mod philomena;
+pub mod reports;
 pub mod routes;
 pub mod screening;
 pub mod supervision;
 pub mod views;
+pub mod xlsx;
 
 use harbour_app::App;
 use std::sync::Arc;

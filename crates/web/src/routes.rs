@@ -3,7 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, pages, panel, philomena, screening, supervision,
+    AppState, Metrics, api, assets, contexts, pages, panel, philomena, reports, screening,
+    supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -174,6 +175,12 @@ pub fn router(app: App) -> Router {
             patch(panel::api_update_action),
         )
         .route("/stats", get(pages::stats))
+        .route("/dashboards", get(reports::dashboards))
+        .route("/dashboards/csv/{key}", get(reports::dashboard_csv))
+        .route("/reports", get(reports::statutory))
+        .route("/reports/annex-a.xlsx", get(reports::annex_a_xlsx))
+        .route("/reports/annex-a/csv/{list}", get(reports::annex_a_csv))
+        .route("/reports/cin-factors.csv", get(reports::cin_factors_csv))
         .route("/caseload", get(pages::caseload_mine))
         .route("/caseload/workers/{id}", get(pages::caseload_worker))
         .route("/caseload/teams/{id}", get(pages::caseload_team))

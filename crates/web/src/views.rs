@@ -101,6 +101,16 @@ impl PageCtx {
         );
         add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
         add(ServiceAction::ViewStats, "Statistics", "/stats".into());
+        add(
+            ServiceAction::ViewDashboards,
+            "Dashboards",
+            "/dashboards".into(),
+        );
+        add(
+            ServiceAction::StatutoryLists,
+            "Statutory lists",
+            "/reports".into(),
+        );
         // Caseloads: each role's own view of them.
         let caseloads = match (u.user.role, u.user.team_id, u.user.pod_id) {
             (harbour_domain::Role::SocialWorker, _, _) => Some("/caseload".to_string()),
