@@ -7,6 +7,7 @@ mod flows;
 mod matrix;
 mod panel;
 mod philomena;
+mod reports;
 mod screening;
 mod supervision;
 

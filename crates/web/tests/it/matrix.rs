@@ -484,6 +484,32 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             S::NOT_FOUND,
         ),
         ("GET", "/stats", &[TeamManager, Analyst], S::OK),
+        ("GET", "/dashboards", &[TeamManager, Analyst], S::OK),
+        (
+            "GET",
+            "/dashboards/csv/{chart}",
+            &[TeamManager, Analyst],
+            S::OK,
+        ),
+        ("GET", "/reports", &[TeamManager, Analyst], S::OK),
+        (
+            "GET",
+            "/reports/annex-a.xlsx",
+            &[TeamManager, Analyst],
+            S::OK,
+        ),
+        (
+            "GET",
+            "/reports/annex-a/csv/{annex_list}",
+            &[TeamManager, Analyst],
+            S::OK,
+        ),
+        (
+            "GET",
+            "/reports/cin-factors.csv",
+            &[TeamManager, Analyst],
+            S::OK,
+        ),
         ("GET", "/caseload", &[SocialWorker, TeamManager], S::OK),
         (
             "GET",
@@ -727,7 +753,9 @@ fn every_route_is_in_the_matrix() {
                 .replace("{team}", "{id}")
                 .replace("{pod}", "{id}")
                 .replace("{teammate}", "{id}")
-                .replace("{random}", "{id}"),
+                .replace("{random}", "{id}")
+                .replace("{chart}", "{key}")
+                .replace("{annex_list}", "{list}"),
         )
     }));
     covered.extend(
@@ -827,7 +855,9 @@ async fn route_role_relationship_matrix() {
                 .replace("{team}", &t.team_a.to_string())
                 .replace("{pod}", &t.pod_a.to_string())
                 .replace("{teammate}", &t.teammate.to_string())
-                .replace("{random}", &uuid::Uuid::now_v7().to_string());
+                .replace("{random}", &uuid::Uuid::now_v7().to_string())
+                .replace("{chart}", "missing")
+                .replace("{annex_list}", "8");
             let api = p.starts_with("/api/");
             let (status, _, body) = t
                 .send(request(
@@ -886,7 +916,9 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
             .replace("{team}", &id)
             .replace("{pod}", &id)
             .replace("{teammate}", &id)
-            .replace("{random}", &id);
+            .replace("{random}", &id)
+            .replace("{chart}", "missing")
+            .replace("{annex_list}", "8");
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert!(
             status == StatusCode::SEE_OTHER || status == StatusCode::UNAUTHORIZED,
