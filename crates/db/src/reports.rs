@@ -16,7 +16,7 @@ use harbour_domain::ids::TeamId;
 use harbour_domain::reports::{WriteUp, write_up};
 use uuid::Uuid;
 
-const MISSING: &str = "select coalesce(sum(case when e.kind = 'M' then 1 else 0 end), 0), coalesce(sum(case when e.kind = 'A' then 1 else 0 end), 0) from missing_episodes e where e.last_seen_at >= $1 and e.last_seen_at < $2 and ($3 is null or exists (select 1 from allocations a where a.child_id = e.child_id and a.end_date is null and a.team_id = $3))";
+const MISSING: &str = "select coalesce(sum(case when e.kind = 'M' then 1 else 0 end), 0), coalesce(sum(case when e.kind = 'A' then 1 else 0 end), 0) from missing_episodes e where e.last_seen_at >= $1 and e.last_seen_at < $2 and (exists (select 1 from allocations a where a.child_id = e.child_id and a.end_date is null and a.team_id = $3) or $3 is null)";
 /// Missing (M) and away (A) episodes that began in the window.
 pub async fn missing(
     tx: &mut Tx,
@@ -43,7 +43,7 @@ pub struct InterviewCounts {
     pub accepted: i64,
 }
 
-const INTERVIEWS: &str = "select count(*), coalesce(sum(case when i.offered_at is not null and i.offered_at <= i.due_at then 1 else 0 end), 0), coalesce(sum(case when i.outcome = 'completed' then 1 else 0 end), 0) from rhi_interviews i where i.due_at >= $1 and i.due_at < $2 and ($3 is null or exists (select 1 from allocations a where a.child_id = i.child_id and a.end_date is null and a.team_id = $3))";
+const INTERVIEWS: &str = "select count(*), coalesce(sum(case when i.offered_at is not null and i.offered_at <= i.due_at then 1 else 0 end), 0), coalesce(sum(case when i.outcome = 'completed' then 1 else 0 end), 0) from rhi_interviews i where i.due_at >= $1 and i.due_at < $2 and (exists (select 1 from allocations a where a.child_id = i.child_id and a.end_date is null and a.team_id = $3) or $3 is null)";
 /// Interviews due in the window: offered in time, accepted.
 pub async fn interviews(
     tx: &mut Tx,
@@ -65,7 +65,7 @@ pub async fn interviews(
     })
 }
 
-const REPEAT: &str = "select count(*), coalesce(sum(case when x.n >= $4 then 1 else 0 end), 0) from (select e.child_id, count(*) as n from missing_episodes e where e.last_seen_at >= $1 and e.last_seen_at < $2 and ($3 is null or exists (select 1 from allocations a where a.child_id = e.child_id and a.end_date is null and a.team_id = $3)) group by e.child_id) x";
+const REPEAT: &str = "select count(*), coalesce(sum(case when x.n >= $4 then 1 else 0 end), 0) from (select e.child_id, count(*) as n from missing_episodes e where e.last_seen_at >= $1 and e.last_seen_at < $2 and (exists (select 1 from allocations a where a.child_id = e.child_id and a.end_date is null and a.team_id = $3) or $3 is null) group by e.child_id) x";
 /// (children missing or away at least once, of whom at least `repeat`
 /// times) in the window.
 pub async fn repeat_missing(
@@ -84,7 +84,7 @@ pub async fn repeat_missing(
         .await)?)
 }
 
-const RISK_LEVELS: &str = "select s.level, count(*) from screenings s where s.recorded_at >= $1 and s.recorded_at < $2 and not exists (select 1 from screenings s2 where s2.child_id = s.child_id and s2.recorded_at > s.recorded_at and s2.recorded_at < $2) and ($3 is null or exists (select 1 from allocations a where a.child_id = s.child_id and a.end_date is null and a.team_id = $3)) group by s.level";
+const RISK_LEVELS: &str = "select s.level, count(*) from screenings s where s.recorded_at >= $1 and s.recorded_at < $2 and not exists (select 1 from screenings s2 where s2.child_id = s.child_id and s2.recorded_at > s.recorded_at and s2.recorded_at < $2) and (exists (select 1 from allocations a where a.child_id = s.child_id and a.end_date is null and a.team_id = $3) or $3 is null) group by s.level";
 /// Children by the level of their latest screening, for screenings recorded
 /// in the window (a child screened twice counts once, at the later level).
 pub async fn risk_levels(
@@ -101,7 +101,7 @@ pub async fn risk_levels(
         .await)?)
 }
 
-const RISK_CATEGORIES: &str = "select s.level, t.category, count(distinct s.child_id) from screenings s join screening_ticks t on t.screening_id = s.id where s.recorded_at >= $1 and s.recorded_at < $2 and not exists (select 1 from screenings s2 where s2.child_id = s.child_id and s2.recorded_at > s.recorded_at and s2.recorded_at < $2) and ($3 is null or exists (select 1 from allocations a where a.child_id = s.child_id and a.end_date is null and a.team_id = $3)) group by s.level, t.category";
+const RISK_CATEGORIES: &str = "select s.level, t.category, count(distinct s.child_id) from screenings s join screening_ticks t on t.screening_id = s.id where s.recorded_at >= $1 and s.recorded_at < $2 and not exists (select 1 from screenings s2 where s2.child_id = s.child_id and s2.recorded_at > s.recorded_at and s2.recorded_at < $2) and (exists (select 1 from allocations a where a.child_id = s.child_id and a.end_date is null and a.team_id = $3) or $3 is null) group by s.level, t.category";
 /// (level, category id, children): children whose latest screening in the
 /// window has at least one indicator ticked in the category.
 pub async fn risk_categories(
@@ -118,7 +118,7 @@ pub async fn risk_categories(
         .await)?)
 }
 
-const PANEL: &str = "select (select count(*) from panel_referrals r where r.referred_at >= $1 and r.referred_at < $2 and ($5 is null or exists (select 1 from allocations a where a.child_id = r.child_id and a.end_date is null and a.team_id = $5))), (select count(*) from panel_discussions d join panel_meetings m on m.id = d.meeting_id where m.held_on >= $3 and m.held_on < $4 and ($5 is null or exists (select 1 from allocations a where a.child_id = d.child_id and a.end_date is null and a.team_id = $5)))";
+const PANEL: &str = "select (select count(*) from panel_referrals r where r.referred_at >= $1 and r.referred_at < $2 and (exists (select 1 from allocations a where a.child_id = r.child_id and a.end_date is null and a.team_id = $5) or $5 is null)), (select count(*) from panel_discussions d join panel_meetings m on m.id = d.meeting_id where m.held_on >= $3 and m.held_on < $4 and (exists (select 1 from allocations a where a.child_id = d.child_id and a.end_date is null and a.team_id = $5) or $5 is null))";
 /// (referrals made, reviews held: a child discussed at a meeting) in the
 /// window; `days` is the same window as dates, for meeting days.
 pub async fn panel(
@@ -138,7 +138,7 @@ pub async fn panel(
         .await)?)
 }
 
-const PANEL_ACTIONS: &str = "select count(*), coalesce(sum(case when p.due_on < $1 then 1 else 0 end), 0) from panel_actions p where p.status <> 'done' and ($2 is null or exists (select 1 from allocations a where a.child_id = p.child_id and a.end_date is null and a.team_id = $2))";
+const PANEL_ACTIONS: &str = "select count(*), coalesce(sum(case when p.due_on < $1 then 1 else 0 end), 0) from panel_actions p where p.status <> 'done' and (exists (select 1 from allocations a where a.child_id = p.child_id and a.end_date is null and a.team_id = $2) or $2 is null)";
 /// (panel actions open now, of which past their due date on `today`).
 pub async fn panel_actions_open(
     tx: &mut Tx,
@@ -152,7 +152,7 @@ pub async fn panel_actions_open(
         .await)?)
 }
 
-const CASELOADS: &str = "select count(a.id) from users u left join allocations a on a.worker_id = u.id and a.end_date is null where u.role in ('social_worker', 'team_manager') and u.disabled_at is null and ($1 is null or u.team_id = $1) group by u.id";
+const CASELOADS: &str = "select count(a.id) from users u left join allocations a on a.worker_id = u.id and a.end_date is null where u.role in ('social_worker', 'team_manager') and u.disabled_at is null and (u.team_id = $1 or $1 is null) group by u.id";
 /// The number of children each case-holding worker holds now.
 pub async fn caseloads(tx: &mut Tx, team: Option<TeamId>) -> DbResult<Vec<i64>> {
     let rows: Vec<(i64,)> = on_tx!(tx, |c| sqlx::query_as(CASELOADS)
@@ -177,7 +177,7 @@ pub struct SupervisionCounts {
     pub pending: i64,
 }
 
-const SUPERVISION: &str = "select s.recording_due, s.signed_off_at from supervision_sessions s join users u on u.id = s.supervisee_id where s.held_at >= $1 and s.held_at < $2 and ($3 is null or u.team_id = $3)";
+const SUPERVISION: &str = "select s.recording_due, s.signed_off_at from supervision_sessions s join users u on u.id = s.supervisee_id where s.held_at >= $1 and s.held_at < $2 and (u.team_id = $3 or $3 is null)";
 /// Sessions held in the window, classified by [`write_up`] on `today`.
 pub async fn supervision(
     tx: &mut Tx,

@@ -5,6 +5,7 @@
 
 mod contexts;
 mod panel;
+mod reports;
 mod screening;
 mod stories;
 

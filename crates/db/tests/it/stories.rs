@@ -18,7 +18,7 @@ pub(crate) fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00.123456Z".parse().unwrap()
 }
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
@@ -112,7 +112,7 @@ pub(crate) async fn world(tx: &mut Tx) -> World {
     }
 }
 
-fn allocation(w: &World, start: &str) -> Allocation {
+pub(crate) fn allocation(w: &World, start: &str) -> Allocation {
     Allocation {
         id: AllocationId::new(),
         child_id: w.child.id,
