@@ -9,6 +9,7 @@ pub mod contexts;
 pub mod generate;
 pub mod missing;
 pub mod panel;
+pub mod reports;
 pub mod screening;
 pub mod supervision;
 
@@ -205,6 +206,9 @@ impl App {
             harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
         }
         self.load_demo_supervision(&mut tx, &supervision).await?;
+        for s in reports::supervision_history(&data, now) {
+            harbour_db::supervision::insert_session(&mut tx, &s).await?;
+        }
         let screening =
             screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
         self.load_demo_screening(&mut tx, &screening).await?;
