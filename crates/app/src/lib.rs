@@ -17,6 +17,7 @@ pub mod oversight;
 pub mod panel;
 pub mod philomena;
 pub mod rhi;
+pub mod schools;
 pub mod screening;
 pub mod supervision;
 pub mod tasks;

@@ -31,6 +31,7 @@ pub mod philomena;
 pub mod queries;
 pub mod records;
 pub mod rhi;
+pub mod schools;
 pub mod screening;
 pub mod sessions;
 pub mod supervision;

@@ -22,6 +22,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("escalation", crate::escalation::QUERIES),
         ("contexts", crate::contexts::QUERIES),
         ("panel", crate::panel::QUERIES),
+        ("schools", crate::schools::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -18,6 +18,7 @@ pub mod panel;
 pub mod philomena;
 pub mod roles;
 pub mod rules;
+pub mod schools;
 pub mod screening;
 pub mod search;
 pub mod ssda903;

@@ -22,6 +22,7 @@ pub mod pages;
 pub mod panel;
 pub mod philomena;
 pub mod routes;
+pub mod schools;
 pub mod screening;
 pub mod supervision;
 pub mod views;

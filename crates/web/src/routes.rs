@@ -3,7 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, pages, panel, philomena, screening, supervision,
+    AppState, Metrics, api, assets, contexts, pages, panel, philomena, schools, screening,
+    supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -199,6 +200,28 @@ pub fn router(app: App) -> Router {
             get(supervision::oversight).post(supervision::oversight_submit),
         )
         .route("/oversight/{id}/confirm", post(supervision::confirm))
+        .route("/schools", get(schools::index).post(schools::add))
+        .route("/schools/{id}", get(schools::school))
+        .route("/schools/{id}/staff", post(schools::add_staff))
+        .route("/schools/{id}/membership", post(schools::membership))
+        .route(
+            "/schools/{id}/contacts/new",
+            get(schools::contact_form).post(schools::contact_submit),
+        )
+        .route("/schools/{id}/report", get(schools::report))
+        .route("/schools/{id}/report.csv", get(schools::report_csv))
+        .route("/cme", get(schools::cme))
+        .route(
+            "/cme/notices/new",
+            get(schools::notice_form).post(schools::notice_submit),
+        )
+        .route("/cme/{id}", get(schools::case))
+        .route("/cme/{id}/steps", post(schools::step_submit))
+        .route("/cme/{id}/outcome", post(schools::outcome_submit))
+        .route(
+            "/children/{id}/cme/new",
+            get(schools::case_form).post(schools::case_submit),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/children", get(api::list).post(api::create_child))
         .route("/api/v1/children/search", post(api::search))
