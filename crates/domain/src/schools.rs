@@ -111,25 +111,29 @@ pub struct Term {
 /// The three terms of the English school year, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Season {
-    /// 1 August to 31 December.
+    /// 1 September to 31 December.
     Autumn,
     /// 1 January to Easter Sunday.
     Spring,
-    /// Easter Monday to 31 July.
+    /// Easter Monday to 31 August.
     Summer,
 }
 
 /// The term a date falls in, so that every day belongs to exactly one term.
 ///
-/// Boundaries follow the DfE's termly statistics (school census and pupil
-/// absence methodology, verify): the **autumn** term runs to 31 December,
-/// the **spring** term from 1 January to Easter Sunday, the **summer** term
-/// from Easter Monday to 31 July. School holidays are counted in the term
-/// they follow (August with the autumn term it precedes), since schools set
-/// their own term dates; a report by term needs every contact in one.
+/// The school year runs from 1 September to 31 August (Education Act 1996,
+/// s.579: the year beginning with the first term to begin after July).
+/// Within it the boundaries follow the DfE's termly statistics (school
+/// census and pupil absence methodology, verify): the **autumn** term runs
+/// from 1 September to 31 December, the **spring** term from 1 January to
+/// Easter Sunday, the **summer** term from Easter Monday to 31 August.
+/// School holidays are counted in the term they follow (the summer holiday
+/// with the summer term), since schools set their own term dates and a
+/// report by term needs every contact in one; a school that joins a
+/// partnership on 1 September is a member for the whole autumn term.
 pub fn term_of(d: NaiveDate) -> Term {
     let y = d.year();
-    if d.month() >= 8 {
+    if d.month() >= 9 {
         return Term {
             year: y,
             season: Season::Autumn,
@@ -152,11 +156,11 @@ impl Term {
         let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
         let easter = |y| easter_sunday(y).unwrap_or_else(|| ymd(y, 4, 1));
         match self.season {
-            Season::Autumn => (ymd(self.year, 8, 1), ymd(self.year, 12, 31)),
+            Season::Autumn => (ymd(self.year, 9, 1), ymd(self.year, 12, 31)),
             Season::Spring => (ymd(self.year + 1, 1, 1), easter(self.year + 1)),
             Season::Summer => (
                 easter(self.year + 1) + TimeDelta::days(1),
-                ymd(self.year + 1, 7, 31),
+                ymd(self.year + 1, 8, 31),
             ),
         }
     }
@@ -543,13 +547,15 @@ mod tests {
     fn terms_cover_every_day_with_easter_boundaries() {
         // Easter Sunday 2026 is 5 April; 2025 was 20 April.
         for (day, label) in [
-            ("2025-08-01", "Autumn 2025"),
+            ("2025-08-31", "Summer 2025"),
+            ("2025-09-01", "Autumn 2025"),
             ("2025-09-03", "Autumn 2025"),
             ("2025-12-31", "Autumn 2025"),
             ("2026-01-01", "Spring 2026"),
             ("2026-04-05", "Spring 2026"),
             ("2026-04-06", "Summer 2026"),
             ("2026-07-31", "Summer 2026"),
+            ("2026-08-31", "Summer 2026"),
             ("2025-04-20", "Spring 2025"),
             ("2025-04-21", "Summer 2025"),
             ("2024-02-29", "Spring 2024"),
@@ -588,7 +594,8 @@ mod tests {
         let t = |s| term_of(d(s));
         for (term, ms, want) in [
             (t("2025-05-01"), vec![joined], Phase::Before),
-            (t("2025-10-01"), vec![joined], Phase::Changed), // joined 1 Sep, autumn from 1 Aug
+            // Joined on the first day of the autumn term: a member all term.
+            (t("2025-10-01"), vec![joined], Phase::Member),
             (t("2026-02-01"), vec![joined], Phase::Member),
             (t("2023-10-01"), vec![left], Phase::Before),
             // Spring 2024 starts 1 January, the day the school joined.
@@ -599,11 +606,14 @@ mod tests {
         ] {
             assert_eq!(phase_of(term, &ms), want, "{}", term.label());
         }
-        let joined_aug = Membership {
-            joined: d("2025-08-01"),
+        let joined_at_half_term = Membership {
+            joined: d("2025-10-27"),
             left: None,
         };
-        assert_eq!(phase_of(t("2025-10-01"), &[joined_aug]), Phase::Member);
+        assert_eq!(
+            phase_of(t("2025-10-01"), &[joined_at_half_term]),
+            Phase::Changed
+        );
     }
 
     #[test]
@@ -626,8 +636,9 @@ mod tests {
             c("2026-02-10", Referral, ReferralAccepted),
             c("2026-05-10", Consultation, AdviceGiven),
         ];
+        // Joined at the October half-term: the autumn term is in neither side.
         let ms = [Membership {
-            joined: d("2025-09-01"),
+            joined: d("2025-10-27"),
             left: None,
         }];
         let rows = report_rows(&contacts, &ms, d("2024-09-01"), d("2026-07-31"));

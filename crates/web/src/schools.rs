@@ -455,17 +455,26 @@ pub fn chart(r: &SchoolReport) -> Chart {
         })
         .collect();
     let per = |x: Option<f64>| x.map_or("no complete terms".into(), |v| format!("{v:.1} a term"));
+    let n = |v: u32, one: &str, many: &str| format!("{v} {}", if v == 1 { one } else { many });
+    let side = |t: &SideTotals| {
+        format!(
+            "{} in {} ({}), {} became {}",
+            n(t.referrals, "referral", "referrals"),
+            n(t.terms, "complete term", "complete terms"),
+            per(t.referrals_per_term()),
+            t.became_cases,
+            if t.became_cases == 1 {
+                "a case"
+            } else {
+                "cases"
+            }
+        )
+    };
     let summary = format!(
-        "Referrals from {} by term. Before joining: {} referrals in {} complete terms ({}), {} became cases. In the partnership: {} referrals in {} complete terms ({}), {} became cases.",
+        "Referrals from {} by term. Before joining: {}. In the partnership: {}.",
         r.school.name,
-        r.before.referrals,
-        r.before.terms,
-        per(r.before.referrals_per_term()),
-        r.before.became_cases,
-        r.member.referrals,
-        r.member.terms,
-        per(r.member.referrals_per_term()),
-        r.member.became_cases,
+        side(&r.before),
+        side(&r.member),
     );
     Chart {
         bars,

@@ -5,6 +5,7 @@
 
 mod contexts;
 mod panel;
+mod schools;
 mod screening;
 mod stories;
 

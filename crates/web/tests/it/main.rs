@@ -7,6 +7,7 @@ mod flows;
 mod matrix;
 mod panel;
 mod philomena;
+mod schools;
 mod screening;
 mod supervision;
 
