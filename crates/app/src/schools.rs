@@ -1317,6 +1317,32 @@ impl App {
         })
     }
 
+    /// A child's CME cases with their steps (the API). Audited as `cme.view`.
+    pub async fn cme_cases_for_child(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+    ) -> AppResult<(Vec<CmeCase>, Vec<Step>)> {
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _c, ok) = self
+            .authorise_child_as(tx, ctx, child, ChildAction::ViewRecord, "cme.view")
+            .await?;
+        let cases = repo::cases_for_child(&mut tx, &ok).await?;
+        let steps = repo::steps_for_child(&mut tx, &ok).await?;
+        let reason = ok.via_break_glass().then(|| "break_glass".to_string());
+        let ev = ctx.event(
+            "cme.view",
+            "child",
+            Some(child.0),
+            Some(child.0),
+            Outcome::Allow,
+            reason,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok((cases, steps))
+    }
+
     /// Record an enquiry step.
     pub async fn add_cme_step(&self, ctx: &Ctx, id: Uuid, input: &StepInput) -> AppResult<ChildId> {
         let now = self.now();

@@ -258,6 +258,11 @@ pub fn router(app: App) -> Router {
             post(api::create_grade),
         )
         .route("/api/v1/children/{id}/network", get(contexts::api_network))
+        .route("/api/v1/schools/{id}/report", get(schools::api_report))
+        .route(
+            "/api/v1/children/{id}/cme-cases",
+            get(schools::api_cme_cases),
+        )
         .route("/api/v1/contexts/{id}", get(contexts::api_context))
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))

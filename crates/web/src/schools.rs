@@ -5,20 +5,23 @@
 //! function and render.
 
 use crate::AppState;
-use crate::error::PageError;
-use crate::extract::{FormBody, Page};
+use crate::error::{ApiError, PageError};
+use crate::extract::{ApiCtx, FormBody, Page};
 use crate::views::{Choice, PageCtx, render};
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use harbour_app::AppError;
 use harbour_app::schools::*;
 use harbour_domain::ids::ChildId;
 use harbour_domain::schools::*;
 use harbour_domain::validate::FieldErrors;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 type PageResult = Result<Response, PageError>;
@@ -864,4 +867,210 @@ pub async fn outcome_submit(
         Err(AppError::Validation(e)) => case_page(&st, &p, cid, FormState::new(v, e), None).await,
         Err(e) => Err(p.err(e)),
     }
+}
+
+/// One term of a school's report.
+#[derive(Serialize, ToSchema)]
+pub struct TermOut {
+    /// "Autumn 2025".
+    pub term: String,
+    /// "Autumn 2025/26".
+    pub academic_term: String,
+    /// First day.
+    pub first_day: NaiveDate,
+    /// Last day.
+    pub last_day: NaiveDate,
+    /// `before`, `member`, `changed` (joined or left in the term) or `left`.
+    pub phase: String,
+    /// Contacts of either kind.
+    pub contacts: u32,
+    /// Consultations without referral.
+    pub consultations: u32,
+    /// Referrals.
+    pub referrals: u32,
+    /// Referrals that became social-care cases.
+    pub became_cases: u32,
+}
+
+/// Totals over complete terms on one side of the split.
+#[derive(Serialize, ToSchema)]
+pub struct SideOut {
+    /// Complete terms counted.
+    pub terms: u32,
+    /// Contacts.
+    pub contacts: u32,
+    /// Referrals.
+    pub referrals: u32,
+    /// Referrals that became cases.
+    pub became_cases: u32,
+    /// Referrals per term.
+    pub referrals_per_term: Option<f64>,
+    /// Cases per term.
+    pub cases_per_term: Option<f64>,
+}
+
+impl From<&SideTotals> for SideOut {
+    fn from(t: &SideTotals) -> Self {
+        Self {
+            terms: t.terms,
+            contacts: t.contacts,
+            referrals: t.referrals,
+            became_cases: t.became_cases,
+            referrals_per_term: t.referrals_per_term(),
+            cases_per_term: t.cases_per_term(),
+        }
+    }
+}
+
+/// A school's report: figures only, no child.
+#[derive(Serialize, ToSchema)]
+pub struct ReportOut {
+    /// The school's URN.
+    pub urn: String,
+    /// Its name.
+    pub name: String,
+    /// Membership periods: (joined, left).
+    pub memberships: Vec<MembershipOut>,
+    /// Terms, oldest first; the last is the current, unfinished term.
+    pub terms: Vec<TermOut>,
+    /// Complete terms before joining.
+    pub before: SideOut,
+    /// Complete terms in the partnership.
+    pub member: SideOut,
+}
+
+/// A membership period.
+#[derive(Serialize, ToSchema)]
+pub struct MembershipOut {
+    /// Joined.
+    pub joined: NaiveDate,
+    /// Left (null: still a member).
+    pub left: Option<NaiveDate>,
+}
+
+/// A school's referrals by term, before and after joining the partnership.
+/// Audited as `school.report`.
+#[utoipa::path(get, path = "/api/v1/schools/{id}/report", params(("id" = String, Path)), responses((status = 200, body = ReportOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_report(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(sid): Path<String>,
+) -> Result<Json<ReportOut>, ApiError> {
+    let sid: Uuid = sid.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let r = st
+        .app
+        .school_report(&ctx.0, sid)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(ReportOut {
+        urn: r.school.urn.clone(),
+        name: r.school.name.clone(),
+        memberships: r
+            .memberships
+            .iter()
+            .map(|m| MembershipOut {
+                joined: m.joined,
+                left: m.left,
+            })
+            .collect(),
+        terms: r
+            .rows
+            .iter()
+            .map(|row| {
+                let (first_day, last_day) = row.term.bounds();
+                TermOut {
+                    term: row.term.label(),
+                    academic_term: row.term.academic_label(),
+                    first_day,
+                    last_day,
+                    phase: match row.phase {
+                        Phase::Before => "before",
+                        Phase::Member => "member",
+                        Phase::Changed => "changed",
+                        Phase::Left => "left",
+                    }
+                    .into(),
+                    contacts: row.contacts,
+                    consultations: row.consultations,
+                    referrals: row.referrals,
+                    became_cases: row.became_cases,
+                }
+            })
+            .collect(),
+        before: (&r.before).into(),
+        member: (&r.member).into(),
+    }))
+}
+
+/// An enquiry in a CME case.
+#[derive(Serialize, ToSchema)]
+pub struct StepOut {
+    /// `school`, `home_visit`, `other_la`, `police`, `health`, `border_force`, `social_care`, `other`.
+    pub kind: String,
+    /// When.
+    pub done_on: NaiveDate,
+    /// By whom.
+    pub done_by: String,
+    /// What was found.
+    pub result: String,
+}
+
+/// A children-missing-education case.
+#[derive(Serialize, ToSchema)]
+pub struct CmeCaseOut {
+    /// Id.
+    pub id: Uuid,
+    /// Opened.
+    pub opened_on: NaiveDate,
+    /// Why.
+    pub reason: String,
+    /// The last school's name.
+    pub school: Option<String>,
+    /// The linked missing-from-education episode.
+    pub episode_id: Option<Uuid>,
+    /// `found_in_education`, `moved_to_another_la`, `moved_abroad`, `home_educated`, `missing_referred`; null while open.
+    pub outcome: Option<String>,
+    /// Closed on.
+    pub outcome_on: Option<NaiveDate>,
+    /// Enquiries, oldest first.
+    pub steps: Vec<StepOut>,
+}
+
+/// A child's children-missing-education cases, newest first. Audited as `cme.view`.
+#[utoipa::path(get, path = "/api/v1/children/{id}/cme-cases", params(("id" = String, Path)), responses((status = 200, body = [CmeCaseOut]), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_cme_cases(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(cid): Path<String>,
+) -> Result<Json<Vec<CmeCaseOut>>, ApiError> {
+    let cid: ChildId = cid.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let (cases, steps) = st
+        .app
+        .cme_cases_for_child(&ctx.0, cid)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(
+        cases
+            .into_iter()
+            .map(|c| CmeCaseOut {
+                steps: steps
+                    .iter()
+                    .filter(|s| s.case_id == c.id)
+                    .map(|s| StepOut {
+                        kind: s.kind.clone(),
+                        done_on: s.done_on,
+                        done_by: s.done_by.clone(),
+                        result: s.result.clone(),
+                    })
+                    .collect(),
+                id: c.id,
+                opened_on: c.opened_on,
+                reason: c.reason,
+                school: c.school_name,
+                episode_id: c.episode_id,
+                outcome: c.outcome,
+                outcome_on: c.outcome_on,
+            })
+            .collect(),
+    ))
 }

@@ -4,8 +4,8 @@
 //!
 //! - six invented Stoke-on-Trent schools with real-format URNs; three in
 //!   the partnership (one since September of last school year, one since the
-//!   December before, one since two years ago), one that joined and left,
-//!   two never members;
+//!   December after, one since the September before), one that joined and
+//!   left, two never members;
 //! - a designated teacher and a designated safeguarding lead at each
 //!   partnership school; the designated teachers at Kilnside Academy and
 //!   Claybank High School sign in (`dt.kilnside@demo.harbour.test`,
@@ -47,7 +47,7 @@ pub fn teacher_emails() -> [String; 2] {
     ]
 }
 
-/// (name, URN, phase, joined school years ago / left): the demo schools.
+/// (name, URN, phase): the demo schools.
 const SCHOOLS: [(&str, &str, &str); 6] = [
     ("Kilnside Academy", "145201", "Secondary"),
     ("Claybank High School", "124370", "Secondary"),

@@ -297,6 +297,7 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/cme/new", CME, S::OK),
+        ("GET", "/api/v1/children/{id}/cme-cases", VIEW, S::OK),
         (
             "POST",
             "/children/{id}/cme/new",
@@ -481,6 +482,7 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ),
         ("GET", "/schools/{school}/report", REPORT, S::OK),
         ("GET", "/schools/{school}/report.csv", REPORT, S::OK),
+        ("GET", "/api/v1/schools/{school}/report", REPORT, S::OK),
         ("GET", "/cme", FRONT_DOOR, S::OK),
         ("GET", "/cme/notices/new", FRONT_DOOR, S::OK),
         (

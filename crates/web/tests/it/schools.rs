@@ -161,6 +161,30 @@ async fn the_report_counts_referrals_and_cases_before_and_after_joining() {
         "\"Autumn 2025\",\"Autumn 2025/26\",2025-09-01,2025-12-31,\"In the partnership\",1,1,0,0"
     ));
 
+    // The same figures over the API.
+    let token = t
+        .app
+        .create_token_system(&t.users[&Role::Analyst].email, "schools")
+        .await
+        .unwrap();
+    let id = school.trim_start_matches("/schools/");
+    let (s, _, json) = t
+        .send(
+            Request::get(format!("/api/v1/schools/{id}/report"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["urn"], "137001");
+    assert_eq!(doc["before"]["referrals"], 3);
+    assert_eq!(doc["before"]["became_cases"], 2);
+    assert_eq!(doc["member"]["terms"], 3);
+    assert_eq!(doc["terms"][0]["term"], "Autumn 2023");
+    assert_eq!(doc["terms"][0]["phase"], "before");
+
     // The analyst sees the figures, not the school's page (children's names).
     let analyst = t.sign_in(Role::Analyst).await;
     let (s, _, _) = t
@@ -296,6 +320,25 @@ async fn a_cme_case_from_opening_to_outcome_is_on_the_child_record() {
     for a in ["cme.open", "cme.step", "cme.close", "cme.view"] {
         assert!(actions.contains(&a.to_string()), "{a}: {actions:?}");
     }
+    // Over the API.
+    let token = t
+        .app
+        .create_token_system(&t.users[&Role::SocialWorker].email, "cme")
+        .await
+        .unwrap();
+    let (s, _, json) = t
+        .send(
+            Request::get(format!("/api/v1/children/{child}/cme-cases"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc[0]["outcome"], "moved_to_another_la");
+    assert_eq!(doc[0]["steps"][0]["kind"], "home_visit");
+
     // Another team's worker may not read the case; a closed case takes no more enquiries.
     let edt = t.sign_in(Role::EdtWorker).await;
     let (s, _, _) = t
