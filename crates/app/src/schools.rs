@@ -89,6 +89,9 @@ pub struct NoticeLine {
     pub late: bool,
     /// The deadline.
     pub due: NaiveDate,
+    /// A deletion on a ground where nobody knows where the child is: the
+    /// authority must make enquiries (a case).
+    pub whereabouts_unknown: bool,
 }
 
 /// A school's page.
@@ -253,6 +256,9 @@ pub struct CaseInput {
     /// Episode id, optional.
     #[serde(default)]
     pub episode: String,
+    /// Notice id, optional.
+    #[serde(default)]
+    pub notice: String,
     /// Why.
     #[serde(default)]
     pub reason: String,
@@ -309,6 +315,8 @@ pub struct CaseForm {
     pub schools: Vec<School>,
     /// The child's missing-from-education episodes.
     pub episodes: Vec<MissingEpisode>,
+    /// Deletion notices in the last 90 days, to start the case from.
+    pub notices: Vec<Notice>,
 }
 
 /// A CME case page.
@@ -324,6 +332,8 @@ pub struct CaseView {
     pub episodes: Vec<MissingEpisode>,
     /// The viewer may add steps and close the case.
     pub may_manage: bool,
+    /// The school notice the case started from.
+    pub notice: Option<NoticeLine>,
 }
 
 /// A child's schools part, for the record and chronology.
@@ -355,6 +365,11 @@ fn facts(s: &School) -> SchoolFacts {
 fn notice_line(n: Notice) -> NoticeLine {
     let kind = NoticeKind::parse(&n.kind).unwrap_or(NoticeKind::Registration);
     NoticeLine {
+        whereabouts_unknown: n
+            .ground
+            .as_deref()
+            .and_then(DeletionGround::parse)
+            .is_some_and(DeletionGround::whereabouts_unknown),
         late: notice_is_late(kind, n.event_on, n.notified_on),
         due: notice_due(kind, n.event_on),
         notice: n,
@@ -1164,6 +1179,12 @@ impl App {
             .await?;
         let episodes = self.education_episodes(&mut tx, &ok).await?;
         let schools = repo::list(&mut tx).await?;
+        let since = calendar::london_date(self.now()) - TimeDelta::days(90);
+        let notices = repo::notices_since(&mut tx, since)
+            .await?
+            .into_iter()
+            .filter(|n| n.kind == NoticeKind::Deletion.as_str())
+            .collect();
         let ev = ctx.event(
             "cme.record.form",
             "child",
@@ -1178,6 +1199,7 @@ impl App {
             child: c.child,
             schools,
             episodes,
+            notices,
         })
     }
 
@@ -1215,7 +1237,17 @@ impl App {
             &input.reason,
             4000,
         );
-        let school = match uuid_opt(&input.school) {
+        let notice = match uuid_opt(&input.notice) {
+            Some(u) => {
+                let n = repo::notice(&mut tx, u).await?;
+                if n.is_none() {
+                    errs.add("notice", "Choose a notice from the list");
+                }
+                n
+            }
+            None => None,
+        };
+        let school = match uuid_opt(&input.school).or(notice.as_ref().map(|n| n.school_id)) {
             Some(u) => {
                 if repo::get(&mut tx, u).await?.is_none() {
                     errs.add("school", "Choose a school from the list");
@@ -1244,7 +1276,7 @@ impl App {
         let n = repo::NewCase {
             id: Uuid::now_v7(),
             school_id: school,
-            notice_id: None,
+            notice_id: notice.map(|n| n.id),
             episode_id: episode,
             opened_on: opened_on.unwrap_or(today),
             reason,
@@ -1297,6 +1329,10 @@ impl App {
             .collect();
         let episodes = self.education_episodes(&mut tx, &ok).await?;
         let may_manage = decide_child(&ctx.me.actor, ChildAction::ManageCme, &c.facts).is_ok();
+        let notice = match case.notice_id {
+            Some(n) => repo::notice(&mut tx, n).await?.map(notice_line),
+            None => None,
+        };
         let reason = ok.via_break_glass().then(|| "break_glass".to_string());
         let ev = ctx.event(
             "cme.view",
@@ -1314,6 +1350,7 @@ impl App {
             steps,
             episodes,
             may_manage,
+            notice,
         })
     }
 

@@ -270,6 +270,7 @@ const CHILDREN_FROM_SCHOOL: &str =
 const INSERT_NOTICE: &str = "insert into cme_notices (id, school_id, kind, pupil_name, pupil_dob, upn, event_on, notified_on, ground, destination, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 const NOTICES_FOR_SCHOOL: &str = "select n.id, n.school_id, s.name as school_name, n.kind, n.pupil_name, n.pupil_dob, n.upn, n.event_on, n.notified_on, n.ground, n.destination, u.name as recorded_by_name from cme_notices n join schools s on s.id = n.school_id join users u on u.id = n.recorded_by where n.school_id = $1 order by n.notified_on desc, n.recorded_at desc";
 const NOTICES_RECENT: &str = "select n.id, n.school_id, s.name as school_name, n.kind, n.pupil_name, n.pupil_dob, n.upn, n.event_on, n.notified_on, n.ground, n.destination, u.name as recorded_by_name from cme_notices n join schools s on s.id = n.school_id join users u on u.id = n.recorded_by where n.notified_on >= $1 order by n.notified_on desc, n.recorded_at desc";
+const GET_NOTICE: &str = "select n.id, n.school_id, s.name as school_name, n.kind, n.pupil_name, n.pupil_dob, n.upn, n.event_on, n.notified_on, n.ground, n.destination, u.name as recorded_by_name from cme_notices n join schools s on s.id = n.school_id join users u on u.id = n.recorded_by where n.id = $1";
 const INSERT_CASE: &str = "insert into cme_cases (id, child_id, school_id, notice_id, episode_id, opened_on, reason, opened_by, opened_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const GET_CASE: &str = "select c.id, c.child_id, k.first_name || ' ' || k.last_name as child_name, c.school_id, s.name as school_name, c.notice_id, c.episode_id, c.opened_on, c.reason, u.name as opened_by_name, c.outcome, c.outcome_on, c.outcome_notes from cme_cases c join children k on k.id = c.child_id join users u on u.id = c.opened_by left join schools s on s.id = c.school_id where c.id = $1";
 const OPEN_CASES: &str = "select c.id, c.child_id, k.first_name || ' ' || k.last_name as child_name, c.school_id, s.name as school_name, c.notice_id, c.episode_id, c.opened_on, c.reason, u.name as opened_by_name, c.outcome, c.outcome_on, c.outcome_notes from cme_cases c join children k on k.id = c.child_id join users u on u.id = c.opened_by left join schools s on s.id = c.school_id where c.outcome is null order by c.opened_on";
@@ -300,6 +301,7 @@ pub const QUERIES: &[&str] = &[
     INSERT_NOTICE,
     NOTICES_FOR_SCHOOL,
     NOTICES_RECENT,
+    GET_NOTICE,
     INSERT_CASE,
     GET_CASE,
     OPEN_CASES,
@@ -522,6 +524,14 @@ pub async fn notices_since(tx: &mut Tx, since: NaiveDate) -> DbResult<Vec<Notice
     Ok(on_tx!(tx, |c| sqlx::query_as(NOTICES_RECENT)
         .bind(since)
         .fetch_all(c)
+        .await)?)
+}
+
+/// One notice.
+pub async fn notice(tx: &mut Tx, id: Uuid) -> DbResult<Option<Notice>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(GET_NOTICE)
+        .bind(id)
+        .fetch_optional(c)
         .await)?)
 }
 

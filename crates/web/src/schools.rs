@@ -702,6 +702,23 @@ async fn case_form_page(st: &AppState, p: &Page, child: ChildId, f: FormState) -
             .collect(),
     );
     f.choices.insert(
+        "notice",
+        c.notices
+            .iter()
+            .map(|n| {
+                Choice::new(
+                    n.id.to_string(),
+                    format!(
+                        "{}, deleted by {} on {}",
+                        n.pupil_name,
+                        n.school_name,
+                        harbour_domain::calendar::format_date(n.event_on)
+                    ),
+                )
+            })
+            .collect(),
+    );
+    f.choices.insert(
         "episode",
         c.episodes
             .iter()
@@ -747,6 +764,7 @@ pub async fn case_submit(
         opened_on: g(&v, "opened_on"),
         school: g(&v, "school"),
         episode: g(&v, "episode"),
+        notice: g(&v, "notice"),
         reason: g(&v, "reason"),
     };
     match st.app.open_cme_case(&p.ctx, cid, &input).await {
@@ -773,6 +791,12 @@ pub struct CasePage {
 }
 
 impl CasePage {
+    /// A ground's label.
+    pub fn ground_label(&self, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .and_then(DeletionGround::parse)
+            .map_or("", DeletionGround::label)
+    }
     /// A step kind's label.
     pub fn step_label(&self, code: &str) -> &'static str {
         StepKind::parse(code).map_or("", StepKind::label)

@@ -271,6 +271,18 @@ pub async fn schools_partnership_and_cme(db: Db) {
     let ns = repo::notices_since(&mut tx, d("2026-11-01")).await.unwrap();
     assert_eq!(ns.len(), 2);
     assert_eq!(ns[0].pupil_dob, Some(d("2013-05-02")));
+    let reg = ns.iter().find(|n| n.kind == "registration").unwrap();
+    let one = repo::notice(&mut tx, reg.id).await.unwrap().unwrap();
+    assert_eq!(
+        (one.pupil_name.as_str(), one.ground.as_deref()),
+        ("Kacper Nowak", None)
+    );
+    assert!(
+        repo::notice(&mut tx, Uuid::now_v7())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         repo::notices_since(&mut tx, d("2026-11-21"))
             .await

@@ -247,9 +247,36 @@ async fn a_cme_case_from_opening_to_outcome_is_on_the_child_record() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Choose the ground for deletion"));
+    let (s, _, page) = t
+        .send(form(
+            "/cme/notices/new",
+            &body(&[
+                ("school", &school.to_string()),
+                ("kind", "deletion"),
+                ("pupil_name", "Amelia Rowley"),
+                ("event_on", "2/11/2026"),
+                ("notified_on", "2/11/2026"),
+                ("ground", "continuous_absence"),
+            ]),
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
     let (_, _, page) = t.send(get("/cme", Some(&sw))).await;
     assert!(page.contains("Kacper Nowak"));
     assert!(page.contains("Late"));
+    assert!(page.contains("Whereabouts unknown"));
+    let deletion = {
+        let mut tx = t.app.db.begin_read().await.unwrap();
+        harbour_db::schools::notices_since(&mut tx, "2026-11-01".parse().unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|n| n.kind == "deletion")
+            .unwrap()
+            .id
+            .to_string()
+    };
 
     // Open a case on the worker's child, record an enquiry, close it.
     let child = t.child_allocated;
@@ -258,7 +285,7 @@ async fn a_cme_case_from_opening_to_outcome_is_on_the_child_record() {
             &format!("/children/{child}/cme/new"),
             &body(&[
                 ("opened_on", "20/11/2026"),
-                ("school", &school.to_string()),
+                ("notice", &deletion),
                 ("reason", "Deleted from roll; family not at the address"),
             ]),
             Some(&sw),
@@ -309,6 +336,9 @@ async fn a_cme_case_from_opening_to_outcome_is_on_the_child_record() {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("Moved to another local authority"));
     assert!(page.contains("neighbour says they moved to Crewe"));
+    // The notice it started from, and the notice's school as the last school.
+    assert!(page.contains("Amelia Rowley deleted from roll at Matrix High School"));
+    assert!(page.contains("<dd class=\"govuk-summary-list__value\">Matrix High School</dd>"));
     // The record's chronology has the case, the enquiry and the outcome.
     let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
     assert!(page.contains("Children missing education case opened"));
