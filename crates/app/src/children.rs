@@ -149,6 +149,8 @@ pub struct ChildRecord {
     pub panel_actions: Vec<harbour_domain::panel::PanelAction>,
     /// Information shared (or refused) about the child (full record only).
     pub disclosures: Vec<harbour_domain::panel::Disclosure>,
+    /// Contacts from schools and children-missing-education cases (full record only).
+    pub schools: crate::schools::ChildSchools,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -198,6 +200,8 @@ pub struct Permissions {
     pub record_screening: bool,
     /// Refer the child to the panel.
     pub refer_to_panel: bool,
+    /// Open a children-missing-education case.
+    pub manage_cme: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -324,6 +328,7 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
             significant: false,
         });
     }
+    crate::schools::chronology(&r.schools, &mut v);
     for o in &r.oversight {
         v.push(ChronologyEntry {
             at: o.at,
@@ -869,6 +874,7 @@ impl App {
             add_oversight: may(ChildAction::AddOversight),
             record_screening: may(ChildAction::RecordScreening),
             refer_to_panel: harbour_domain::authz::decide_panel_referral(actor, &c.facts).is_ok(),
+            manage_cme: may(ChildAction::ManageCme),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -906,6 +912,7 @@ impl App {
             panel: Vec::new(),
             panel_actions: Vec::new(),
             disclosures: Vec::new(),
+            schools: Default::default(),
             child: c.child,
             can,
         };
@@ -980,6 +987,7 @@ impl App {
             r.panel = harbour_db::panel::discussions_for_child(&mut tx, &ok).await?;
             r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
             r.disclosures = harbour_db::panel::disclosures_for_child(&mut tx, &ok).await?;
+            r.schools = crate::schools::child_part(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         if can.view_philomena {
@@ -1815,6 +1823,7 @@ mod tests {
             panel: vec![],
             panel_actions: vec![],
             disclosures: vec![],
+            schools: Default::default(),
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -18,6 +18,7 @@ pub mod panel;
 pub mod philomena;
 pub mod reports;
 pub mod rhi;
+pub mod schools;
 pub mod screening;
 pub mod supervision;
 pub mod tasks;

@@ -238,6 +238,9 @@ impl App {
             team: u.team_id,
             team_manager: team.as_ref().and_then(|t| t.manager_id),
             team_pod: team.as_ref().and_then(|t| t.pod_id),
+            dt_supervisor: harbour_db::schools::designated_teacher(tx, u.id)
+                .await?
+                .and_then(|s| s.supervisor_id.map(UserId)),
         })
     }
 
@@ -275,7 +278,13 @@ impl App {
             })
             .map(|s| calendar::london_date(s.session.held_at))
             .max();
-        let kind = kind_for(u.asye_start, today);
+        // A school's practitioner supervised here is a designated teacher
+        // (schools partnership); everyone else is case or ASYE supervision.
+        let kind = if u.role == Role::PartnerPractitioner {
+            SupervisionKind::DesignatedTeacher
+        } else {
+            kind_for(u.asye_start, today)
+        };
         let next = next_due(kind, u.asye_start, last, self.sv_cfg());
         WorkerDue {
             worker: u.clone(),
@@ -385,6 +394,10 @@ impl App {
             h.no_oversight = self.oversight_gaps(&mut tx, ctx, now).await?;
             h.pending = repo::pending_oversight(&mut tx, actor.user_id).await?;
         }
+        if actor.role == Role::TeamManager {
+            self.add_designated_teachers(&mut tx, actor.user_id, today, &mut h)
+                .await?;
+        }
         let ev = ctx.event(
             "supervision.list",
             "service",
@@ -400,6 +413,28 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(h)
+    }
+
+    /// Designated teachers this manager supervises (schools partnership),
+    /// listed with the workers.
+    async fn add_designated_teachers(
+        &self,
+        tx: &mut Tx,
+        me: UserId,
+        today: NaiveDate,
+        h: &mut SupervisionHome,
+    ) -> AppResult<()> {
+        for st in harbour_db::schools::supervised_teachers(tx, me).await? {
+            let Some(uid) = st.user_id else { continue };
+            if let Some(u) = users::get(tx, UserId(uid)).await?
+                && u.disabled_at.is_none()
+            {
+                let sessions = repo::for_supervisee(tx, u.id).await?;
+                h.workers.push(self.worker_due(&u, &sessions, today));
+                h.team_view = true;
+            }
+        }
+        Ok(())
     }
 
     /// A worker's supervision file.
@@ -448,6 +483,18 @@ impl App {
             .filter(|c| decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok())
             .map(|c| c.child)
             .collect();
+        // A designated teacher discusses children their school has
+        // contacted us about, where the supervisor may record a discussion.
+        if let Some(st) = harbour_db::schools::designated_teacher(tx, u.id).await? {
+            for cid in harbour_db::schools::children_from_school(tx, st.school_id).await? {
+                if !children.iter().any(|c| c.id == cid)
+                    && let Some(c) = children::get_with_facts(tx, actor, cid, now).await?
+                    && decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok()
+                {
+                    children.push(c.child);
+                }
+            }
+        }
         let mut values: HashMap<String, String> = HashMap::new();
         let open_actions = repo::open_for(tx, u.id).await?;
         let mut owners = match u.team_id {

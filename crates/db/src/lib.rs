@@ -32,6 +32,7 @@ pub mod queries;
 pub mod records;
 pub mod reports;
 pub mod rhi;
+pub mod schools;
 pub mod screening;
 pub mod sessions;
 pub mod supervision;

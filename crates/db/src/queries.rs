@@ -23,6 +23,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("contexts", crate::contexts::QUERIES),
         ("panel", crate::panel::QUERIES),
         ("reports", crate::reports::QUERIES),
+        ("schools", crate::schools::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

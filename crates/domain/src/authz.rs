@@ -100,11 +100,18 @@ pub enum ChildAction {
     /// Accept or decline a proposed panel referral: the team manager of the
     /// allocated team and the panel coordinator.
     DecideEscalation,
+    /// Open a children-missing-education case on the child, record its
+    /// enquiry steps and outcome: the authority's case-holding line (social
+    /// worker, team, manager, pod) as for a note; never partners, the
+    /// provider, the out-of-hours team or the panel (DfE *Children missing
+    /// education*, 2024: the authority's duty under s.436A Education Act
+    /// 1996). Reading a case is [`ChildAction::ViewRecord`].
+    ManageCme,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 14] = [
+    pub const ALL: [ChildAction; 15] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -119,6 +126,7 @@ impl ChildAction {
         Self::AddOversight,
         Self::RecordScreening,
         Self::DecideEscalation,
+        Self::ManageCme,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -137,6 +145,7 @@ impl ChildAction {
             Self::AddOversight => "oversight.create",
             Self::RecordScreening => "screening.create",
             Self::DecideEscalation => "escalation.decide",
+            Self::ManageCme => "cme.record",
         }
     }
 }
@@ -399,6 +408,14 @@ pub fn decide_child(
         // Supervision and management oversight belong to the line: the
         // team manager, and the pod that records for them. Never by
         // break-glass: oversight is not an emergency.
+        ManageCme => match (role, close) {
+            (
+                Role::SocialWorker | Role::TeamManager | Role::PodAdmin,
+                Closeness::Owner | Closeness::Team,
+            ) => Some(false),
+            (Role::SocialWorker | Role::TeamManager | Role::PodAdmin, _) => bg.then_some(true),
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
         RecordCaseDiscussion | AddOversight => match (role, close) {
             (Role::TeamManager, Closeness::Owner) | (Role::PodAdmin, Closeness::Team) => {
                 Some(false)
@@ -420,6 +437,7 @@ pub fn decide_child(
                     | RecordMissing
                     | RecordScreening
                     | AddDecision
+                    | ManageCme
             ) && !(action == AddDecision
                 && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
         ),
@@ -487,11 +505,17 @@ pub enum ServiceAction {
     /// Child-level statutory lists: the Ofsted Annex A lists and the CIN
     /// census assessment factors, downloaded whole (a bulk export, audited).
     StatutoryLists,
+    /// The schools list (each school's page and report are decided by
+    /// [`decide_school`]).
+    ViewSchools,
+    /// The children-missing-education page: open cases and school
+    /// notifications.
+    CmeCases,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 24] = [
+    pub const ALL: [ServiceAction; 26] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -516,6 +540,8 @@ impl ServiceAction {
         Self::ViewDisclosures,
         Self::ViewDashboards,
         Self::StatutoryLists,
+        Self::ViewSchools,
+        Self::CmeCases,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -544,6 +570,8 @@ impl ServiceAction {
             Self::ViewDisclosures => "disclosures.view",
             Self::ViewDashboards => "dashboards.view",
             Self::StatutoryLists => "statutory_lists.export",
+            Self::ViewSchools => "schools.list",
+            Self::CmeCases => "cme.list",
         }
     }
 }
@@ -584,6 +612,17 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         // and checks them with the service's managers. Nobody else needs a
         // whole-authority list of children; each download is audited.
         StatutoryLists => matches!(r, Analyst | TeamManager),
+        ViewSchools => matches!(
+            r,
+            SocialWorker
+                | TeamManager
+                | PodAdmin
+                | EdtWorker
+                | PanelCoordinator
+                | PartnerPractitioner
+                | Analyst
+        ),
+        CmeCases => matches!(r, SocialWorker | TeamManager | PodAdmin),
     }
 }
 
@@ -757,6 +796,9 @@ pub struct SuperviseeFacts {
     pub team_manager: Option<UserId>,
     /// The pod supporting that team.
     pub team_pod: Option<PodId>,
+    /// For a designated teacher in a partnership school: the social-care
+    /// manager named as their supervisor (schools partnership).
+    pub dt_supervisor: Option<UserId>,
 }
 
 /// Decide what `actor` may do with the supervision file of the person
@@ -775,7 +817,9 @@ pub fn decide_supervision(
     let own = actor.user_id == f.supervisee;
     let manager = actor.role == Role::TeamManager
         && !own
-        && (f.team_manager == Some(actor.user_id) || (f.team.is_some() && f.team == actor.team_id));
+        && (f.team_manager == Some(actor.user_id)
+            || (f.team.is_some() && f.team == actor.team_id)
+            || f.dt_supervisor == Some(actor.user_id));
     let pod =
         actor.role == Role::PodAdmin && !own && f.team_pod.is_some() && f.team_pod == actor.pod_id;
     let ok = match action {
@@ -795,6 +839,80 @@ pub fn decide_supervision(
             },
             break_glass_available: false,
         })
+    }
+}
+
+/// Something one can do with a school's records (schools partnership and
+/// children missing education, domain reference §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolAction {
+    /// The school's page: staff, membership, contacts and notifications.
+    View,
+    /// Add a school, its staff, and partnership membership.
+    Manage,
+    /// Record a contact or referral from the school (the front door).
+    RecordContact,
+    /// The school's report by term: figures only, no child.
+    ViewReport,
+    /// Record a registration or deletion notice from the school.
+    RecordNotice,
+}
+
+impl SchoolAction {
+    /// Every action.
+    pub const ALL: [SchoolAction; 5] = [
+        Self::View,
+        Self::Manage,
+        Self::RecordContact,
+        Self::ViewReport,
+        Self::RecordNotice,
+    ];
+    /// The audit action name.
+    pub fn audit_name(self) -> &'static str {
+        match self {
+            Self::View => "school.view",
+            Self::Manage => "school.manage",
+            Self::RecordContact => "school.contact",
+            Self::ViewReport => "school.report",
+            Self::RecordNotice => "cme.notice",
+        }
+    }
+}
+
+/// Facts about one school for the policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SchoolFacts {
+    /// The organisation the school's own staff sign in under (None: the
+    /// school has no Harbour users).
+    pub school_org: Option<OrgId>,
+}
+
+/// Decide what `actor` may do with a school's records.
+///
+/// - The authority's own staff see every school; the front door (social
+///   workers, managers, pods) records contacts and notices; managers and
+///   pods keep the list of schools, staff and membership.
+/// - A school's own practitioners (partner practitioners in the school's
+///   organisation) see their own school only: its page, report, and the
+///   notices they send (information sharing advice 2024, golden rule 6:
+///   only what they need); never another school's.
+/// - The analyst sees the report's figures for every school, and nothing
+///   naming a child.
+pub fn decide_school(actor: &Actor, action: SchoolAction, f: &SchoolFacts) -> bool {
+    use Role::*;
+    let internal = matches!(
+        actor.role,
+        SocialWorker | TeamManager | PodAdmin | EdtWorker | PanelCoordinator
+    );
+    let front_door = matches!(actor.role, SocialWorker | TeamManager | PodAdmin);
+    let own_school = actor.role == PartnerPractitioner && f.school_org == Some(actor.org_id);
+    match action {
+        SchoolAction::View => internal || own_school,
+        SchoolAction::Manage => matches!(actor.role, TeamManager | PodAdmin),
+        SchoolAction::RecordContact => front_door,
+        SchoolAction::ViewReport => internal || own_school || actor.role == Analyst,
+        SchoolAction::RecordNotice => front_door || own_school,
     }
 }
 
@@ -1191,7 +1309,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 24] = [
+        let table: [(ServiceAction, &[Role]); 26] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1216,6 +1334,8 @@ mod tests {
             (ViewDisclosures, &[PrivacyOfficer]),
             (ViewDashboards, &[TeamManager, Analyst]),
             (StatutoryLists, &[TeamManager, Analyst]),
+            (ViewSchools, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, Analyst]),
+            (CmeCases, &[SocialWorker, TeamManager, PodAdmin]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -1263,6 +1383,125 @@ mod tests {
         }
     }
 
+    /// Children missing education: the case-holding line and its pod, as a
+    /// note; by break-glass for those roles; never anyone else.
+    #[test]
+    fn cme_matrix() {
+        use Role::*;
+        #[rustfmt::skip]
+        let table: [(Role, &str); 10] = [
+            //                   Alloc Team Other Unall ShSum ShRec RTeam RAll  BG
+            (SocialWorker,        "Y    Y    B     B     B     B     B     Y     Y"),
+            (TeamManager,         "Y    Y    B     Y     B     B     Y     Y     Y"),
+            (PodAdmin,            "Y    Y    B     Y     B     B     B     B     Y"),
+            (EdtWorker,           "N    N    N     N     N     N     N     N     N"),
+            (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+            (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+            (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+            (Analyst,             "N    N    N     N     N     N     N     N     N"),
+            (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+            (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+        ];
+        for (role, row) in table {
+            let expected: Vec<&str> = row.split_whitespace().collect();
+            for (rel, want) in ALL_RELS.iter().zip(expected) {
+                let got = match decide_child(&actor(role), ManageCme, &facts(*rel, role)) {
+                    Ok(_) => "Y",
+                    Err(d) if d.break_glass_available => "B",
+                    Err(_) => "N",
+                };
+                assert_eq!(got, want, "ManageCme {role:?} × {rel:?}");
+            }
+        }
+    }
+
+    /// Schools: columns are the actor's own school, another school, and a
+    /// school with no Harbour users. The actor's organisation is `MY_ORG`.
+    #[test]
+    fn school_actions_table() {
+        use Role::*;
+        use SchoolAction::*;
+        let mine = SchoolFacts {
+            school_org: Some(actor(PartnerPractitioner).org_id),
+        };
+        let other = SchoolFacts {
+            school_org: Some(OrgId(uuid::Uuid::from_u128(77))),
+        };
+        let none = SchoolFacts::default();
+        #[rustfmt::skip]
+        let table: &[(Role, SchoolAction, &str)] = &[
+            //                                  own other none
+            (SocialWorker,        View,          "Y   Y     Y"),
+            (SocialWorker,        Manage,        "N   N     N"),
+            (SocialWorker,        RecordContact, "Y   Y     Y"),
+            (SocialWorker,        ViewReport,    "Y   Y     Y"),
+            (SocialWorker,        RecordNotice,  "Y   Y     Y"),
+            (TeamManager,         Manage,        "Y   Y     Y"),
+            (PodAdmin,            Manage,        "Y   Y     Y"),
+            (PodAdmin,            RecordNotice,  "Y   Y     Y"),
+            (EdtWorker,           View,          "Y   Y     Y"),
+            (EdtWorker,           RecordContact, "N   N     N"),
+            (EdtWorker,           RecordNotice,  "N   N     N"),
+            (PanelCoordinator,    Manage,        "N   N     N"),
+            (PartnerPractitioner, View,          "Y   N     N"),
+            (PartnerPractitioner, ViewReport,    "Y   N     N"),
+            (PartnerPractitioner, RecordNotice,  "Y   N     N"),
+            (PartnerPractitioner, RecordContact, "N   N     N"),
+            (PartnerPractitioner, Manage,        "N   N     N"),
+            (Analyst,             ViewReport,    "Y   Y     Y"),
+            (Analyst,             View,          "N   N     N"),
+            (Analyst,             RecordNotice,  "N   N     N"),
+            (RhiProvider,         ViewReport,    "N   N     N"),
+            (PrivacyOfficer,      View,          "N   N     N"),
+            (Sysadmin,            ViewReport,    "N   N     N"),
+        ];
+        for (role, action, row) in table {
+            for (col, want) in row.split_whitespace().enumerate() {
+                let f = [mine, other, none][col];
+                assert_eq!(
+                    decide_school(&actor(*role), *action, &f),
+                    want == "Y",
+                    "{role:?} {action:?} column {col}"
+                );
+            }
+        }
+        // Every action has a distinct audit name.
+        let names: std::collections::BTreeSet<_> =
+            SchoolAction::ALL.iter().map(|a| a.audit_name()).collect();
+        assert_eq!(names.len(), SchoolAction::ALL.len());
+    }
+
+    /// A designated teacher (a school's partner practitioner, in no team) is
+    /// supervised by the social-care manager named as their supervisor, and
+    /// by nobody else in social care; they see their own file.
+    #[test]
+    fn designated_teacher_supervision() {
+        use Role::*;
+        use SupervisionAction::*;
+        let teacher = UserId(uuid::Uuid::from_u128(9));
+        let f = SuperviseeFacts {
+            supervisee: teacher,
+            dt_supervisor: Some(ME),
+            ..Default::default()
+        };
+        let unsupervised = SuperviseeFacts {
+            supervisee: teacher,
+            dt_supervisor: Some(OTHER_MANAGER),
+            ..Default::default()
+        };
+        for action in SupervisionAction::ALL {
+            assert!(decide_supervision(&actor(TeamManager), action, &f).is_ok());
+            assert!(decide_supervision(&actor(TeamManager), action, &unsupervised).is_err());
+            assert!(decide_supervision(&actor(SocialWorker), action, &f).is_err());
+            assert!(decide_supervision(&actor(PodAdmin), action, &f).is_err());
+        }
+        let mut me = actor(PartnerPractitioner);
+        me.user_id = teacher;
+        assert!(decide_supervision(&me, ViewFile, &f).is_ok());
+        assert!(decide_supervision(&me, ViewWorkerNotes, &f).is_ok());
+        assert!(decide_supervision(&me, SignOff, &f).is_err());
+    }
+
     /// Who may do what with a supervision file. Columns: my own file; a
     /// worker in my team (whose manager I am when a manager); a worker in
     /// another team of my pod's; a worker elsewhere.
@@ -1277,6 +1516,7 @@ mod tests {
                 team: Some(MY_TEAM),
                 team_manager: Some(OTHER_MANAGER),
                 team_pod: Some(MY_POD),
+                dt_supervisor: None,
             },
             1 => SuperviseeFacts {
                 supervisee: other,
@@ -1287,18 +1527,21 @@ mod tests {
                     OTHER_MANAGER
                 }),
                 team_pod: Some(MY_POD),
+                dt_supervisor: None,
             },
             2 => SuperviseeFacts {
                 supervisee: other,
                 team: Some(OTHER_TEAM),
                 team_manager: Some(OTHER_MANAGER),
                 team_pod: Some(MY_POD),
+                dt_supervisor: None,
             },
             _ => SuperviseeFacts {
                 supervisee: other,
                 team: Some(OTHER_TEAM),
                 team_manager: Some(OTHER_MANAGER),
                 team_pod: Some(OTHER_POD),
+                dt_supervisor: None,
             },
         };
         #[rustfmt::skip]

@@ -19,6 +19,7 @@ pub mod philomena;
 pub mod reports;
 pub mod roles;
 pub mod rules;
+pub mod schools;
 pub mod screening;
 pub mod search;
 pub mod ssda903;

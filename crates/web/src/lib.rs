@@ -24,6 +24,7 @@ pub mod panel;
 pub mod philomena;
 pub mod reports;
 pub mod routes;
+pub mod schools;
 pub mod screening;
 pub mod supervision;
 pub mod views;

@@ -3,7 +3,7 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, pages, panel, philomena, reports, screening,
+    AppState, Metrics, api, assets, contexts, pages, panel, philomena, reports, schools, screening,
     supervision,
 };
 use axum::Router;
@@ -206,6 +206,28 @@ pub fn router(app: App) -> Router {
             get(supervision::oversight).post(supervision::oversight_submit),
         )
         .route("/oversight/{id}/confirm", post(supervision::confirm))
+        .route("/schools", get(schools::index).post(schools::add))
+        .route("/schools/{id}", get(schools::school))
+        .route("/schools/{id}/staff", post(schools::add_staff))
+        .route("/schools/{id}/membership", post(schools::membership))
+        .route(
+            "/schools/{id}/contacts/new",
+            get(schools::contact_form).post(schools::contact_submit),
+        )
+        .route("/schools/{id}/report", get(schools::report))
+        .route("/schools/{id}/report.csv", get(schools::report_csv))
+        .route("/cme", get(schools::cme))
+        .route(
+            "/cme/notices/new",
+            get(schools::notice_form).post(schools::notice_submit),
+        )
+        .route("/cme/{id}", get(schools::case))
+        .route("/cme/{id}/steps", post(schools::step_submit))
+        .route("/cme/{id}/outcome", post(schools::outcome_submit))
+        .route(
+            "/children/{id}/cme/new",
+            get(schools::case_form).post(schools::case_submit),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/children", get(api::list).post(api::create_child))
         .route("/api/v1/children/search", post(api::search))
@@ -242,6 +264,11 @@ pub fn router(app: App) -> Router {
             post(api::create_grade),
         )
         .route("/api/v1/children/{id}/network", get(contexts::api_network))
+        .route("/api/v1/schools/{id}/report", get(schools::api_report))
+        .route(
+            "/api/v1/children/{id}/cme-cases",
+            get(schools::api_cme_cases),
+        )
         .route("/api/v1/contexts/{id}", get(contexts::api_context))
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))

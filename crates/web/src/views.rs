@@ -152,6 +152,8 @@ impl PageCtx {
             "/findings".into(),
         );
         add(ServiceAction::RunPanel, "Panel", "/panel".into());
+        add(ServiceAction::ViewSchools, "Schools", "/schools".into());
+        add(ServiceAction::CmeCases, "Missing education", "/cme".into());
         add(
             ServiceAction::PanelActions,
             "Panel actions",

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod missing;
 pub mod panel;
 pub mod reports;
+pub mod schools;
 pub mod screening;
 pub mod supervision;
 
@@ -64,6 +65,10 @@ impl App {
         let today = harbour_domain::calendar::london_date(now);
         let supervision = supervision::plan(&mut data, now);
         let extras = caseload::shape(&mut data, today, &self.config.caseload);
+        // The schools' designated teachers before the placing authority's
+        // practitioner, whose sign-in is listed last.
+        let teachers = schools::school_users(&data);
+        data.users.extend(teachers);
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
@@ -215,6 +220,8 @@ impl App {
         self.load_demo_contexts(&mut tx, &ctxs).await?;
         let panel_history = panel::generate(&data, DEMO_SEED, now);
         let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
+        let schools_plan = schools::plan(&data, &history, now);
+        self.load_demo_schools(&mut tx, &schools_plan).await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

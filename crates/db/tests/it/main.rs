@@ -6,6 +6,7 @@
 mod contexts;
 mod panel;
 mod reports;
+mod schools;
 mod screening;
 mod stories;
 

@@ -8,6 +8,7 @@ mod matrix;
 mod panel;
 mod philomena;
 mod reports;
+mod schools;
 mod screening;
 mod supervision;
 

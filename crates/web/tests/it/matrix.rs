@@ -184,6 +184,23 @@ const REFER: Table = [
     (Sysadmin,            "N N N N N N"),
 ];
 
+/// Children missing education cases (`ManageCme`): the case-holding line
+/// and its pod, as a note; never the out-of-hours team, the panel,
+/// partners or the provider.
+#[rustfmt::skip]
+const CME: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "N N N N N N"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
@@ -277,6 +294,14 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             "POST",
             "/children/{id}/panel-referral/new",
             REFER,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/children/{id}/cme/new", CME, S::OK),
+        ("GET", "/api/v1/children/{id}/cme-cases", VIEW, S::OK),
+        (
+            "POST",
+            "/children/{id}/cme/new",
+            CME,
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/missing/new", NOTE, S::OK),
@@ -405,7 +430,70 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         PartnerPractitioner,
     ];
     const DECIDE_SUGGESTION: &[Role] = &[SocialWorker, TeamManager, PanelCoordinator];
+    // Schools: `{school}` has no users of its own, so no partner sees it.
+    const INTERNAL: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+    ];
+    const SCHOOLS: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+        PartnerPractitioner,
+        Analyst,
+    ];
+    const REPORT: &[Role] = &[
+        SocialWorker,
+        TeamManager,
+        PodAdmin,
+        EdtWorker,
+        PanelCoordinator,
+        Analyst,
+    ];
+    const FRONT_DOOR: &[Role] = &[SocialWorker, TeamManager, PodAdmin];
+    const SCHOOL_ADMIN: &[Role] = &[TeamManager, PodAdmin];
     vec![
+        ("GET", "/schools", SCHOOLS, S::OK),
+        ("POST", "/schools", SCHOOL_ADMIN, S::UNPROCESSABLE_ENTITY),
+        ("GET", "/schools/{school}", INTERNAL, S::OK),
+        (
+            "POST",
+            "/schools/{school}/staff",
+            SCHOOL_ADMIN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "POST",
+            "/schools/{school}/membership",
+            SCHOOL_ADMIN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/schools/{school}/contacts/new", FRONT_DOOR, S::OK),
+        (
+            "POST",
+            "/schools/{school}/contacts/new",
+            FRONT_DOOR,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/schools/{school}/report", REPORT, S::OK),
+        ("GET", "/schools/{school}/report.csv", REPORT, S::OK),
+        ("GET", "/api/v1/schools/{school}/report", REPORT, S::OK),
+        ("GET", "/cme", FRONT_DOOR, S::OK),
+        ("GET", "/cme/notices/new", FRONT_DOOR, S::OK),
+        (
+            "POST",
+            "/cme/notices/new",
+            FRONT_DOOR,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/cme/{random}", ALL, S::NOT_FOUND),
+        ("POST", "/cme/{random}/steps", ALL, S::NOT_FOUND),
+        ("POST", "/cme/{random}/outcome", ALL, S::NOT_FOUND),
         ("GET", "/contexts", CONTEXTS, S::OK),
         ("GET", "/contexts/suggestions", CONTEXTS, S::OK),
         (
@@ -753,6 +841,7 @@ fn every_route_is_in_the_matrix() {
                 .replace("{team}", "{id}")
                 .replace("{pod}", "{id}")
                 .replace("{teammate}", "{id}")
+                .replace("{school}", "{id}")
                 .replace("{random}", "{id}")
                 .replace("{chart}", "{key}")
                 .replace("{annex_list}", "{list}"),
@@ -809,6 +898,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, bearer: Option<&str>)
 #[tokio::test]
 async fn route_role_relationship_matrix() {
     let t = TestApp::new().await;
+    let school = add_school(&t).await;
     let kids = children_in_order(&t);
     let mut failures = Vec::new();
     for role in Role::ALL {
@@ -855,6 +945,7 @@ async fn route_role_relationship_matrix() {
                 .replace("{team}", &t.team_a.to_string())
                 .replace("{pod}", &t.pod_a.to_string())
                 .replace("{teammate}", &t.teammate.to_string())
+                .replace("{school}", &school.to_string())
                 .replace("{random}", &uuid::Uuid::now_v7().to_string())
                 .replace("{chart}", "missing")
                 .replace("{annex_list}", "8");
@@ -916,6 +1007,7 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
             .replace("{team}", &id)
             .replace("{pod}", &id)
             .replace("{teammate}", &id)
+            .replace("{school}", &id)
             .replace("{random}", &id)
             .replace("{chart}", "missing")
             .replace("{annex_list}", "8");
@@ -937,4 +1029,23 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
         let (status, _, _) = t.send(request(method, &p, None, None)).await;
         assert_eq!(status, want, "{method} {p}");
     }
+}
+
+/// A school with no Harbour users of its own, for the schools rows.
+pub async fn add_school(t: &TestApp) -> uuid::Uuid {
+    let s = harbour_db::schools::School {
+        id: uuid::Uuid::now_v7(),
+        urn: "124087".into(),
+        name: "Matrix High School".into(),
+        phase: "Secondary".into(),
+        la_code: "861".into(),
+        org_id: None,
+        created_at: now(),
+    };
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    harbour_db::schools::insert_school(&mut tx, &s)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    s.id
 }
