@@ -63,6 +63,9 @@ pub struct Config {
     /// Exploitation screening: risk scale, indicator sets and escalation
     /// thresholds (`[screening]` in the file).
     pub screening: harbour_domain::screening::ScreeningConfig,
+    /// Out of hours: the handover time, the crisis summary's chronology and
+    /// the longest EDT alert (`[edt]` in the file).
+    pub edt: harbour_domain::edt::EdtConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -147,6 +150,7 @@ impl Default for Config {
             caseload: harbour_domain::caseload::WeightingConfig::default(),
             supervision: harbour_domain::supervision::SupervisionConfig::default(),
             screening: harbour_domain::screening::ScreeningConfig::default(),
+            edt: harbour_domain::edt::EdtConfig::default(),
         }
     }
 }
@@ -251,6 +255,9 @@ impl Config {
         if let Some(p) = self.screening.problems().into_iter().next() {
             return Err(format!("configuration: {p}"));
         }
+        if let Some(p) = self.edt.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
         Ok(())
     }
 }
@@ -279,6 +286,7 @@ struct ConfigSer {
     caseload: harbour_domain::caseload::WeightingConfig,
     supervision: harbour_domain::supervision::SupervisionConfig,
     screening: harbour_domain::screening::ScreeningConfig,
+    edt: harbour_domain::edt::EdtConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -308,6 +316,7 @@ impl From<&Config> for ConfigSer {
             caseload: c.caseload.clone(),
             supervision: c.supervision.clone(),
             screening: c.screening.clone(),
+            edt: c.edt.clone(),
         }
     }
 }
