@@ -6,6 +6,7 @@
 
 pub mod caseload;
 pub mod contexts;
+pub mod edt;
 pub mod generate;
 pub mod missing;
 pub mod panel;
@@ -211,6 +212,8 @@ impl App {
         self.load_demo_contexts(&mut tx, &ctxs).await?;
         let panel_history = panel::generate(&data, DEMO_SEED, now);
         let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
+        self.load_demo_edt(&mut tx, &edt::generate(&data, &history, now))
+            .await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

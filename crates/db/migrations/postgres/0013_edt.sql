@@ -6,7 +6,7 @@
 
 create table safety_plans (
     child_id uuid not null references children (id),
-    version integer not null check (version >= 1),
+    version bigint not null check (version >= 1),
     plan text not null check (char_length(plan) between 1 and 10000),
     agreed_with text not null,
     recorded_by uuid not null references users (id),
