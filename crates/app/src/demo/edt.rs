@@ -360,40 +360,6 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
     d
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_demo_has_alerts_contacts_waiting_and_escalated_handovers_and_support() {
-        let now: DateTime<Utc> = "2026-11-26T23:30:00Z".parse().unwrap();
-        let data = super::super::generate::generate(super::super::DEMO_SEED, now);
-        let history = super::super::missing::generate(&data, super::super::DEMO_SEED, now);
-        let d = generate(&data, &history, now);
-        assert_eq!(d, generate(&data, &history, now), "pure");
-        assert_eq!(d.alerts.iter().filter(|a| a.is_active(now)).count(), 3);
-        assert_eq!(d.alerts.iter().filter(|a| !a.is_active(now)).count(), 1);
-        assert_eq!(d.plans.len(), 3);
-        assert_eq!(
-            d.contacts.len(),
-            5,
-            "four of the worker's and one unallocated"
-        );
-        let states: Vec<HandoverState> = d.handovers.iter().map(|(h, _)| h.state(now)).collect();
-        assert!(states.contains(&HandoverState::Waiting));
-        assert!(states.contains(&HandoverState::Escalated));
-        assert!(states.contains(&HandoverState::Acknowledged));
-        assert!(
-            d.handovers.iter().any(|(h, _)| h.team_id.is_none()),
-            "duty queue"
-        );
-        assert!(d.support.iter().any(|s| s.contact_id.is_some()));
-        for c in &d.contacts {
-            assert!(check_event_time("day", c.received_at, now).is_none());
-        }
-    }
-}
-
 impl crate::App {
     /// Write the demo's out-of-hours records.
     pub(super) async fn load_demo_edt(
@@ -430,5 +396,39 @@ impl crate::App {
             repo::insert_support(tx, &ok, &s).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_alerts_contacts_waiting_and_escalated_handovers_and_support() {
+        let now: DateTime<Utc> = "2026-11-26T23:30:00Z".parse().unwrap();
+        let data = super::super::generate::generate(super::super::DEMO_SEED, now);
+        let history = super::super::missing::generate(&data, super::super::DEMO_SEED, now);
+        let d = generate(&data, &history, now);
+        assert_eq!(d, generate(&data, &history, now), "pure");
+        assert_eq!(d.alerts.iter().filter(|a| a.is_active(now)).count(), 3);
+        assert_eq!(d.alerts.iter().filter(|a| !a.is_active(now)).count(), 1);
+        assert_eq!(d.plans.len(), 3);
+        assert_eq!(
+            d.contacts.len(),
+            5,
+            "four of the worker's and one unallocated"
+        );
+        let states: Vec<HandoverState> = d.handovers.iter().map(|(h, _)| h.state(now)).collect();
+        assert!(states.contains(&HandoverState::Waiting));
+        assert!(states.contains(&HandoverState::Escalated));
+        assert!(states.contains(&HandoverState::Acknowledged));
+        assert!(
+            d.handovers.iter().any(|(h, _)| h.team_id.is_none()),
+            "duty queue"
+        );
+        assert!(d.support.iter().any(|s| s.contact_id.is_some()));
+        for c in &d.contacts {
+            assert!(check_event_time("day", c.received_at, now).is_none());
+        }
     }
 }
