@@ -421,6 +421,17 @@ mod tests {
     }
 
     #[test]
+    fn the_edt_table_sets_the_handover_time() {
+        let mut c = Config::default();
+        assert_eq!(c.edt.handover_due, "10:00");
+        c.apply_toml("[edt]\nhandover_due = \"09:30\"\n").unwrap();
+        assert_eq!(c.edt.due_time(), chrono::NaiveTime::from_hms_opt(9, 30, 0));
+        assert_eq!(c.edt.chronology_weeks, 6, "the rest keep their defaults");
+        assert!(c.apply_toml("[edt]\nhandover_due = \"nine\"\n").is_err());
+        assert!(c.apply_toml("[edt]\nhandover = \"10:00\"\n").is_err());
+    }
+
+    #[test]
     fn every_key_is_documented() {
         let doc = include_str!("../../../docs/CONFIGURATION.md");
         for (key, env) in KEYS {

@@ -19,7 +19,8 @@ use super::generate::{DemoData, sign_in_email};
 use super::missing::DemoMissing;
 use chrono::{DateTime, Duration, Utc};
 use harbour_domain::Role;
-use harbour_domain::calendar::WorkingCalendar;
+use harbour_domain::calendar::{self, WorkingCalendar};
+use harbour_domain::codes::Sex;
 use harbour_domain::edt::*;
 use harbour_domain::ids::*;
 use uuid::Uuid;
@@ -72,13 +73,28 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
             .iter()
             .any(|a| a.end_date.is_none() && a.worker_id == w)
     };
-    let mine: Vec<_> = data
+    // The worker's placed children, those with a Philomena profile and a
+    // missing history first (the alerts and plans talk about both); the
+    // texts are written for a girl, a boy and a girl.
+    let mut pool: Vec<_> = data
         .children
         .iter()
         .filter(placed)
         .filter(|c| allocated_to(c, worker.id))
-        .take(4)
         .collect();
+    pool.sort_by_key(|c| {
+        (
+            c.philomena.is_empty(),
+            history.for_child(c.child.id).is_empty(),
+        )
+    });
+    let mut mine: Vec<&super::generate::DemoChild> = Vec::new();
+    for want in [Sex::F, Sex::M, Sex::F, Sex::M] {
+        let pick = pool.iter().position(|c| c.child.sex == want).unwrap_or(0);
+        if pick < pool.len() {
+            mine.push(pool.remove(pick));
+        }
+    }
     let unallocated = data
         .children
         .iter()
@@ -132,7 +148,11 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
             agreed_with: format!("{}, {} and the police", c.child.first_name, carer(c)),
             recorded_by: worker.id,
             recorded_by_name: worker.name.clone(),
-            recorded_at: now - Duration::days(12 + i as i64),
+            recorded_at: calendar::from_london(
+                (calendar::london_date(now) - Duration::days(12 + i as i64))
+                    .and_hms_opt(14, 20, 0)
+                    .unwrap_or_default(),
+            ),
         });
         d.alerts.push(EdtAlert {
             id: next(),
