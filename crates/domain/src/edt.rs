@@ -107,7 +107,7 @@ impl HandoverState {
     pub fn label(self) -> &'static str {
         match self {
             Self::Waiting => "Waiting",
-            Self::Escalated => "Overdue: escalated to the manager",
+            Self::Escalated => "Overdue, escalated",
             Self::Acknowledged => "Acknowledged",
             Self::AcknowledgedLate => "Acknowledged late",
         }

@@ -197,12 +197,13 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
         support: bool,
         ack: Option<(i64, &'a str)>,
     }
+    let carers: Vec<String> = mine.iter().map(|c| carer(c)).collect();
     let mut cs = vec![
         C {
             child: mine[1].child.id,
             hours_ago: 2,
-            caller: "Foster carer",
-            agency: "Foster carer",
+            caller: &carers[1],
+            agency: "Carer",
             kind: ContactKind::Placement,
             reported: format!(
                 "{} came in at 23:30 very distressed after a phone call, smashed a window and said he would not stay. Carer says she cannot manage him tonight.",
@@ -233,15 +234,18 @@ pub fn generate(data: &DemoData, history: &DemoMissing, now: DateTime<Utc>) -> D
         C {
             child: mine[0].child.id,
             hours_ago: 24 * 3 + 3,
-            caller: "Residential worker",
-            agency: "Children's home",
+            caller: &carers[0],
+            agency: "Carer",
             kind: ContactKind::Advice,
             reported: "Asked whether she may stay overnight with her nan at the weekend.".into(),
             agencies: "",
             actions: "Checked the care plan: overnight stays with her nan are agreed.",
-            outcome: "Told the home she may stay; the day team to confirm the arrangement.",
+            outcome: "Told the carers she may stay; the day team to confirm the arrangement.",
             support: false,
-            ack: Some((24 * 3 - 9, "Confirmed the stay with the nan and the home.")),
+            ack: Some((
+                24 * 3 - 9,
+                "Confirmed the stay with her nan and the carers.",
+            )),
         },
         C {
             child: mine[3].child.id,
