@@ -4,21 +4,25 @@
 //! extract, call one `App` function and render.
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::error::PageError;
-use crate::extract::{FormBody, Page};
+use crate::extract::{ApiCtx, FormBody, Page};
 use crate::pages::{choices_for, to_values, unprocessable};
 use crate::views::{ChildFormPage, Choice, PageCtx, render};
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
 use harbour_app::AppError;
 use harbour_app::edt::*;
 use harbour_domain::edt::{ContactKind, SafetyPlan, SupportKind};
 use harbour_domain::ids::ChildId;
 use harbour_domain::model::Child;
 use harbour_domain::validate::FieldErrors;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 type PageResult = Result<Response, PageError>;
 
@@ -574,4 +578,145 @@ pub async fn acknowledge(
         .await
         .map_err(|e| p.err(e))?;
     Ok(Redirect::to("/edt/handovers?acknowledged=1").into_response())
+}
+
+/// An alert to EDT, over the API.
+#[derive(Serialize, ToSchema)]
+pub struct EdtAlertOut {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// If this happens …
+    pub if_happens: String,
+    /// … do this.
+    pub then_do: String,
+    /// When it stops showing.
+    pub expires_at: DateTime<Utc>,
+    /// Who left it.
+    pub left_by: String,
+}
+
+/// The safety plan, over the API.
+#[derive(Serialize, ToSchema)]
+pub struct SafetyPlanOut {
+    /// The plan.
+    pub plan: String,
+    /// Agreed with.
+    pub agreed_with: String,
+    /// Version.
+    pub version: i64,
+    /// Written by.
+    pub recorded_by: String,
+    /// Written at.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// An out-of-hours contact, over the API.
+#[derive(Serialize, ToSchema)]
+pub struct OohContactOut {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Received.
+    pub received_at: DateTime<Utc>,
+    /// `missing`, `found`, `placement`, `child_protection`,
+    /// `police_protection`, `appropriate_adult` or `advice`.
+    pub kind: String,
+    /// Who called.
+    pub caller: String,
+    /// Their agency or relationship.
+    pub caller_agency: String,
+    /// Outcome.
+    pub outcome: String,
+    /// The missing episode started from it.
+    pub missing_episode_id: Option<uuid::Uuid>,
+}
+
+/// The crisis summary, over the API.
+#[derive(Serialize, ToSchema)]
+pub struct CrisisSummaryOut {
+    /// The child.
+    pub child_id: uuid::Uuid,
+    /// Name.
+    pub name: String,
+    /// Date of birth.
+    pub dob: chrono::NaiveDate,
+    /// The record's alerts.
+    pub alerts: Vec<String>,
+    /// Active alerts for EDT.
+    pub edt_alerts: Vec<EdtAlertOut>,
+    /// The current safety plan.
+    pub safety_plan: Option<SafetyPlanOut>,
+    /// The latest exploitation screening level.
+    pub screening_level: Option<String>,
+    /// Carer and telephone of the open placement.
+    pub placement_carer: Option<String>,
+    /// Their telephone.
+    pub placement_phone: Option<String>,
+    /// Allocated worker.
+    pub worker: Option<String>,
+    /// Their team's manager.
+    pub manager: Option<String>,
+    /// The open missing episode.
+    pub missing_episode_id: Option<uuid::Uuid>,
+    /// Recent out-of-hours contacts, newest first.
+    pub contacts: Vec<OohContactOut>,
+}
+
+/// A child's crisis summary for the out-of-hours team: active alerts for
+/// EDT, the safety plan, placement and who to call, the open episode and
+/// recent out-of-hours contacts. Audited as `edt.crisis_summary`.
+#[utoipa::path(get, path = "/api/v1/children/{id}/crisis-summary", params(("id" = String, Path)), responses((status = 200, body = CrisisSummaryOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_crisis_summary(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<CrisisSummaryOut>, ApiError> {
+    let id: ChildId = id.parse().map_err(|_| ctx.err(AppError::NotFound))?;
+    let s = st
+        .app
+        .crisis_summary(&ctx.0, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(CrisisSummaryOut {
+        child_id: s.child.id.0,
+        name: s.child.full_name(),
+        dob: s.child.dob,
+        alerts: s.alerts.into_iter().map(|a| a.text).collect(),
+        edt_alerts: s
+            .edt_alerts
+            .into_iter()
+            .map(|a| EdtAlertOut {
+                id: a.id,
+                if_happens: a.if_happens,
+                then_do: a.then_do,
+                expires_at: a.expires_at,
+                left_by: a.created_by_name,
+            })
+            .collect(),
+        safety_plan: s.safety_plan.map(|p| SafetyPlanOut {
+            plan: p.plan,
+            agreed_with: p.agreed_with,
+            version: p.version,
+            recorded_by: p.recorded_by_name,
+            recorded_at: p.recorded_at,
+        }),
+        screening_level: s.screening.map(|(l, _)| l),
+        placement_carer: s.placement.as_ref().map(|p| p.carer_name.clone()),
+        placement_phone: s.placement.and_then(|p| p.carer_phone),
+        worker: s.worker.map(|(n, _)| n),
+        manager: s.manager.map(|(n, _)| n),
+        missing_episode_id: s.missing_now.map(|e| e.id),
+        contacts: s
+            .ooh
+            .into_iter()
+            .map(|c| OohContactOut {
+                id: c.id,
+                received_at: c.received_at,
+                kind: c.kind.as_str().into(),
+                caller: c.caller,
+                caller_agency: c.caller_agency,
+                outcome: c.outcome,
+                missing_episode_id: c.missing_episode_id,
+            })
+            .collect(),
+    }))
 }

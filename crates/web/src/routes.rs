@@ -241,6 +241,10 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
         .route("/api/v1/children/{id}/philomena", get(api::philomena))
         .route(
+            "/api/v1/children/{id}/crisis-summary",
+            get(edt::api_crisis_summary),
+        )
+        .route(
             "/api/v1/children/{id}/screenings",
             get(screening::api_list).post(screening::api_create),
         )

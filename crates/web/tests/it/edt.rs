@@ -274,6 +274,21 @@ async fn alerts_show_until_they_end_and_the_crisis_summary_carries_the_safety_pl
     );
     let (_, _, page) = t.send(get("/edt", Some(&edt))).await;
     assert!(page.contains("she goes missing tonight"));
+    // The same over the API.
+    let token = t
+        .app
+        .create_token_system(&t.users[&Role::EdtWorker].email, "edt")
+        .await
+        .unwrap();
+    let req = Request::get(format!("/api/v1/children/{child}/crisis-summary"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let (s, _, body) = t.send(req).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["edt_alerts"][0]["if_happens"], "she goes missing tonight");
+    assert_eq!(v["safety_plan"]["version"], 1);
     let (_, _, page) = t.send(get("/my-work", Some(&edt))).await;
     assert!(page.contains("she goes missing tonight"));
     assert!(

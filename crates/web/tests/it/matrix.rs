@@ -335,6 +335,7 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/crisis", CRISIS, S::OK),
+        ("GET", "/api/v1/children/{id}/crisis-summary", CRISIS, S::OK),
         ("GET", "/children/{id}/safety-plan", SAFETY_PLAN, S::OK),
         (
             "POST",
