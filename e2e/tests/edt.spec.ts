@@ -160,3 +160,61 @@ test('the day team acknowledges a handover; an unacknowledged one escalates to t
   await checkPage(page);
   await signOut(page);
 });
+
+test('the day team keeps the safety plan, leaves an alert for EDT and records placement support', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'social_worker');
+  const links = page.getByRole('table', { name: 'My children' }).getByRole('row').locator('td:first-child').getByRole('link');
+  const href = (await links.last().getAttribute('href'))!;
+  await page.goto(`${href}/crisis`);
+  await checkPage(page);
+
+  await page.getByRole('link', { name: 'Update the safety plan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Safety plan');
+  await checkPage(page);
+  await page.getByLabel('The plan').fill('If he is not home by 21:00 the carers ring him, then the police. He trusts his uncle.');
+  await page.getByLabel('Who was it agreed with? (optional)').fill('Him and his carers');
+  await page.getByRole('button', { name: 'Save the safety plan' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Safety plan saved');
+  await expect(page.getByRole('main')).toContainText('He trusts his uncle.');
+  await checkPage(page);
+
+  await page.getByRole('link', { name: 'Leave an alert for EDT' }).click();
+  await checkPage(page);
+  await page.getByRole('button', { name: 'Leave the alert' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
+  await checkPage(page);
+  const [day, month, year] = londonToday(2);
+  await page.getByLabel('If this happens').fill('he rings asking to be collected from town');
+  await page.getByLabel('The out-of-hours team should').fill('send a taxi to the bus station; the carers will meet it');
+  const ends = page.getByRole('group', { name: 'When should the alert end?' });
+  await ends.getByLabel('Day').fill(day);
+  await ends.getByLabel('Month').fill(month);
+  await ends.getByLabel('Year').fill(year);
+  await page.getByRole('button', { name: 'Leave the alert' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Alert to the out-of-hours team saved');
+  await expect(page.locator('.harbour-edt-alert').filter({ hasText: 'he rings asking to be collected from town' })).toBeVisible();
+  await checkPage(page);
+
+  await page.getByRole('link', { name: 'Record placement support' }).click();
+  await checkPage(page);
+  await page.getByLabel('Placement stability concern').check();
+  const [tday, tmonth, tyear] = londonToday(0);
+  const when = page.getByRole('group', { name: 'When did it happen?' });
+  await when.getByLabel('Day').fill(tday);
+  await when.getByLabel('Month').fill(tmonth);
+  await when.getByLabel('Year').fill(tyear);
+  await page.getByLabel('Time', { exact: true }).fill('00:02');
+  await page.getByLabel('What happened and what support was given').fill('Carers worried they cannot keep him safe at night.');
+  await page.getByRole('button', { name: 'Record placement support' }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Placement support recorded');
+  await expect(page.getByRole('main')).toContainText('Placement stability concern: Carers worried they cannot keep him safe at night.');
+  await checkPage(page);
+
+  // The alert can be withdrawn; it then no longer shows.
+  await page.getByRole('button', { name: /^Withdraw the alert "he rings asking/ }).click();
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Alert withdrawn');
+  await expect(page.locator('.harbour-edt-alert').filter({ hasText: 'he rings asking to be collected from town' })).toHaveCount(0);
+  await checkPage(page);
+  await signOut(page);
+});
