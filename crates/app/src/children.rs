@@ -73,6 +73,8 @@ pub struct MyWork {
     /// Return home interviews past their 72 hours for the user's children
     /// (a manager's: the team's), so a late interview is seen by more than the provider.
     pub overdue_interviews: Vec<harbour_db::rhi::Overdue>,
+    /// Out of hours: EDT's alerts and contacts, or the day team's handovers.
+    pub edt: crate::edt::EdtWork,
 }
 
 /// Everything the child record page can show, as the policy allows.
@@ -151,6 +153,9 @@ pub struct ChildRecord {
     pub disclosures: Vec<harbour_domain::panel::Disclosure>,
     /// Contacts from schools and children-missing-education cases (full record only).
     pub schools: crate::schools::ChildSchools,
+    /// Out of hours: safety plan, EDT alerts, contacts, handovers and
+    /// placement support (full record only).
+    pub edt: crate::edt::EdtRecord,
     /// What the viewer may do next.
     pub can: Permissions,
 }
@@ -202,6 +207,8 @@ pub struct Permissions {
     pub refer_to_panel: bool,
     /// Open a children-missing-education case.
     pub manage_cme: bool,
+    /// Open the out-of-hours crisis summary.
+    pub crisis_summary: bool,
 }
 
 /// Build a chronology from what is recorded: notes, decisions, legal status
@@ -427,6 +434,7 @@ pub fn build_chronology(r: &ChildRecord) -> Vec<ChronologyEntry> {
             });
         }
     }
+    v.extend(crate::edt::chronology(&r.edt));
     v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }
@@ -828,6 +836,7 @@ impl App {
             }
             _ => Vec::new(),
         };
+        w.edt = self.edt_work(&mut tx, ctx, now).await?;
         let n = w.mine.len()
             + w.team.len()
             + w.unallocated.len()
@@ -859,7 +868,34 @@ impl App {
         } else {
             ChildAction::ViewSummary
         };
-        let (mut tx, c, ok) = self.authorise_child(tx, ctx, id, action).await?;
+        let (tx, c, ok) = self.authorise_child(tx, ctx, id, action).await?;
+        let (mut tx, r) = self.load_record(tx, ctx, c, ok, action, now).await?;
+        let reason = ok.via_break_glass().then(|| "break_glass".to_string());
+        let ev = ctx.event(
+            action.audit_name(),
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            reason,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// Read what `action` (the summary or the full record) shows of the
+    /// child `ok` names, in `tx`; the caller audits the read.
+    pub(crate) async fn load_record(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        c: ChildWithFacts,
+        ok: Allowed,
+        action: ChildAction,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<(Tx, ChildRecord)> {
+        let id = c.child.id;
         let actor = &ctx.me.actor;
         let may = |a| decide_child(actor, a, &c.facts).is_ok();
         let can = Permissions {
@@ -875,6 +911,7 @@ impl App {
             record_screening: may(ChildAction::RecordScreening),
             refer_to_panel: harbour_domain::authz::decide_panel_referral(actor, &c.facts).is_ok(),
             manage_cme: may(ChildAction::ManageCme),
+            crisis_summary: may(ChildAction::ViewCrisisSummary),
         };
         let full = action == ChildAction::ViewRecord;
         let mut r = ChildRecord {
@@ -913,6 +950,7 @@ impl App {
             panel_actions: Vec::new(),
             disclosures: Vec::new(),
             schools: Default::default(),
+            edt: Default::default(),
             child: c.child,
             can,
         };
@@ -988,23 +1026,13 @@ impl App {
             r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
             r.disclosures = harbour_db::panel::disclosures_for_child(&mut tx, &ok).await?;
             r.schools = crate::schools::child_part(&mut tx, &ok).await?;
+            r.edt = crate::edt::record_part(&mut tx, &ok).await?;
             r.chronology = build_chronology(&r);
         }
         if can.view_philomena {
             r.philomena = harbour_db::philomena::current(&mut tx, &ok).await?;
         }
-        let reason = ok.via_break_glass().then(|| "break_glass".to_string());
-        let ev = ctx.event(
-            action.audit_name(),
-            "child",
-            Some(id.0),
-            Some(id.0),
-            Outcome::Allow,
-            reason,
-        );
-        self.audit(&mut tx, &ev).await?;
-        tx.commit().await?;
-        Ok(r)
+        Ok((tx, r))
     }
 
     /// Check that the user may do `action` to the child, to show its form.
@@ -1824,6 +1852,7 @@ mod tests {
             panel_actions: vec![],
             disclosures: vec![],
             schools: Default::default(),
+            edt: Default::default(),
             can: Permissions::default(),
         };
         r.chronology = build_chronology(&r);

@@ -63,6 +63,9 @@ pub struct Config {
     /// Exploitation screening: risk scale, indicator sets and escalation
     /// thresholds (`[screening]` in the file).
     pub screening: harbour_domain::screening::ScreeningConfig,
+    /// Out of hours: the handover time, the crisis summary's chronology and
+    /// the longest EDT alert (`[edt]` in the file).
+    pub edt: harbour_domain::edt::EdtConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -147,6 +150,7 @@ impl Default for Config {
             caseload: harbour_domain::caseload::WeightingConfig::default(),
             supervision: harbour_domain::supervision::SupervisionConfig::default(),
             screening: harbour_domain::screening::ScreeningConfig::default(),
+            edt: harbour_domain::edt::EdtConfig::default(),
         }
     }
 }
@@ -251,6 +255,9 @@ impl Config {
         if let Some(p) = self.screening.problems().into_iter().next() {
             return Err(format!("configuration: {p}"));
         }
+        if let Some(p) = self.edt.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
         Ok(())
     }
 }
@@ -279,6 +286,7 @@ struct ConfigSer {
     caseload: harbour_domain::caseload::WeightingConfig,
     supervision: harbour_domain::supervision::SupervisionConfig,
     screening: harbour_domain::screening::ScreeningConfig,
+    edt: harbour_domain::edt::EdtConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -308,6 +316,7 @@ impl From<&Config> for ConfigSer {
             caseload: c.caseload.clone(),
             supervision: c.supervision.clone(),
             screening: c.screening.clone(),
+            edt: c.edt.clone(),
         }
     }
 }
@@ -409,6 +418,17 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown setting")
         );
+    }
+
+    #[test]
+    fn the_edt_table_sets_the_handover_time() {
+        let mut c = Config::default();
+        assert_eq!(c.edt.handover_due, "10:00");
+        c.apply_toml("[edt]\nhandover_due = \"09:30\"\n").unwrap();
+        assert_eq!(c.edt.due_time(), chrono::NaiveTime::from_hms_opt(9, 30, 0));
+        assert_eq!(c.edt.chronology_weeks, 6, "the rest keep their defaults");
+        assert!(c.apply_toml("[edt]\nhandover_due = \"nine\"\n").is_err());
+        assert!(c.apply_toml("[edt]\nhandover = \"10:00\"\n").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod children;
 pub mod config;
 pub mod contexts;
 pub mod demo;
+pub mod edt;
 pub mod findings;
 pub mod mail;
 pub mod missing;

@@ -264,6 +264,21 @@ impl App {
         input: &MissingInput,
         idempotency: Option<(&str, &str)>,
     ) -> AppResult<Reported> {
+        self.report_missing_linked(ctx, child, input, idempotency, None)
+            .await
+    }
+
+    /// As [`App::report_missing_idempotent`], linking the new episode to
+    /// the out-of-hours contact it was started from (in the same
+    /// transaction; a contact that already has an episode is a conflict).
+    pub(crate) async fn report_missing_linked(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        input: &MissingInput,
+        idempotency: Option<(&str, &str)>,
+        contact: Option<Uuid>,
+    ) -> AppResult<Reported> {
         let now = self.now();
         let tx = self.db.begin_write().await?;
         let (mut tx, c, ok) = self
@@ -309,6 +324,13 @@ impl App {
                     }
                     other => other.into(),
                 })?;
+            if let Some(cid) = contact
+                && !harbour_db::edt::link_episode(&mut tx, &ok, cid, e.id).await?
+            {
+                return Err(AppError::Conflict(
+                    "A missing episode has already been started from this contact.".into(),
+                ));
+            }
             if let Some(g) = grade {
                 repo::insert_grade(
                     &mut tx,

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod caseload;
 pub mod children;
 pub mod contexts;
+pub mod edt;
 pub mod escalation;
 pub mod findings;
 pub mod missing;

@@ -21,6 +21,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("screening", crate::screening::QUERIES),
         ("escalation", crate::escalation::QUERIES),
         ("contexts", crate::contexts::QUERIES),
+        ("edt", crate::edt::QUERIES),
         ("panel", crate::panel::QUERIES),
         ("reports", crate::reports::QUERIES),
         ("schools", crate::schools::QUERIES),

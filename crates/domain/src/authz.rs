@@ -107,11 +107,33 @@ pub enum ChildAction {
     /// education*, 2024: the authority's duty under s.436A Education Act
     /// 1996). Reading a case is [`ChildAction::ViewRecord`].
     ManageCme,
+    /// The one-page crisis summary (risks, alerts, safety plan, Philomena
+    /// profile, contacts, chronology): the authority's own case roles as
+    /// the full record, never a partner or the interview provider (it
+    /// gathers the whole record onto one page).
+    ViewCrisisSummary,
+    /// Write a new version of the child's safety plan: the allocated
+    /// worker and the team manager (the plan's owners), never by
+    /// break-glass.
+    EditSafetyPlan,
+    /// Leave or withdraw an alert to the out-of-hours team: the day team
+    /// (the allocated worker, their team and manager).
+    LeaveEdtAlert,
+    /// Record an out-of-hours contact: the emergency duty team, which works
+    /// across the service (break-glass for a restricted record).
+    RecordOohContact,
+    /// Record placement support or a placement stability concern: the
+    /// emergency duty team and the day team.
+    RecordPlacementSupport,
+    /// Acknowledge a handover from the out-of-hours team: the day team (the
+    /// allocated worker's team, its manager and pod; for an unallocated
+    /// child, the team managers' duty queue and the pods).
+    AcknowledgeHandover,
 }
 
 impl ChildAction {
     /// Every action, for exhaustive tests.
-    pub const ALL: [ChildAction; 15] = [
+    pub const ALL: [ChildAction; 21] = [
         Self::ViewSummary,
         Self::ViewRecord,
         Self::Edit,
@@ -127,6 +149,12 @@ impl ChildAction {
         Self::RecordScreening,
         Self::DecideEscalation,
         Self::ManageCme,
+        Self::ViewCrisisSummary,
+        Self::EditSafetyPlan,
+        Self::LeaveEdtAlert,
+        Self::RecordOohContact,
+        Self::RecordPlacementSupport,
+        Self::AcknowledgeHandover,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -146,6 +174,12 @@ impl ChildAction {
             Self::RecordScreening => "screening.create",
             Self::DecideEscalation => "escalation.decide",
             Self::ManageCme => "cme.record",
+            Self::ViewCrisisSummary => "edt.crisis_summary",
+            Self::EditSafetyPlan => "safety_plan.save",
+            Self::LeaveEdtAlert => "edt_alert.create",
+            Self::RecordOohContact => "edt.contact.create",
+            Self::RecordPlacementSupport => "placement_support.create",
+            Self::AcknowledgeHandover => "edt.handover.acknowledge",
         }
     }
 }
@@ -416,6 +450,44 @@ pub fn decide_child(
             (Role::SocialWorker | Role::TeamManager | Role::PodAdmin, _) => bg.then_some(true),
             _ => return deny(DenyReason::ActionNotPermitted, false),
         },
+        ViewCrisisSummary => match close {
+            Closeness::Owner | Closeness::Team | Closeness::ServiceWide => Some(false),
+            Closeness::None => bg.then_some(true),
+        },
+        EditSafetyPlan => match (role, close) {
+            (Role::SocialWorker | Role::TeamManager, Closeness::Owner) => Some(false),
+            (Role::SocialWorker | Role::TeamManager, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
+        LeaveEdtAlert => match (role, close) {
+            (Role::SocialWorker | Role::TeamManager, Closeness::Owner | Closeness::Team) => {
+                Some(false)
+            }
+            (Role::SocialWorker | Role::TeamManager, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
+        RecordOohContact => match (role, close) {
+            (Role::EdtWorker, Closeness::ServiceWide) => Some(false),
+            (Role::EdtWorker, _) => bg.then_some(true),
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
+        RecordPlacementSupport => match (role, close) {
+            (Role::EdtWorker, Closeness::ServiceWide) => Some(false),
+            (Role::EdtWorker, _) => bg.then_some(true),
+            (Role::SocialWorker | Role::TeamManager, Closeness::Owner | Closeness::Team) => {
+                Some(false)
+            }
+            (Role::SocialWorker | Role::TeamManager, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
+        AcknowledgeHandover => match (role, close) {
+            (
+                Role::SocialWorker | Role::TeamManager | Role::PodAdmin,
+                Closeness::Owner | Closeness::Team,
+            ) => Some(false),
+            (Role::SocialWorker | Role::TeamManager | Role::PodAdmin, _) => None,
+            _ => return deny(DenyReason::ActionNotPermitted, false),
+        },
         RecordCaseDiscussion | AddOversight => match (role, close) {
             (Role::TeamManager, Closeness::Owner) | (Role::PodAdmin, Closeness::Team) => {
                 Some(false)
@@ -428,7 +500,7 @@ pub fn decide_child(
         Some(via) => allow(via),
         None => deny(
             no_access_reason,
-            matches!(
+            (matches!(
                 action,
                 ViewSummary
                     | ViewRecord
@@ -438,8 +510,11 @@ pub fn decide_child(
                     | RecordScreening
                     | AddDecision
                     | ManageCme
+                    | ViewCrisisSummary
             ) && !(action == AddDecision
-                && matches!(role, Role::PodAdmin | Role::PanelCoordinator)),
+                && matches!(role, Role::PodAdmin | Role::PanelCoordinator)))
+                || (matches!(action, RecordOohContact | RecordPlacementSupport)
+                    && role == Role::EdtWorker),
         ),
     }
 }
@@ -511,11 +586,16 @@ pub enum ServiceAction {
     /// The children-missing-education page: open cases and school
     /// notifications.
     CmeCases,
+    /// The out-of-hours desk: active EDT alerts, the contact log and the
+    /// state of handovers, across the service.
+    OutOfHours,
+    /// Handovers from the out-of-hours team to one's day team.
+    Handovers,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 26] = [
+    pub const ALL: [ServiceAction; 28] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -542,6 +622,8 @@ impl ServiceAction {
         Self::StatutoryLists,
         Self::ViewSchools,
         Self::CmeCases,
+        Self::OutOfHours,
+        Self::Handovers,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -572,6 +654,8 @@ impl ServiceAction {
             Self::StatutoryLists => "statutory_lists.export",
             Self::ViewSchools => "schools.list",
             Self::CmeCases => "cme.list",
+            Self::OutOfHours => "edt.desk",
+            Self::Handovers => "edt.handovers",
         }
     }
 }
@@ -623,6 +707,8 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
                 | Analyst
         ),
         CmeCases => matches!(r, SocialWorker | TeamManager | PodAdmin),
+        OutOfHours => matches!(r, EdtWorker | TeamManager),
+        Handovers => matches!(r, SocialWorker | TeamManager | PodAdmin | EdtWorker),
     }
 }
 
@@ -1156,6 +1242,104 @@ mod tests {
         }
     }
 
+    /// The out-of-hours actions per role × relationship (`B`: denied, but
+    /// break-glass would allow it).
+    #[test]
+    fn out_of_hours_matrix() {
+        use Role::*;
+        let rels = ALL_RELS;
+        #[rustfmt::skip]
+        let tables: [(ChildAction, [(Role, &str); 10]); 6] = [
+            (ViewCrisisSummary, [
+                //                   Alloc Team Other Unall ShSum ShRec RTeam RAll  BG
+                (SocialWorker,        "Y    Y    B     B     B     B     B     Y     Y"),
+                (TeamManager,         "Y    Y    B     Y     B     B     Y     Y     Y"),
+                (PodAdmin,            "Y    Y    B     Y     B     B     B     B     Y"),
+                (EdtWorker,           "Y    Y    Y     Y     Y     Y     B     B     Y"),
+                (PanelCoordinator,    "Y    Y    Y     Y     Y     Y     B     B     Y"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+            (EditSafetyPlan, [
+                (SocialWorker,        "Y    N    N     N     N     N     N     Y     N"),
+                (TeamManager,         "Y    Y    N     Y     N     N     Y     Y     N"),
+                (PodAdmin,            "N    N    N     N     N     N     N     N     N"),
+                (EdtWorker,           "N    N    N     N     N     N     N     N     N"),
+                (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+            (LeaveEdtAlert, [
+                (SocialWorker,        "Y    Y    N     N     N     N     N     Y     N"),
+                (TeamManager,         "Y    Y    N     Y     N     N     Y     Y     N"),
+                (PodAdmin,            "N    N    N     N     N     N     N     N     N"),
+                (EdtWorker,           "N    N    N     N     N     N     N     N     N"),
+                (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+            (RecordOohContact, [
+                (SocialWorker,        "N    N    N     N     N     N     N     N     N"),
+                (TeamManager,         "N    N    N     N     N     N     N     N     N"),
+                (PodAdmin,            "N    N    N     N     N     N     N     N     N"),
+                (EdtWorker,           "Y    Y    Y     Y     Y     Y     B     B     Y"),
+                (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+            (RecordPlacementSupport, [
+                (SocialWorker,        "Y    Y    N     N     N     N     N     Y     N"),
+                (TeamManager,         "Y    Y    N     Y     N     N     Y     Y     N"),
+                (PodAdmin,            "N    N    N     N     N     N     N     N     N"),
+                (EdtWorker,           "Y    Y    Y     Y     Y     Y     B     B     Y"),
+                (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+            (AcknowledgeHandover, [
+                (SocialWorker,        "Y    Y    N     N     N     N     N     Y     N"),
+                (TeamManager,         "Y    Y    N     Y     N     N     Y     Y     N"),
+                (PodAdmin,            "Y    Y    N     Y     N     N     N     N     N"),
+                (EdtWorker,           "N    N    N     N     N     N     N     N     N"),
+                (PanelCoordinator,    "N    N    N     N     N     N     N     N     N"),
+                (PartnerPractitioner, "N    N    N     N     N     N     N     N     N"),
+                (RhiProvider,         "N    N    N     N     N     N     N     N     N"),
+                (Analyst,             "N    N    N     N     N     N     N     N     N"),
+                (PrivacyOfficer,      "N    N    N     N     N     N     N     N     N"),
+                (Sysadmin,            "N    N    N     N     N     N     N     N     N"),
+            ]),
+        ];
+        for (action, table) in tables {
+            for (role, row) in table {
+                let expected: Vec<&str> = row.split_whitespace().collect();
+                assert_eq!(expected.len(), rels.len());
+                for (rel, want) in rels.iter().zip(expected) {
+                    let got = match decide_child(&actor(role), action, &facts(*rel, role)) {
+                        Ok(_) => "Y",
+                        Err(d) if d.break_glass_available => "B",
+                        Err(_) => "N",
+                    };
+                    assert_eq!(got, want, "{action:?}: {role:?} × {rel:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn partners_with_summary_share_see_only_the_summary() {
         for role in [Role::PartnerPractitioner, Role::RhiProvider] {
@@ -1309,7 +1493,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 26] = [
+        let table: [(ServiceAction, &[Role]); 28] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1336,6 +1520,8 @@ mod tests {
             (StatutoryLists, &[TeamManager, Analyst]),
             (ViewSchools, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, Analyst]),
             (CmeCases, &[SocialWorker, TeamManager, PodAdmin]),
+            (OutOfHours, &[EdtWorker, TeamManager]),
+            (Handovers, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod caseload;
 pub mod codes;
 pub mod contexts;
+pub mod edt;
 pub mod escalation;
 pub mod findings;
 pub mod ids;

@@ -16,6 +16,7 @@ pub mod api;
 pub mod assets;
 pub mod charts;
 pub mod contexts;
+pub mod edt;
 pub mod error;
 pub mod extract;
 pub mod middleware;

@@ -36,7 +36,7 @@ fn home_for(u: &CurrentUser) -> &'static str {
     }
 }
 
-fn unprocessable(r: Response) -> Response {
+pub(crate) fn unprocessable(r: Response) -> Response {
     let mut r = r;
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     r
@@ -214,6 +214,7 @@ pub async fn search(State(st): State<AppState>, p: Page) -> PageResult {
         q: String::new(),
         searched: false,
         results: Vec::new(),
+        edt: p.ctx.me.actor.role == harbour_domain::Role::EdtWorker,
     }))
 }
 
@@ -242,6 +243,7 @@ pub async fn search_submit(
         q: f.q,
         searched,
         results,
+        edt: p.ctx.me.actor.role == harbour_domain::Role::EdtWorker,
     }))
 }
 
@@ -310,7 +312,10 @@ pub async fn child(
     }))
 }
 
-fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, Vec<Choice>> {
+pub(crate) fn choices_for(
+    form: &'static str,
+    extra: Vec<Choice>,
+) -> HashMap<&'static str, Vec<Choice>> {
     let mut m = HashMap::new();
     match form {
         "note" => {
@@ -404,7 +409,7 @@ fn choices_for(form: &'static str, extra: Vec<Choice>) -> HashMap<&'static str, 
     m
 }
 
-fn to_values<T: serde::Serialize>(t: &T) -> HashMap<String, String> {
+pub(crate) fn to_values<T: serde::Serialize>(t: &T) -> HashMap<String, String> {
     serde_urlencoded::to_string(t)
         .ok()
         .and_then(|s| serde_urlencoded::from_str::<Vec<(String, String)>>(&s).ok())

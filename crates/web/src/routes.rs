@@ -3,8 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, pages, panel, philomena, reports, schools, screening,
-    supervision,
+    AppState, Metrics, api, assets, contexts, edt, pages, panel, philomena, reports, schools,
+    screening, supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -115,6 +115,32 @@ pub fn router(app: App) -> Router {
         .route(
             "/children/{id}/network/new",
             get(contexts::link_form).post(contexts::link_submit),
+        )
+        .route("/children/{id}/crisis", get(edt::crisis))
+        .route(
+            "/children/{id}/safety-plan",
+            get(edt::plan_form).post(edt::plan_submit),
+        )
+        .route(
+            "/children/{id}/edt-alerts/new",
+            get(edt::alert_form).post(edt::alert_submit),
+        )
+        .route("/edt-alerts/{id}/withdraw", post(edt::alert_withdraw))
+        .route(
+            "/children/{id}/ooh-contacts/new",
+            get(edt::contact_form).post(edt::contact_submit),
+        )
+        .route(
+            "/children/{id}/placement-support/new",
+            get(edt::support_form).post(edt::support_submit),
+        )
+        .route("/edt", get(edt::desk))
+        .route("/edt/handovers", get(edt::handovers))
+        .route("/edt/handovers/{id}/acknowledge", post(edt::acknowledge))
+        .route("/edt/contacts/{id}", get(edt::contact))
+        .route(
+            "/edt/contacts/{id}/missing",
+            get(edt::contact_missing_form).post(edt::contact_missing_submit),
         )
         .route("/contexts", get(contexts::index))
         .route(
@@ -243,6 +269,10 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/children/{id}/chronology", get(api::chronology))
         .route("/api/v1/children/{id}/allocations", get(api::allocations))
         .route("/api/v1/children/{id}/philomena", get(api::philomena))
+        .route(
+            "/api/v1/children/{id}/crisis-summary",
+            get(edt::api_crisis_summary),
+        )
         .route(
             "/api/v1/children/{id}/screenings",
             get(screening::api_list).post(screening::api_create),

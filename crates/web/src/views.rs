@@ -79,6 +79,12 @@ impl PageCtx {
             }
         };
         add(ServiceAction::ViewMyWork, "My work", "/my-work".into());
+        add(ServiceAction::OutOfHours, "Out of hours", "/edt".into());
+        add(
+            ServiceAction::Handovers,
+            "Handovers",
+            "/edt/handovers".into(),
+        );
         add(
             ServiceAction::SearchChildren,
             "Find a child",
@@ -218,6 +224,8 @@ impl PageCtx {
             || path.ends_with("/return")
             || path.ends_with("/grade")
             || path.ends_with("/network")
+            || path.ends_with("/safety-plan")
+            || path.ends_with("/missing")
             || path.starts_with("/interviews/");
         self
     }
@@ -306,6 +314,8 @@ pub struct SearchPage {
     pub searched: bool,
     /// Results.
     pub results: Vec<ChildListItem>,
+    /// The viewer is in the out-of-hours team: results open the crisis summary.
+    pub edt: bool,
 }
 
 impl SearchPage {

@@ -6,6 +6,7 @@
 
 pub mod caseload;
 pub mod contexts;
+pub mod edt;
 pub mod generate;
 pub mod missing;
 pub mod panel;
@@ -222,6 +223,8 @@ impl App {
         let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
         let schools_plan = schools::plan(&data, &history, now);
         self.load_demo_schools(&mut tx, &schools_plan).await?;
+        self.load_demo_edt(&mut tx, &edt::generate(&data, &history, now))
+            .await?;
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

@@ -4,6 +4,7 @@
 //! through `scripts/test.sh`, which starts a throwaway cluster.
 
 mod contexts;
+mod edt;
 mod panel;
 mod reports;
 mod schools;
@@ -100,7 +101,8 @@ both!(
     caseload_facts_overrides_and_snapshots,
     supervision_is_recorded_once_and_reviewed,
     screenings_and_escalation_proposals,
-    contexts_links_and_suggestion_decisions
+    contexts_links_and_suggestion_decisions,
+    out_of_hours_contacts_handovers_alerts_and_support
 );
 
 #[test]

@@ -1,6 +1,7 @@
 //! Storage stories, each an `async fn(Db)` run on both backends.
 
 pub use crate::contexts::*;
+pub use crate::edt::out_of_hours_contacts_handovers_alerts_and_support;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};

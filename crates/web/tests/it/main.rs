@@ -3,6 +3,7 @@
 
 mod caseload;
 mod contexts;
+mod edt;
 mod flows;
 mod matrix;
 mod panel;

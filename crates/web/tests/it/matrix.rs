@@ -200,6 +200,77 @@ const CME: Table = [
     (PrivacyOfficer,      "N N N N N N"),
     (Sysadmin,            "N N N N N N"),
 ];
+/// The crisis summary and a contact's page: as VIEW, but never a partner or
+/// the interview provider.
+#[rustfmt::skip]
+const CRISIS: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "Y Y N N N Y"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "Y Y Y N Y Y"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+/// The safety plan: the allocated worker and the team manager.
+#[rustfmt::skip]
+const SAFETY_PLAN: Table = [
+    (SocialWorker,        "Y N N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "N N N N N N"),
+    (EdtWorker,           "N N N N N N"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+/// Alerts for EDT: the day team (worker, team, manager).
+#[rustfmt::skip]
+const EDT_ALERT: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "N N N N N N"),
+    (EdtWorker,           "N N N N N N"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+/// Out-of-hours contacts: the emergency duty team alone.
+#[rustfmt::skip]
+const OOH_CONTACT: Table = [
+    (SocialWorker,        "N N N N N N"),
+    (TeamManager,         "N N N N N N"),
+    (PodAdmin,            "N N N N N N"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
+/// Placement support: EDT and the day team.
+#[rustfmt::skip]
+const PLACEMENT_SUPPORT: Table = [
+    (SocialWorker,        "Y Y N N N N"),
+    (TeamManager,         "Y Y N Y N Y"),
+    (PodAdmin,            "N N N N N N"),
+    (EdtWorker,           "Y Y Y N Y Y"),
+    (PanelCoordinator,    "N N N N N N"),
+    (PartnerPractitioner, "N N N N N N"),
+    (RhiProvider,         "N N N N N N"),
+    (Analyst,             "N N N N N N"),
+    (PrivacyOfficer,      "N N N N N N"),
+    (Sysadmin,            "N N N N N N"),
+];
 
 /// Child routes: (method, path template, table, allowed status).
 fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
@@ -277,6 +348,41 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             "POST",
             "/api/v1/children/{id}/screenings",
             SCREEN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/children/{id}/crisis", CRISIS, S::OK),
+        ("GET", "/api/v1/children/{id}/crisis-summary", CRISIS, S::OK),
+        ("GET", "/children/{id}/safety-plan", SAFETY_PLAN, S::OK),
+        (
+            "POST",
+            "/children/{id}/safety-plan",
+            SAFETY_PLAN,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/children/{id}/edt-alerts/new", EDT_ALERT, S::OK),
+        (
+            "POST",
+            "/children/{id}/edt-alerts/new",
+            EDT_ALERT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/children/{id}/ooh-contacts/new", OOH_CONTACT, S::OK),
+        (
+            "POST",
+            "/children/{id}/ooh-contacts/new",
+            OOH_CONTACT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/children/{id}/placement-support/new",
+            PLACEMENT_SUPPORT,
+            S::OK,
+        ),
+        (
+            "POST",
+            "/children/{id}/placement-support/new",
+            PLACEMENT_SUPPORT,
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/network", VIEW, S::OK),
@@ -505,6 +611,23 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ("GET", "/contexts/{random}", CONTEXTS, S::NOT_FOUND),
         ("GET", "/api/v1/contexts/{random}", CONTEXTS, S::NOT_FOUND),
         ("GET", "/my-work", CASE, S::OK),
+        ("GET", "/edt", &[EdtWorker, TeamManager], S::OK),
+        (
+            "GET",
+            "/edt/handovers",
+            &[SocialWorker, TeamManager, PodAdmin, EdtWorker],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/edt/handovers/{random}/acknowledge",
+            ALL,
+            S::NOT_FOUND,
+        ),
+        ("GET", "/edt/contacts/{random}", ALL, S::NOT_FOUND),
+        ("GET", "/edt/contacts/{random}/missing", ALL, S::NOT_FOUND),
+        ("POST", "/edt/contacts/{random}/missing", ALL, S::NOT_FOUND),
+        ("POST", "/edt-alerts/{random}/withdraw", ALL, S::NOT_FOUND),
         ("GET", "/interviews", &[RhiProvider], S::OK),
         ("GET", "/interviews/{random}", ALL, S::NOT_FOUND),
         ("POST", "/interviews/{random}", ALL, S::NOT_FOUND),
