@@ -1205,11 +1205,29 @@ impl App {
         id: ChildId,
         input: &AllocateInput,
     ) -> AppResult<AllocationId> {
-        let now = self.now();
         let tx = self.db.begin_write().await?;
         let (mut tx, _, ok) = self
             .authorise_child(tx, ctx, id, ChildAction::Allocate)
             .await?;
+        let a = self.allocate_in(&mut tx, ctx, &ok, input).await?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    /// Allocate inside a transaction (the single form and the bulk
+    /// re-allocation share it): validation, the capacity check with its
+    /// override, the allocation, its audit row and the override's.
+    pub(crate) async fn allocate_in(
+        &self,
+        tx: &mut harbour_db::Tx,
+        ctx: &Ctx,
+        ok: &Allowed,
+        input: &AllocateInput,
+    ) -> AppResult<AllocationId> {
+        let now = self.now();
+        let id = ok.child_id();
+        let mut tx = tx;
+        let ok = ok.clone();
         let mut errs = FieldErrors::new();
         let worker = match input.worker.parse::<UserId>() {
             Ok(w) => users::get(&mut tx, w).await?.filter(|u| {
@@ -1337,7 +1355,6 @@ impl App {
             );
             self.audit(&mut tx, &ev).await?;
         }
-        tx.commit().await?;
         Ok(a.id)
     }
 

@@ -1350,6 +1350,7 @@ pub async fn caseload_mine(State(st): State<AppState>, p: Page) -> PageResult {
     let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
     Ok(render(&CaseloadWorkerPage {
         page: p.page.clone().at("/caseload"),
+        notice: None,
         c,
         chart,
     }))
@@ -1360,6 +1361,7 @@ pub async fn caseload_worker(
     State(st): State<AppState>,
     p: Page,
     Path(id): Path<String>,
+    Query(q): Query<MovedQuery>,
 ) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
     let c = st
@@ -1370,9 +1372,97 @@ pub async fn caseload_worker(
     let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
     Ok(render(&CaseloadWorkerPage {
         page: p.page.clone(),
+        notice: q.moved.map(|n| {
+            format!(
+                "{n} {} moved to {} new worker{}",
+                if n == 1 { "child" } else { "children" },
+                if n == 1 { "a" } else { "their" },
+                if n == 1 { "" } else { "s" }
+            )
+        }),
         c,
         chart,
     }))
+}
+
+/// After a bulk move.
+#[derive(Deserialize, Default)]
+pub struct MovedQuery {
+    /// How many children moved.
+    #[serde(default)]
+    moved: Option<usize>,
+}
+
+fn sw_reason_choices() -> Vec<Choice> {
+    codes::SW_REASON
+        .iter()
+        .map(|(c, l)| Choice::new(*c, format!("{l} ({c})")))
+        .collect()
+}
+
+/// The bulk re-allocation form for a leaver or a long absence.
+pub async fn reallocate_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let plan = st
+        .app
+        .bulk_reallocation_plan(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&BulkReallocatePage {
+        page: p.page.clone(),
+        plan,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+        sw_reasons: sw_reason_choices(),
+    }))
+}
+
+/// Move every child in one go.
+pub async fn reallocate_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<HashMap<String, String>>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let input = harbour_app::caseload::BulkReallocateInput {
+        all: get("all"),
+        per_child: f
+            .iter()
+            .filter_map(|(k, v)| {
+                let c = k.strip_prefix("worker-")?.parse::<ChildId>().ok()?;
+                Some((c, v.clone()))
+            })
+            .collect(),
+        sw_reason: get("sw_reason"),
+        day: get("day"),
+        month: get("month"),
+        year: get("year"),
+        override_reason: get("override_reason"),
+    };
+    match st.app.bulk_reallocate(&p.ctx, id, &input).await {
+        Ok(n) => Ok(Redirect::to(&format!("/caseload/workers/{id}?moved={n}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let plan = st
+                .app
+                .bulk_reallocation_plan(&p.ctx, id)
+                .await
+                .map_err(|e| p.err(e))?;
+            Ok(unprocessable(render(&BulkReallocatePage {
+                page: p.page.clone(),
+                plan,
+                values: f,
+                errors,
+                sw_reasons: sw_reason_choices(),
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
 }
 
 fn dashboard(p: &Page, d: harbour_app::caseload::Dashboard, at: &str) -> Response {
@@ -1485,7 +1575,13 @@ pub async fn set_establishment(
     let id: TeamId = parse_id(&p, &id)?;
     match st.app.set_establishment(&p.ctx, id, &f.fte).await {
         Ok(()) => Ok(Redirect::to("/caseload/workforce?saved=1").into_response()),
-        Err(AppError::Validation(errors)) => {
+        Err(AppError::Validation(mut errors)) => {
+            // One form per team: the field is `fte-{team}`.
+            for e in &mut errors.0 {
+                if e.field == "fte" {
+                    e.field = format!("fte-{id}");
+                }
+            }
             let w = st.app.workforce(&p.ctx).await.map_err(|e| p.err(e))?;
             Ok(unprocessable(render(&WorkforcePage {
                 page: p.page.clone().at("/caseload/workforce"),

@@ -176,6 +176,10 @@ pub fn router(app: App) -> Router {
         .route("/stats", get(pages::stats))
         .route("/caseload", get(pages::caseload_mine))
         .route("/caseload/workers/{id}", get(pages::caseload_worker))
+        .route(
+            "/caseload/workers/{id}/reallocate",
+            get(pages::reallocate_form).post(pages::reallocate_submit),
+        )
         .route("/caseload/teams/{id}", get(pages::caseload_team))
         .route("/caseload/pods/{id}", get(pages::caseload_pod))
         .route("/caseload/service", get(pages::caseload_service))

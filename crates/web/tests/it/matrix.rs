@@ -493,6 +493,20 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ),
         // Another team's worker: nobody in team A or pod A.
         ("GET", "/caseload/workers/{other}", &[], S::OK),
+        // Bulk re-allocation: the team's manager only; an empty form is 422.
+        (
+            "GET",
+            "/caseload/workers/{teammate}/reallocate",
+            &[TeamManager],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/caseload/workers/{teammate}/reallocate",
+            &[TeamManager],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/caseload/workers/{other}/reallocate", &[], S::OK),
         (
             "GET",
             "/caseload/teams/{team}",
