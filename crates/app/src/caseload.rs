@@ -251,6 +251,32 @@ pub struct BulkReallocateInput {
     pub override_reason: String,
 }
 
+/// The court work form: whether care proceedings are under way.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct CourtWorkInput {
+    /// "start" (proceedings under way since the date) or "end".
+    #[serde(default)]
+    pub change: String,
+    /// Since: day.
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+}
+
+/// A child's court work as the form shows it.
+#[derive(Clone, Debug)]
+pub struct CourtWorkView {
+    /// The child.
+    pub child: harbour_domain::model::Child,
+    /// Proceedings recorded now, if any.
+    pub current: Option<repo::CourtWork>,
+}
+
 /// A team's establishment and staffing.
 #[derive(Clone, Debug)]
 pub struct WorkforceTeam {
@@ -872,6 +898,119 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(moved)
+    }
+
+    /// Whether care proceedings (court work, which the weighting counts)
+    /// are recorded for a child: for those who may change the child's
+    /// details ([`authz::ChildAction::Edit`]). Audited as `court_work.view`.
+    pub async fn court_work(&self, ctx: &Ctx, id: ChildId) -> AppResult<CourtWorkView> {
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, id, authz::ChildAction::Edit)
+            .await?;
+        let current = repo::court_work(&mut tx, &ok).await?;
+        let ev = ctx.event(
+            "court_work.view",
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(CourtWorkView {
+            child: c.child,
+            current,
+        })
+    }
+
+    /// Mark a child's care proceedings as under way since a date, or as
+    /// ended; the child's weight changes with it. Audited as
+    /// `court_work.start` or `court_work.end` on the child.
+    pub async fn set_court_work(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &CourtWorkInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, id, authz::ChildAction::Edit)
+            .await?;
+        let current = repo::court_work(&mut tx, &ok).await?;
+        let mut errs = FieldErrors::new();
+        let detail = match input.change.as_str() {
+            "start" => {
+                let since = harbour_domain::validate::date_parts(
+                    &mut errs,
+                    "day",
+                    "the date proceedings started",
+                    &input.day,
+                    &input.month,
+                    &input.year,
+                );
+                if let Some(d) = since {
+                    if d > calendar::london_date(now) {
+                        errs.add(
+                            "day",
+                            "The date proceedings started must be today or in the past",
+                        );
+                    } else if d < c.child.dob {
+                        errs.add(
+                            "day",
+                            "The date proceedings started must be after the child's date of birth",
+                        );
+                    }
+                }
+                if current.is_some() {
+                    errs.add(
+                        "change",
+                        "Proceedings are already recorded; end them first to record new ones",
+                    );
+                }
+                errs.into_result()?;
+                let since = since.ok_or(AppError::NotFound)?;
+                repo::set_court_work(&mut tx, &ok, since, Some(ctx.me.user.id), now).await?;
+                ("court_work.start", since.to_string())
+            }
+            "end" => {
+                if current.is_none() {
+                    errs.add("change", "No proceedings are recorded for this child");
+                    return Err(AppError::Validation(errs));
+                }
+                repo::end_court_work(&mut tx, &ok).await?;
+                (
+                    "court_work.end",
+                    current
+                        .map(|w| format!("since {}", w.since))
+                        .unwrap_or_default(),
+                )
+            }
+            _ => {
+                errs.add(
+                    "change",
+                    if current.is_some() {
+                        "Select whether the proceedings have ended"
+                    } else {
+                        "Select whether care proceedings are under way"
+                    },
+                );
+                return Err(AppError::Validation(errs));
+            }
+        };
+        let ev = ctx.event(
+            detail.0,
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            Some(detail.1),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A team's dashboard: its workers, the team's overrides, the trend.

@@ -137,6 +137,8 @@ pub struct ChildRecord {
     pub supervision_actions: Vec<harbour_db::supervision::ActionView>,
     /// Management oversight entries and logged decisions, newest first.
     pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
+    /// Care proceedings under way (court work), full record only.
+    pub court_work: Option<harbour_db::caseload::CourtWork>,
     /// Exploitation screenings and proposed panel referrals (full record only).
     pub exploitation: crate::screening::ExploitationSummary,
     /// The child's panel referrals, newest first (full record only).
@@ -898,6 +900,7 @@ impl App {
             supervision: Vec::new(),
             supervision_actions: Vec::new(),
             oversight: Vec::new(),
+            court_work: None,
             exploitation: Default::default(),
             panel_referrals: Vec::new(),
             panel: Vec::new(),
@@ -966,6 +969,7 @@ impl App {
             r.supervision_actions =
                 harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
             r.oversight = harbour_db::supervision::oversight_for_child(&mut tx, &ok).await?;
+            r.court_work = harbour_db::caseload::court_work(&mut tx, &ok).await?;
             r.panel_referrals = harbour_db::panel::referrals_for_child(&mut tx, &ok).await?;
             r.panel = harbour_db::panel::discussions_for_child(&mut tx, &ok).await?;
             r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
@@ -1815,6 +1819,7 @@ mod tests {
             philomena: None,
             supervision: vec![],
             supervision_actions: vec![],
+            court_work: None,
             oversight: vec![],
             exploitation: Default::default(),
             panel_referrals: vec![],

@@ -278,6 +278,7 @@ pub async fn child(
         Some("return") => Some("Return recorded"),
         Some("episode") => Some("Corrections saved"),
         Some("grade") => Some("Police risk grade saved"),
+        Some("court_work") => Some("Care proceedings updated"),
         _ => None,
     };
     let saved_draft = match q.saved.as_deref() {
@@ -1588,6 +1589,45 @@ pub async fn set_establishment(
                 w,
                 errors,
                 notice: None,
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// Care proceedings (court work) for a child: the form.
+pub async fn court_work_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let v = st.app.court_work(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    Ok(render(&CourtWorkPage {
+        page: p.page.clone(),
+        v,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+    }))
+}
+
+/// Record that proceedings started or ended.
+pub async fn court_work_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<harbour_app::caseload::CourtWorkInput>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    match st.app.set_court_work(&p.ctx, id, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=court_work")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let v = st.app.court_work(&p.ctx, id).await.map_err(|e| p.err(e))?;
+            Ok(unprocessable(render(&CourtWorkPage {
+                page: p.page.clone(),
+                v,
+                values: to_values(&f),
+                errors,
             })))
         }
         Err(e) => Err(p.err(e)),

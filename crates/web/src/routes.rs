@@ -93,6 +93,10 @@ pub fn router(app: App) -> Router {
             "/children/{id}/break-glass",
             get(pages::break_glass_form).post(pages::break_glass_submit),
         )
+        .route(
+            "/children/{id}/court-work",
+            get(pages::court_work_form).post(pages::court_work_submit),
+        )
         .route("/children/{id}/access-log", get(pages::access_log))
         .route("/children/{id}/philomena", get(philomena::view))
         .route("/children/{id}/philomena/photo", get(philomena::photo))

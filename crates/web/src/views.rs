@@ -1103,6 +1103,31 @@ impl BulkReallocatePage {
     }
 }
 
+/// Care proceedings (court work) for a child.
+#[derive(Template)]
+#[template(path = "court_work.html")]
+pub struct CourtWorkPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The child and what is recorded.
+    pub v: harbour_app::caseload::CourtWorkView,
+    /// Submitted values.
+    pub values: std::collections::HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl CourtWorkPage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+    /// A field's problem ("" if none).
+    pub fn e(&self, name: &str) -> String {
+        self.errors.get(name).unwrap_or_default().to_string()
+    }
+}
+
 /// A team, pod or service dashboard.
 #[derive(Template)]
 #[template(path = "caseload_dashboard.html")]

@@ -297,3 +297,66 @@ async fn a_leavers_children_move_in_one_go_each_audited_and_a_breach_needs_the_r
         .await;
     assert!(page.contains("Knows the family from school"));
 }
+
+#[tokio::test]
+async fn court_work_is_marked_and_ended_and_the_weighting_sees_it() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let path = format!("/children/{}/court-work", t.child_allocated);
+    let points = |page: &str| {
+        // "Weighted load</dt><dd ...>N of M points"
+        let i = page.find("Weighted load").unwrap();
+        let rest = &page[i..];
+        let j = rest.find("\">").unwrap() + 2;
+        rest[j..].split(' ').next().unwrap().parse::<u32>().unwrap()
+    };
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    let before = points(&page);
+    let (s, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No proceedings are recorded."));
+    // A date in the future is refused.
+    let (s, _, page) = t
+        .send(form(
+            &path,
+            "change=start&day=1&month=1&year=2099",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("must be today or in the past"));
+    let (s, _, _) = t
+        .send(form(
+            &path,
+            "change=start&day=2&month=11&year=2026",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t
+        .send(get(&format!("/children/{}", t.child_allocated), Some(&sw)))
+        .await;
+    assert!(page.contains("Under way since"), "{page}");
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    assert!(page.contains("Court work"), "{page}");
+    let during = points(&page);
+    assert!(during > before, "{before} -> {during}");
+    // Ending them without saying so is a problem; saying so ends them.
+    let (s, _, page) = t.send(form(&path, "", Some(&sw))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select whether the proceedings have ended"));
+    let (s, _, _) = t.send(form(&path, "change=end", Some(&sw))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    assert_eq!(points(&page), before);
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let actions: Vec<String> = harbour_db::audit::for_child(&mut tx, t.child_allocated, 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.event.action)
+        .collect();
+    tx.commit().await.unwrap();
+    assert!(actions.contains(&"court_work.start".to_string()));
+    assert!(actions.contains(&"court_work.end".to_string()));
+}

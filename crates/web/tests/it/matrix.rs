@@ -225,6 +225,14 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
+        // Care proceedings (court work): as changing the child's details.
+        ("GET", "/children/{id}/court-work", EDIT, S::OK),
+        (
+            "POST",
+            "/children/{id}/court-work",
+            EDIT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/philomena", PHILOMENA, S::OK),
         // No fixture child has a photo: allowed roles get past the policy to a 404.
         (
