@@ -132,14 +132,36 @@ pub struct Block {
     pub analysis: Field,
     /// Decisions.
     pub decisions: Field,
+    /// The first action (always shown).
+    pub first: ActionSlot,
+    /// Further actions, behind "Add another action".
+    pub more: Vec<ActionSlot>,
+    /// Whether to show the further actions open (one is filled in or wrong).
+    pub more_open: bool,
+    /// Whether to show it open.
+    pub open: bool,
+}
+
+/// One action's fields in a case discussion.
+#[derive(Clone, Debug)]
+pub struct ActionSlot {
+    /// 1-based number on the form.
+    pub number: usize,
     /// Action.
     pub action: Field,
     /// Owner.
     pub owner: Field,
     /// Due.
     pub due: Field,
-    /// Whether to show it open.
-    pub open: bool,
+}
+
+impl ActionSlot {
+    fn touched(&self) -> bool {
+        !self.action.value.is_empty()
+            || [&self.action, &self.owner, &self.due]
+                .iter()
+                .any(|x| !x.error.is_empty())
+    }
 }
 
 /// A review block for one open action.
@@ -205,6 +227,18 @@ impl FormPage {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let slot = |k: usize| {
+                    let prefix = harbour_app::supervision::action_prefix(i, k);
+                    ActionSlot {
+                        number: k + 1,
+                        action: field(format!("{prefix}_action")),
+                        owner: field(format!("{prefix}_owner")),
+                        due: field(format!("{prefix}_due")),
+                    }
+                };
+                let more: Vec<ActionSlot> = (1..harbour_app::supervision::ACTIONS_PER_DISCUSSION)
+                    .map(slot)
+                    .collect();
                 let b = Block {
                     idx: i,
                     child_id: c.id.to_string(),
@@ -212,14 +246,16 @@ impl FormPage {
                     la_child_id: c.la_child_id.clone(),
                     analysis: field(format!("d{i}_analysis")),
                     decisions: field(format!("d{i}_decisions")),
-                    action: field(format!("d{i}_action")),
-                    owner: field(format!("d{i}_owner")),
-                    due: field(format!("d{i}_due")),
+                    first: slot(0),
+                    more_open: more.iter().any(ActionSlot::touched),
+                    more,
                     open: false,
                 };
-                let open = [&b.analysis, &b.decisions, &b.action, &b.owner, &b.due]
+                let open = [&b.analysis, &b.decisions]
                     .iter()
                     .any(|x| !x.error.is_empty())
+                    || b.first.touched()
+                    || b.more_open
                     || !b.analysis.value.is_empty();
                 Block { open, ..b }
             })
@@ -438,6 +474,16 @@ impl OversightPage {
     /// An error.
     pub fn e(&self, name: &str) -> &str {
         self.errors.get(name).unwrap_or("")
+    }
+    /// The child the form is for when one was chosen before (from the
+    /// child's record or the list of children without oversight): the form
+    /// names them instead of offering the whole list.
+    pub fn chosen_child(&self) -> Option<&harbour_domain::model::Child> {
+        let v = self.v("child");
+        if v.is_empty() {
+            return None;
+        }
+        self.log.children.iter().find(|c| c.id.to_string() == v)
     }
 }
 

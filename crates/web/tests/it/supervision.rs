@@ -243,3 +243,44 @@ async fn the_fast_decision_log_records_for_a_manager_who_confirms() {
     let (s, _, _) = t.send(get("/oversight", Some(&sw))).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_case_discussion_can_carry_several_actions_each_on_the_childs_record() {
+    let t = TestApp::new().await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let child = t.child_team.to_string();
+    let owner = t.teammate.to_string();
+    let path = format!("/supervision/workers/{}/new", t.teammate);
+    let (_, _, page) = t.send(get(&path, Some(&tm))).await;
+    assert!(page.contains("Add another action"));
+    assert!(page.contains("name=\"d0a1_action\""));
+    let mut fields = session_fields("sign_off", &child, "Visit at home this week");
+    fields.extend([
+        ("d0_owner", owner.as_str()),
+        (
+            "d0a1_action",
+            "Ask the school for attendance since September",
+        ),
+        ("d0a1_owner", owner.as_str()),
+        ("d0a1_due", "10/12/2026"),
+        ("d0a2_action", "Book a strategy discussion"),
+        ("d0a2_owner", owner.as_str()),
+        ("d0a2_due", "not a date"),
+    ]);
+    // A bad due date on the third action is named on that action.
+    let (s, _, page) = t.send(form(&path, &body(&fields), Some(&tm))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#d0a2_due\""), "{page}");
+    fields.pop();
+    fields.push(("d0a2_due", "17/12/2026"));
+    let (s, _, page) = t.send(form(&path, &body(&fields), Some(&tm))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    for a in [
+        "Visit at home this week",
+        "Ask the school for attendance since September",
+        "Book a strategy discussion",
+    ] {
+        assert!(page.contains(a), "{a} on the child's record");
+    }
+}
