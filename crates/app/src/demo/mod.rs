@@ -63,6 +63,10 @@ impl App {
         let today = harbour_domain::calendar::london_date(now);
         let supervision = supervision::plan(&mut data, now);
         let extras = caseload::shape(&mut data, today, &self.config.caseload);
+        let mut supervision = supervision;
+        supervision
+            .oversight
+            .extend(supervision::team_oversight(&data, now));
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
