@@ -103,6 +103,9 @@ pub struct ActionInput {
     /// Owning organisation id.
     #[serde(default)]
     pub owner_org: String,
+    /// The named person who owns it (a partner practitioner), if any.
+    #[serde(default)]
+    pub owner_user: String,
     /// Due day.
     #[serde(default)]
     pub day: String,
@@ -150,6 +153,10 @@ pub struct MeetingView {
     /// Partner organisations (for the forms).
     #[serde(skip)]
     pub orgs: Vec<Organisation>,
+    /// Partner practitioners who can be named as an action's owner (and
+    /// then update it themselves in the tracker).
+    #[serde(skip)]
+    pub people: Vec<harbour_domain::model::User>,
     /// Today (London), for overdue actions.
     pub today: NaiveDate,
 }
@@ -388,6 +395,13 @@ impl App {
         Ok(MeetingView {
             attendees: db::attendees(tx, id).await?,
             actions: db::actions_for_meeting(tx, id).await?,
+            people: harbour_db::users::list(tx)
+                .await?
+                .into_iter()
+                .filter(|u| {
+                    u.role == harbour_domain::Role::PartnerPractitioner && u.disabled_at.is_none()
+                })
+                .collect(),
             orgs: org::list_orgs(tx)
                 .await?
                 .into_iter()
@@ -708,9 +722,41 @@ impl App {
             &input.description,
             2_000,
         );
-        let owner = partner(&v.orgs, &input.owner_org);
+        // A named person (a partner practitioner) and their agency: the
+        // agency can be left out when the person is named.
+        let person = match input.owner_user.trim() {
+            "" => None,
+            s => {
+                let p = s
+                    .parse::<UserId>()
+                    .ok()
+                    .and_then(|id| v.people.iter().find(|u| u.id == id).cloned());
+                if p.is_none() {
+                    errs.add(
+                        "owner_user",
+                        "Select a person from the list, or leave it blank",
+                    );
+                }
+                p
+            }
+        };
+        let owner = match (input.owner_org.trim(), &person) {
+            ("", Some(p)) => v.orgs.iter().find(|o| o.id == p.org_id).cloned(),
+            (o, _) => partner(&v.orgs, o),
+        };
         if owner.is_none() {
             errs.add("owner_org", "Select the agency that owns the action");
+        }
+        if let (Some(o), Some(p)) = (&owner, &person)
+            && p.org_id != o.id
+        {
+            errs.add(
+                "owner_user",
+                format!(
+                    "{} does not work for {}; choose someone from that agency or change the agency",
+                    p.name, o.name
+                ),
+            );
         }
         let due = validate::date_parts(
             &mut errs,
@@ -745,7 +791,7 @@ impl App {
             description,
             owner_org: Some(owner.id),
             owner_org_name: None,
-            owner_user: None,
+            owner_user: person.as_ref().map(|p| p.id),
             owner_user_name: None,
             due_on: due,
             status: ActionStatus::Open,

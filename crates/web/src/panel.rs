@@ -157,6 +157,21 @@ fn meeting_opts(m: &MeetingView) -> HashMap<&'static str, Vec<Choice>> {
             .map(|x| Choice::new(x.id.to_string(), x.name.clone()))
             .collect(),
     );
+    o.insert(
+        "person",
+        m.people
+            .iter()
+            .map(|u| {
+                let org = m
+                    .orgs
+                    .iter()
+                    .find(|o| o.id == u.org_id)
+                    .map(|o| o.name.as_str())
+                    .unwrap_or("");
+                Choice::new(u.id.to_string(), format!("{} ({org})", u.name))
+            })
+            .collect(),
+    );
     o.insert("risk", choices(RiskLevel::ALL, |t| (t.as_str(), t.label())));
     o.insert(
         "kind",

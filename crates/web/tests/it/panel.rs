@@ -96,6 +96,34 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
             .await;
         assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
     }
+    // A named person (agency left blank: it is theirs), and a person who
+    // does not work for the agency chosen.
+    let officer = t.users[&Role::PartnerPractitioner].clone();
+    let (s, _, page) = t
+        .send(form(
+            &format!("{meeting}/actions"),
+            &format!("action-referral={referral}&action-kind=cawn&action-description=Check+the+flat&action-owner_user={}&action-owner_org={rhi}&action-day=11&action-month=12&action-year=2026", officer.id),
+            Some(&pc),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(&format!("{} does not work for", officer.name)),
+        "{page}"
+    );
+    let (s, _, page) = t
+        .send(form(
+            &format!("{meeting}/actions"),
+            &format!("action-referral={referral}&action-kind=cawn&action-description=Check+the+flat&action-owner_user={}&action-day=11&action-month=12&action-year=2026", officer.id),
+            Some(&pc),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("{meeting}/minutes"), Some(&pc))).await;
+    assert!(
+        page.contains(&format!("{}, ", officer.name)),
+        "named owner in the minutes"
+    );
     // The action form's problems come back on the meeting page.
     let (s, _, page) = t
         .send(form(&format!("{meeting}/actions"), "kind=cawn", Some(&pc)))
@@ -126,7 +154,11 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
     let mut tx = t.app.db.begin_read().await.unwrap();
     let all = harbour_db::panel::actions_all(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
-    let mine = all.iter().find(|a| a.owner_org == Some(police)).unwrap().id;
+    let mine = all
+        .iter()
+        .find(|a| a.owner_org == Some(police) && a.owner_user.is_none())
+        .unwrap()
+        .id;
     let theirs = all.iter().find(|a| a.owner_org == Some(rhi)).unwrap().id;
     let (s, _, _) = t
         .send(form(
