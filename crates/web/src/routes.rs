@@ -164,6 +164,10 @@ pub fn router(app: App) -> Router {
             get(panel::action_form).post(panel::action_submit),
         )
         .route(
+            "/children/{id}/disclosures/new",
+            get(panel::disclosure_form).post(panel::disclosure_submit),
+        )
+        .route(
             "/children/{id}/panel-referral/new",
             get(panel::refer_form).post(panel::refer_submit),
         )

@@ -217,6 +217,14 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             SHARE,
             S::UNPROCESSABLE_ENTITY,
         ),
+        // A disclosure or refusal logged by hand: as sharing the record.
+        ("GET", "/children/{id}/disclosures/new", SHARE, S::OK),
+        (
+            "POST",
+            "/children/{id}/disclosures/new",
+            SHARE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/break-glass", BREAK_GLASS, S::OK),
         (
             "POST",

@@ -289,3 +289,32 @@ async fn the_panel_api() {
         assert!(spec.contains(p), "{p} missing from the OpenAPI document");
     }
 }
+
+#[tokio::test]
+async fn a_refusal_is_logged_by_hand_with_who_what_why_and_when() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let path = format!("/children/{child}/disclosures/new");
+    let (s, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Was the information shared?"));
+    // Shared needs a basis; a refusal does not.
+    let base = "recipient=DC+Shah%2C+Staffordshire+Police&what=The+child%27s+school+timetable&why=Asked+by+phone%3B+no+safeguarding+purpose+given&day=20&month=11&year=2026&time=10%3A15";
+    let (s, _, page) = t
+        .send(form(&path, &format!("outcome=shared&{base}"), Some(&sw)))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select the lawful basis for sharing"));
+    let (s, _, page) = t
+        .send(form(&path, &format!("outcome=refused&{base}"), Some(&sw)))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(page.contains("Not shared"));
+    assert!(page.contains("DC Shah, Staffordshire Police"));
+    let po = t.sign_in(Role::PrivacyOfficer).await;
+    let (_, _, page) = t.send(get("/privacy/disclosures", Some(&po))).await;
+    assert!(page.contains("Asked by phone; no safeguarding purpose given"));
+    assert!(page.contains("20 November 2026"), "{page}");
+}
