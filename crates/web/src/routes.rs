@@ -119,12 +119,20 @@ pub fn router(app: App) -> Router {
             "/children/{id}/network/new",
             get(contexts::link_form).post(contexts::link_submit),
         )
+        .route(
+            "/children/{id}/network/links/{link}",
+            get(contexts::link_edit_form).post(contexts::link_edit_submit),
+        )
         .route("/contexts", get(contexts::index))
         .route(
             "/contexts/suggestions",
             get(contexts::suggestions).post(contexts::decide),
         )
         .route("/contexts/{id}", get(contexts::entity))
+        .route(
+            "/contexts/{id}/edit",
+            get(contexts::entity_edit_form).post(contexts::entity_edit_submit),
+        )
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
         .route(

@@ -209,6 +209,9 @@ impl PageCtx {
             || path.ends_with("/return")
             || path.ends_with("/grade")
             || path.ends_with("/network")
+            || path.ends_with("/court-work")
+            || path.ends_with("/reallocate")
+            || path.contains("/network/links/")
             || path.starts_with("/interviews/");
         self
     }

@@ -288,6 +288,20 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/api/v1/children/{id}/network", VIEW, S::OK),
+        // Correcting or ending a link: as linking. No fixture child has
+        // links, so allowed roles get past the policy to a 404.
+        (
+            "GET",
+            "/children/{id}/network/links/{link}",
+            LINK_CONTEXT,
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/children/{id}/network/links/{link}",
+            LINK_CONTEXT,
+            S::NOT_FOUND,
+        ),
         ("GET", "/children/{id}/panel-referral/new", REFER, S::OK),
         (
             "POST",
@@ -432,6 +446,19 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ),
         ("GET", "/contexts/{random}", CONTEXTS, S::NOT_FOUND),
         ("GET", "/api/v1/contexts/{random}", CONTEXTS, S::NOT_FOUND),
+        // Changing a context's record: the authority's roles, not the police.
+        (
+            "GET",
+            "/contexts/{random}/edit",
+            &CONTEXTS[..5],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/contexts/{random}/edit",
+            &CONTEXTS[..5],
+            S::NOT_FOUND,
+        ),
         ("GET", "/my-work", CASE, S::OK),
         ("GET", "/interviews", &[RhiProvider], S::OK),
         ("GET", "/interviews/{random}", ALL, S::NOT_FOUND),
@@ -827,7 +854,8 @@ async fn route_role_relationship_matrix() {
             for (i, id) in kids.iter().enumerate() {
                 let p = path
                     .replace("{id}", &id.to_string())
-                    .replace("{episode}", &t.episodes[id].to_string());
+                    .replace("{episode}", &t.episodes[id].to_string())
+                    .replace("{link}", "0");
                 let api = p.starts_with("/api/");
                 let (status, _, body) = t
                     .send(request(
@@ -895,7 +923,8 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
     for (method, path, _, _) in child_routes() {
         let p = path
             .replace("{id}", &id)
-            .replace("{episode}", &t.episodes[&t.child_allocated].to_string());
+            .replace("{episode}", &t.episodes[&t.child_allocated].to_string())
+            .replace("{link}", "0");
         let (status, headers, _) = t.send(request(method, &p, None, None)).await;
         if p.starts_with("/api/") {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {p}");
