@@ -1230,11 +1230,9 @@ impl App {
     ) -> AppResult<AllocationId> {
         let now = self.now();
         let id = ok.child_id();
-        let mut tx = tx;
-        let ok = ok.clone();
         let mut errs = FieldErrors::new();
         let worker = match input.worker.parse::<UserId>() {
-            Ok(w) => users::get(&mut tx, w).await?.filter(|u| {
+            Ok(w) => users::get(tx, w).await?.filter(|u| {
                 u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)
             }),
             Err(_) => None,
@@ -1253,7 +1251,7 @@ impl App {
             &input.month,
             &input.year,
         );
-        let history = records::allocations(&mut tx, &ok).await?;
+        let history = records::allocations(tx, ok).await?;
         if let (Some(s), Some(open)) = (start, history.iter().find(|a| a.end_date.is_none())) {
             if s < open.start_date {
                 errs.add(
@@ -1272,7 +1270,7 @@ impl App {
         // team manager's override with a reason.
         let mut over = None;
         if let Some(w) = &worker {
-            let cands = self.candidates_in(&mut tx, &ok).await?;
+            let cands = self.candidates_in(tx, ok).await?;
             if let Some(c) = cands.into_iter().find(|c| c.worker.id == w.id)
                 && let Some(b) = c.breach
             {
@@ -1312,7 +1310,7 @@ impl App {
             worker.ok_or(AppError::NotFound)?,
             start.ok_or(AppError::NotFound)?,
         );
-        records::end_open_allocation(&mut tx, &ok, start).await?;
+        records::end_open_allocation(tx, ok, start).await?;
         let a = Allocation {
             id: AllocationId::new(),
             child_id: id,
@@ -1325,7 +1323,7 @@ impl App {
             recorded_by: ctx.me.user.id,
             recorded_at: now,
         };
-        records::insert_allocation(&mut tx, &ok, &a).await?;
+        records::insert_allocation(tx, ok, &a).await?;
         let ev = ctx.event(
             "allocation.change",
             "allocation",
@@ -1334,7 +1332,7 @@ impl App {
             Outcome::Allow,
             Some(a.sw_reason.clone()),
         );
-        self.audit(&mut tx, &ev).await?;
+        self.audit(tx, &ev).await?;
         if let Some((breach, projected, capacity, reason)) = over {
             let o = harbour_db::caseload::NewOverride {
                 id: uuid::Uuid::now_v7(),
@@ -1348,7 +1346,7 @@ impl App {
                 approved_by: ctx.me.user.id,
                 recorded_at: now,
             };
-            harbour_db::caseload::insert_override(&mut tx, &ok, &o).await?;
+            harbour_db::caseload::insert_override(tx, ok, &o).await?;
             let ev = ctx.event(
                 "allocation.override",
                 "allocation",
@@ -1357,7 +1355,7 @@ impl App {
                 Outcome::Allow,
                 Some(format!("{} {projected}/{capacity}", breach.as_str())),
             );
-            self.audit(&mut tx, &ev).await?;
+            self.audit(tx, &ev).await?;
         }
         Ok(a.id)
     }
