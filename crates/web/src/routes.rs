@@ -256,6 +256,18 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/children/{id}/network", get(contexts::api_network))
         .route("/api/v1/contexts/{id}", get(contexts::api_context))
+        .route(
+            "/api/v1/supervision/workers/{id}",
+            get(supervision::api_file),
+        )
+        .route(
+            "/api/v1/supervision/workers/{id}/sessions",
+            post(supervision::api_record),
+        )
+        .route(
+            "/api/v1/supervision/sessions/{id}",
+            get(supervision::api_session),
+        )
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))
         .route("/api/v1/caseloads", get(api::caseloads))

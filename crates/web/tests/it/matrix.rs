@@ -669,6 +669,21 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             &[PanelCoordinator, PartnerPractitioner],
             S::NOT_FOUND,
         ),
+        // Supervision through the API: as the pages.
+        ("GET", "/api/v1/supervision/workers/{me}", ALL, S::OK),
+        ("GET", "/api/v1/supervision/workers/{other}", &[], S::OK),
+        (
+            "POST",
+            "/api/v1/supervision/workers/{teammate}/sessions",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/supervision/sessions/{random}",
+            ALL,
+            S::NOT_FOUND,
+        ),
         ("GET", "/api/v1/panel/referrals", &[PanelCoordinator], S::OK),
         // No child id in the body: nobody gets past the lookup.
         ("POST", "/api/v1/panel/referrals", ALL, S::NOT_FOUND),
