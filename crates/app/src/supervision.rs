@@ -351,7 +351,9 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let mine = repo::for_supervisee(&mut tx, actor.user_id).await?;
         let mut h = SupervisionHome {
-            me: Some(self.worker_due(&ctx.me.user, &mine, today)),
+            // Business support is not supervised under the social work
+            // supervision policy: a pod administrator sees the team lists only.
+            me: (actor.role != Role::PodAdmin).then(|| self.worker_due(&ctx.me.user, &mine, today)),
             oversight_days: self.sv_cfg().oversight_days,
             ..Default::default()
         };
