@@ -47,7 +47,7 @@ test('link a place to a child, see the network and the place, confirm a suggeste
   expect(desc).toContain(name);
 
   // The place's page: children linked and episodes that ended there.
-  await table.getByRole('link', { name: 'Hanley bus station' }).click();
+  await table.getByRole('link', { name: 'Hanley bus station', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hanley bus station');
   await checkPage(page);
   await expect(page.locator('#children-table')).toContainText(name);

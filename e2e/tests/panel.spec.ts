@@ -7,7 +7,7 @@ import { test, expect, checkPage, signIn, signOut, londonToday } from './support
 test('a panel meeting from agenda to minutes, and the police update their action', async ({ page }) => {
   const stamp = Date.now().toString(36);
   await signIn(page, 'panel_coordinator');
-  await page.getByRole('navigation').getByRole('link', { name: 'Panel', exact: true }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Panel meetings', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Exploitation and missing panel');
   await checkPage(page);
 

@@ -49,7 +49,7 @@ test('screen a 12-year-old, then the manager accepts the proposed panel referral
 
   // The team manager accepts it from the queue, with a reason.
   await signIn(page, 'team_manager');
-  await page.getByRole('link', { name: 'Panel referrals' }).click();
+  await page.getByRole('link', { name: 'Proposed referrals' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Proposed panel referrals');
   await checkPage(page);
   await page.getByRole('link', { name: `Ruby ${last}` }).click();

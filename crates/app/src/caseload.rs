@@ -181,6 +181,9 @@ pub struct Dashboard {
 /// A worker's own caseload page.
 #[derive(Clone, Debug)]
 pub struct WorkerCaseload {
+    /// The viewer may move these children in one go (a leaver or a long
+    /// absence).
+    pub may_reallocate: bool,
     /// The worker and their cases.
     pub worker: WorkerLoad,
     /// The viewer is the worker.
@@ -206,6 +209,72 @@ pub struct Candidate {
     pub breach: Option<Breach>,
     /// Already the child's worker.
     pub current: bool,
+}
+
+/// One child in a bulk re-allocation: the child and every candidate's load
+/// now and with this child.
+#[derive(Clone, Debug)]
+pub struct BulkChild {
+    /// The child as on the leaving worker's caseload.
+    pub case: CaseLine,
+    /// Each candidate (not the leaving worker), the manager's team first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// The bulk re-allocation page: a leaver's or an absent worker's children.
+#[derive(Clone, Debug)]
+pub struct BulkPlan {
+    /// The worker whose children move (cases listed).
+    pub from: WorkerLoad,
+    /// Each child with its candidates.
+    pub children: Vec<BulkChild>,
+    /// Each candidate's load now and if they took every one of the children.
+    pub all: Vec<Candidate>,
+}
+
+/// What the bulk re-allocation form sends.
+#[derive(Clone, Debug, Default)]
+pub struct BulkReallocateInput {
+    /// One worker for every child without a choice of their own.
+    pub all: String,
+    /// A worker per child (empty: the one for all).
+    pub per_child: Vec<(ChildId, String)>,
+    /// The SW_REASON code for every change.
+    pub sw_reason: String,
+    /// Start date.
+    pub day: String,
+    /// Month.
+    pub month: String,
+    /// Year.
+    pub year: String,
+    /// The manager's reason where a move breaches a cap or the red threshold.
+    pub override_reason: String,
+}
+
+/// The court work form: whether care proceedings are under way.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct CourtWorkInput {
+    /// "start" (proceedings under way since the date) or "end".
+    #[serde(default)]
+    pub change: String,
+    /// Since: day.
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+}
+
+/// A child's court work as the form shows it.
+#[derive(Clone, Debug)]
+pub struct CourtWorkView {
+    /// The child.
+    pub child: harbour_domain::model::Child,
+    /// Proceedings recorded now, if any.
+    pub current: Option<repo::CourtWork>,
 }
 
 /// A team's establishment and staffing.
@@ -610,11 +679,338 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(WorkerCaseload {
+            may_reallocate: !mine
+                && authz::decide_service(&ctx.me.actor, ServiceAction::BulkReallocate),
             worker: w,
             mine,
             config: cfg.clone(),
             trend,
         })
+    }
+
+    /// Check that the actor may move this worker's children: a team
+    /// manager (`BulkReallocate`) who may see the worker's caseload.
+    async fn bulk_scope(&self, ctx: &Ctx, from: UserId) -> AppResult<WorkerRow> {
+        let mut tx = self.db.begin_read().await?;
+        let Some(row) = repo::worker(&mut tx, from).await? else {
+            return Err(AppError::NotFound);
+        };
+        tx.commit().await?;
+        let scope = CaseloadScope::Worker {
+            user: from,
+            team: row.team_id.map(TeamId),
+            pod: row.pod_id.map(PodId),
+            manager: row.manager_id.map(UserId),
+        };
+        if !authz::may_view_caseload(&ctx.me.actor, scope) {
+            return Err(self
+                .refuse(ctx, "allocation.bulk", "user", Some(from.0))
+                .await);
+        }
+        Ok(row)
+    }
+
+    /// The bulk re-allocation page for a leaver or a long absence: the
+    /// worker's children, and for each candidate the load now, with each
+    /// child, and with all of them. Each child must be one the manager may
+    /// allocate ([`authz::ChildAction::Allocate`]).
+    pub async fn bulk_reallocation_plan(&self, ctx: &Ctx, from: UserId) -> AppResult<BulkPlan> {
+        self.check_service(ctx, ServiceAction::BulkReallocate)
+            .await?;
+        self.bulk_scope(ctx, from).await?;
+        let mut tx = self.db.begin_write().await?;
+        let loads = self.loads(&mut tx).await?;
+        let Some(w) = loads.workers.iter().find(|w| w.id == from).cloned() else {
+            return Err(AppError::NotFound);
+        };
+        let mut children = Vec::new();
+        let mut tx = tx;
+        for case in &w.cases {
+            let (t, _, ok) = self
+                .authorise_child(tx, ctx, case.child_id, authz::ChildAction::Allocate)
+                .await?;
+            tx = t;
+            let cands = self.candidates_in(&mut tx, &ok).await?;
+            children.push(BulkChild {
+                case: case.clone(),
+                candidates: self.order_candidates(ctx, cands, from),
+            });
+        }
+        // Everyone's load if they took all of the children.
+        let cfg = &self.config.caseload;
+        let moving: Vec<CaseFacts> = w
+            .cases
+            .iter()
+            .filter_map(|c| loads.cases.get(&c.child_id.0))
+            .map(|r| facts_of(cfg, r, loads.groups.get(&r.child_id).copied()))
+            .collect();
+        let mut all = Vec::new();
+        for c in loads.workers.iter().filter(|c| c.id != from) {
+            let mut facts: Vec<CaseFacts> = c
+                .cases
+                .iter()
+                .filter_map(|k| loads.cases.get(&k.child_id.0))
+                .map(|r| facts_of(cfg, r, loads.groups.get(&r.child_id).copied()))
+                .collect();
+            facts.extend(moving.iter().cloned());
+            let projected = worker_load(cfg, &facts);
+            let mut worker = c.clone();
+            worker.cases.clear();
+            all.push(Candidate {
+                projected,
+                projected_percent: percent_of(projected, c.capacity),
+                projected_status: status(cfg, projected, c.capacity),
+                breach: breaches(cfg, projected, c.capacity, c.asye),
+                current: false,
+                worker,
+            });
+        }
+        all.sort_by(|a, b| {
+            a.worker
+                .team_name
+                .cmp(&b.worker.team_name)
+                .then(a.worker.name.cmp(&b.worker.name))
+        });
+        let all = self.order_candidates(ctx, all, from);
+        self.audited_read(&mut tx, ctx, "allocation.bulk_view", "user", Some(from.0))
+            .await?;
+        tx.commit().await?;
+        Ok(BulkPlan {
+            from: w,
+            children,
+            all,
+        })
+    }
+
+    /// Candidates without the leaving worker, the manager's own team first.
+    fn order_candidates(&self, ctx: &Ctx, c: Vec<Candidate>, from: UserId) -> Vec<Candidate> {
+        let mine = ctx.me.user.team_id;
+        let (mut a, b): (Vec<_>, Vec<_>) = c
+            .into_iter()
+            .filter(|c| c.worker.id != from)
+            .partition(|c| c.worker.team_id == mine);
+        a.extend(b);
+        a
+    }
+
+    /// Move every child of a leaving or absent worker in one transaction:
+    /// each to the worker chosen for them (or the one chosen for all), with
+    /// one SW_REASON code and start date. Each move is checked and audited
+    /// as a single allocation is (`allocation.change`, and
+    /// `allocation.override` with the manager's reason where a move breaches
+    /// a protected ASYE cap or the red threshold, the projections counting
+    /// the children moved before it); then one `allocation.bulk` row. Any
+    /// problem leaves every child where they were. Returns how many moved.
+    pub async fn bulk_reallocate(
+        &self,
+        ctx: &Ctx,
+        from: UserId,
+        input: &BulkReallocateInput,
+    ) -> AppResult<usize> {
+        self.check_service(ctx, ServiceAction::BulkReallocate)
+            .await?;
+        self.bulk_scope(ctx, from).await?;
+        let mut tx = self.db.begin_write().await?;
+        let loads = self.loads(&mut tx).await?;
+        let Some(w) = loads.workers.into_iter().find(|w| w.id == from) else {
+            return Err(AppError::NotFound);
+        };
+        // Authorise every child before anything is written.
+        let mut allowed = Vec::new();
+        let mut tx = tx;
+        for case in &w.cases {
+            let (t, _, ok) = self
+                .authorise_child(tx, ctx, case.child_id, authz::ChildAction::Allocate)
+                .await?;
+            tx = t;
+            allowed.push((case.clone(), ok));
+        }
+        let mut errs = FieldErrors::new();
+        if w.cases.is_empty() {
+            errs.add("all", format!("{} has no children allocated", w.name));
+        }
+        let chosen = |c: ChildId| {
+            input
+                .per_child
+                .iter()
+                .find(|(k, v)| *k == c && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_else(|| input.all.trim().to_string())
+        };
+        if !w.cases.is_empty() && w.cases.iter().all(|c| chosen(c.child_id).is_empty()) {
+            errs.add(
+                "all",
+                "Select a worker to take all the children, or a worker for each child",
+            );
+        } else {
+            for c in &w.cases {
+                if chosen(c.child_id).is_empty() {
+                    errs.add(
+                        &format!("worker-{}", c.child_id),
+                        format!("Select a worker for {}", c.name),
+                    );
+                }
+            }
+        }
+        if !errs.is_empty() {
+            return Err(AppError::Validation(errs));
+        }
+        let mut moved = 0;
+        for (case, ok) in &allowed {
+            let one = crate::children::AllocateInput {
+                worker: chosen(case.child_id),
+                sw_reason: input.sw_reason.clone(),
+                day: input.day.clone(),
+                month: input.month.clone(),
+                year: input.year.clone(),
+                override_reason: input.override_reason.clone(),
+            };
+            match self.allocate_in(&mut tx, ctx, ok, &one).await {
+                Ok(_) => moved += 1,
+                Err(AppError::Validation(e)) => {
+                    for fe in e.0 {
+                        match fe.field.as_str() {
+                            "worker" => errs.add(
+                                &format!("worker-{}", case.child_id),
+                                format!("{}: {}", case.name, fe.message),
+                            ),
+                            "override_reason" => errs
+                                .add("override_reason", format!("{}: {}", case.name, fe.message)),
+                            other => errs.add(other, fe.message),
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !errs.is_empty() {
+            // Nothing is kept: the transaction is dropped.
+            return Err(AppError::Validation(errs));
+        }
+        let ev = ctx.event(
+            "allocation.bulk",
+            "user",
+            Some(from.0),
+            None,
+            Outcome::Allow,
+            Some(format!("{moved} children, {}", input.sw_reason)),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// Whether care proceedings (court work, which the weighting counts)
+    /// are recorded for a child: for those who may change the child's
+    /// details ([`authz::ChildAction::Edit`]). Audited as `court_work.view`.
+    pub async fn court_work(&self, ctx: &Ctx, id: ChildId) -> AppResult<CourtWorkView> {
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, id, authz::ChildAction::Edit)
+            .await?;
+        let current = repo::court_work(&mut tx, &ok).await?;
+        let ev = ctx.event(
+            "court_work.view",
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(CourtWorkView {
+            child: c.child,
+            current,
+        })
+    }
+
+    /// Mark a child's care proceedings as under way since a date, or as
+    /// ended; the child's weight changes with it. Audited as
+    /// `court_work.start` or `court_work.end` on the child.
+    pub async fn set_court_work(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &CourtWorkInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, c, ok) = self
+            .authorise_child(tx, ctx, id, authz::ChildAction::Edit)
+            .await?;
+        let current = repo::court_work(&mut tx, &ok).await?;
+        let mut errs = FieldErrors::new();
+        let detail = match input.change.as_str() {
+            "start" => {
+                let since = harbour_domain::validate::date_parts(
+                    &mut errs,
+                    "day",
+                    "the date proceedings started",
+                    &input.day,
+                    &input.month,
+                    &input.year,
+                );
+                if let Some(d) = since {
+                    if d > calendar::london_date(now) {
+                        errs.add(
+                            "day",
+                            "The date proceedings started must be today or in the past",
+                        );
+                    } else if d < c.child.dob {
+                        errs.add(
+                            "day",
+                            "The date proceedings started must be after the child's date of birth",
+                        );
+                    }
+                }
+                if current.is_some() {
+                    errs.add(
+                        "change",
+                        "Proceedings are already recorded; end them first to record new ones",
+                    );
+                }
+                errs.into_result()?;
+                let since = since.ok_or(AppError::NotFound)?;
+                repo::set_court_work(&mut tx, &ok, since, Some(ctx.me.user.id), now).await?;
+                ("court_work.start", since.to_string())
+            }
+            "end" => {
+                if current.is_none() {
+                    errs.add("change", "No proceedings are recorded for this child");
+                    return Err(AppError::Validation(errs));
+                }
+                repo::end_court_work(&mut tx, &ok).await?;
+                (
+                    "court_work.end",
+                    current
+                        .map(|w| format!("since {}", w.since))
+                        .unwrap_or_default(),
+                )
+            }
+            _ => {
+                errs.add(
+                    "change",
+                    if current.is_some() {
+                        "Select whether the proceedings have ended"
+                    } else {
+                        "Select whether care proceedings are under way"
+                    },
+                );
+                return Err(AppError::Validation(errs));
+            }
+        };
+        let ev = ctx.event(
+            detail.0,
+            "child",
+            Some(id.0),
+            Some(id.0),
+            Outcome::Allow,
+            Some(detail.1),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A team's dashboard: its workers, the team's overrides, the trend.

@@ -139,6 +139,8 @@ pub struct ChildRecord {
     pub supervision_actions: Vec<harbour_db::supervision::ActionView>,
     /// Management oversight entries and logged decisions, newest first.
     pub oversight: Vec<harbour_domain::supervision::OversightEntry>,
+    /// Care proceedings under way (court work), full record only.
+    pub court_work: Option<harbour_db::caseload::CourtWork>,
     /// Exploitation screenings and proposed panel referrals (full record only).
     pub exploitation: crate::screening::ExploitationSummary,
     /// CIN census assessment factors the record points to (full record only).
@@ -943,6 +945,7 @@ impl App {
             supervision: Vec::new(),
             supervision_actions: Vec::new(),
             oversight: Vec::new(),
+            court_work: None,
             exploitation: Default::default(),
             assessment_factors: Vec::new(),
             panel_referrals: Vec::new(),
@@ -1021,6 +1024,7 @@ impl App {
             r.supervision_actions =
                 harbour_db::supervision::actions_for_child(&mut tx, &ok).await?;
             r.oversight = harbour_db::supervision::oversight_for_child(&mut tx, &ok).await?;
+            r.court_work = harbour_db::caseload::court_work(&mut tx, &ok).await?;
             r.panel_referrals = harbour_db::panel::referrals_for_child(&mut tx, &ok).await?;
             r.panel = harbour_db::panel::discussions_for_child(&mut tx, &ok).await?;
             r.panel_actions = harbour_db::panel::actions_for_child(&mut tx, &ok).await?;
@@ -1251,14 +1255,30 @@ impl App {
         id: ChildId,
         input: &AllocateInput,
     ) -> AppResult<AllocationId> {
-        let now = self.now();
         let tx = self.db.begin_write().await?;
         let (mut tx, _, ok) = self
             .authorise_child(tx, ctx, id, ChildAction::Allocate)
             .await?;
+        let a = self.allocate_in(&mut tx, ctx, &ok, input).await?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    /// Allocate inside a transaction (the single form and the bulk
+    /// re-allocation share it): validation, the capacity check with its
+    /// override, the allocation, its audit row and the override's.
+    pub(crate) async fn allocate_in(
+        &self,
+        tx: &mut harbour_db::Tx,
+        ctx: &Ctx,
+        ok: &Allowed,
+        input: &AllocateInput,
+    ) -> AppResult<AllocationId> {
+        let now = self.now();
+        let id = ok.child_id();
         let mut errs = FieldErrors::new();
         let worker = match input.worker.parse::<UserId>() {
-            Ok(w) => users::get(&mut tx, w).await?.filter(|u| {
+            Ok(w) => users::get(tx, w).await?.filter(|u| {
                 u.disabled_at.is_none() && matches!(u.role, Role::SocialWorker | Role::TeamManager)
             }),
             Err(_) => None,
@@ -1277,7 +1297,7 @@ impl App {
             &input.month,
             &input.year,
         );
-        let history = records::allocations(&mut tx, &ok).await?;
+        let history = records::allocations(tx, ok).await?;
         if let (Some(s), Some(open)) = (start, history.iter().find(|a| a.end_date.is_none())) {
             if s < open.start_date {
                 errs.add(
@@ -1296,7 +1316,7 @@ impl App {
         // team manager's override with a reason.
         let mut over = None;
         if let Some(w) = &worker {
-            let cands = self.candidates_in(&mut tx, &ok).await?;
+            let cands = self.candidates_in(tx, ok).await?;
             if let Some(c) = cands.into_iter().find(|c| c.worker.id == w.id)
                 && let Some(b) = c.breach
             {
@@ -1336,7 +1356,7 @@ impl App {
             worker.ok_or(AppError::NotFound)?,
             start.ok_or(AppError::NotFound)?,
         );
-        records::end_open_allocation(&mut tx, &ok, start).await?;
+        records::end_open_allocation(tx, ok, start).await?;
         let a = Allocation {
             id: AllocationId::new(),
             child_id: id,
@@ -1349,7 +1369,7 @@ impl App {
             recorded_by: ctx.me.user.id,
             recorded_at: now,
         };
-        records::insert_allocation(&mut tx, &ok, &a).await?;
+        records::insert_allocation(tx, ok, &a).await?;
         let ev = ctx.event(
             "allocation.change",
             "allocation",
@@ -1358,7 +1378,7 @@ impl App {
             Outcome::Allow,
             Some(a.sw_reason.clone()),
         );
-        self.audit(&mut tx, &ev).await?;
+        self.audit(tx, &ev).await?;
         if let Some((breach, projected, capacity, reason)) = over {
             let o = harbour_db::caseload::NewOverride {
                 id: uuid::Uuid::now_v7(),
@@ -1372,7 +1392,7 @@ impl App {
                 approved_by: ctx.me.user.id,
                 recorded_at: now,
             };
-            harbour_db::caseload::insert_override(&mut tx, &ok, &o).await?;
+            harbour_db::caseload::insert_override(tx, ok, &o).await?;
             let ev = ctx.event(
                 "allocation.override",
                 "allocation",
@@ -1381,9 +1401,8 @@ impl App {
                 Outcome::Allow,
                 Some(format!("{} {projected}/{capacity}", breach.as_str())),
             );
-            self.audit(&mut tx, &ev).await?;
+            self.audit(tx, &ev).await?;
         }
-        tx.commit().await?;
         Ok(a.id)
     }
 
@@ -1844,6 +1863,7 @@ mod tests {
             philomena: None,
             supervision: vec![],
             supervision_actions: vec![],
+            court_work: None,
             oversight: vec![],
             exploitation: Default::default(),
             assessment_factors: Vec::new(),

@@ -119,6 +119,8 @@ pub struct ContextPage {
     pub children: Vec<ContextChild>,
     /// For a location: episodes that ended there.
     pub episodes: Vec<EpisodeHere>,
+    /// The viewer may correct the record (`ContextAction::Link`).
+    pub can_edit: bool,
 }
 
 /// A location by how often it comes up.
@@ -287,6 +289,89 @@ impl<'a> Reach<'a> {
         }
         Ok(self.seen.get(&id).and_then(Option::as_ref))
     }
+}
+
+/// A child's link as the correction page shows it, with its history.
+#[derive(Clone, Debug)]
+pub struct LinkEditView {
+    /// The child.
+    pub child: Child,
+    /// The link and its context.
+    pub entry: NetworkEntry,
+    /// Corrections and the ending, oldest first.
+    pub history: Vec<repo::ContextChange>,
+}
+
+/// The link correction page's two forms: correct (`intent=correct`: role,
+/// source, confidence) or end (`intent=end`: date), each with a reason.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct LinkEditInput {
+    /// `correct` or `end`.
+    #[serde(default)]
+    pub intent: String,
+    /// Role.
+    #[serde(default)]
+    pub role: String,
+    /// Source.
+    #[serde(default)]
+    pub source: String,
+    /// Confidence.
+    #[serde(default)]
+    pub confidence: String,
+    /// Why it is corrected.
+    #[serde(default)]
+    pub reason: String,
+    /// End: day.
+    #[serde(default)]
+    pub end_day: String,
+    /// Month.
+    #[serde(default)]
+    pub end_month: String,
+    /// Year.
+    #[serde(default)]
+    pub end_year: String,
+    /// Why it ended.
+    #[serde(default)]
+    pub end_reason: String,
+}
+
+/// A context's own record for editing, with its history.
+#[derive(Clone, Debug)]
+pub struct EntityEditView {
+    /// The context.
+    pub entity: ContextEntity,
+    /// Edits, oldest first.
+    pub history: Vec<repo::ContextChange>,
+}
+
+/// The context edit form.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct EntityEditInput {
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// For a location.
+    #[serde(default)]
+    pub location_type: String,
+    /// For a location.
+    #[serde(default)]
+    pub postcode: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Why it is changed.
+    #[serde(default)]
+    pub reason: String,
+}
+
+fn reason_of(errs: &mut FieldErrors, field: &str, v: &str, what: &str) -> String {
+    let r = v.trim();
+    if r.is_empty() {
+        errs.add(field, format!("Enter why {what}"));
+    } else if r.chars().count() > 2000 {
+        errs.add(field, "Keep the reason to 2,000 characters or fewer");
+    }
+    r.to_string()
 }
 
 /// Whether the viewer may see police intelligence about this child.
@@ -626,6 +711,293 @@ impl App {
         Ok(entity.id)
     }
 
+    /// One of the child's links for correcting or ending: as linking
+    /// (`ContextAction::Link` and `AddNote` on the child), and never a link
+    /// the viewer may not see (police intelligence: not found).
+    async fn link_for_edit(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        link: Uuid,
+    ) -> AppResult<(
+        Tx,
+        ChildWithFacts,
+        harbour_domain::authz::Allowed,
+        NetworkEntry,
+    )> {
+        let tx = self.db.begin_write().await?;
+        let (tx, kind) = self.require_contexts(tx, ctx, ContextAction::Link).await?;
+        let (mut tx, c, ok) = self
+            .authorise_child_as(tx, ctx, child, ChildAction::AddNote, "context.link")
+            .await?;
+        let Some(l) = repo::link_of_child(&mut tx, &ok, link).await? else {
+            return Err(AppError::NotFound);
+        };
+        let entity = repo::get_entity(&mut tx, l.entity_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let police = is_police_intelligence(entity.source, Some(l.source));
+        if police && !sees_police(ctx, kind, &c) {
+            return Err(AppError::NotFound);
+        }
+        Ok((
+            tx,
+            c,
+            ok,
+            NetworkEntry {
+                link: l,
+                entity,
+                police,
+            },
+        ))
+    }
+
+    /// The page to correct or end one of the child's links, with its
+    /// history. Audited as `context.link.view` on the child.
+    pub async fn link_edit(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        link: Uuid,
+    ) -> AppResult<LinkEditView> {
+        let (mut tx, c, ok, entry) = self.link_for_edit(ctx, child, link).await?;
+        let history = repo::changes_for_link(&mut tx, &ok, link).await?;
+        let ev = ctx.event(
+            "context.link.view",
+            "context",
+            Some(entry.entity.id),
+            Some(child.0),
+            Outcome::Allow,
+            None,
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(LinkEditView {
+            child: c.child,
+            entry,
+            history,
+        })
+    }
+
+    /// Correct a link (role, source, confidence) or end it on a date, each
+    /// with a reason kept in its history. Audited as `context.link.correct`
+    /// or `context.link.end` on the child.
+    pub async fn change_link(
+        &self,
+        ctx: &Ctx,
+        child: ChildId,
+        link: Uuid,
+        input: &LinkEditInput,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let (mut tx, _c, ok, entry) = self.link_for_edit(ctx, child, link).await?;
+        let old = entry.link.clone();
+        let mut errs = FieldErrors::new();
+        let (new, change, reason, action) = if input.intent == "end" {
+            let end = date_parts(
+                &mut errs,
+                "end_day",
+                "the date the link ended",
+                &input.end_day,
+                &input.end_month,
+                &input.end_year,
+            );
+            if let Some(e) = end
+                && let Some(p) = link_end_problem(&old, e, calendar::london_date(now))
+            {
+                errs.add("end_day", p);
+            }
+            let reason = reason_of(&mut errs, "end_reason", &input.end_reason, "the link ended");
+            errs.into_result()?;
+            let end = end.ok_or(AppError::NotFound)?;
+            (
+                ContextLink {
+                    to_date: Some(end),
+                    ..old.clone()
+                },
+                format!("Ended on {}", end.format("%-d %B %Y")),
+                reason,
+                "context.link.end",
+            )
+        } else {
+            let role = LinkRole::parse(&input.role);
+            if role.is_none() {
+                errs.add("role", "Select the part they play for the child");
+            }
+            let source = Source::parse(&input.source);
+            if source.is_none() {
+                errs.add("source", "Select where the information came from");
+            }
+            let confidence = Confidence::parse(&input.confidence);
+            if confidence.is_none() {
+                errs.add("confidence", "Select how sure the information is");
+            }
+            let reason = reason_of(&mut errs, "reason", &input.reason, "it is corrected");
+            let (Some(role), Some(source), Some(confidence)) = (role, source, confidence) else {
+                return Err(AppError::Validation(errs));
+            };
+            let changes = link_changes(&old, role, source, confidence);
+            if changes.is_empty() {
+                errs.add(
+                    "role",
+                    "Nothing has changed: change the role, the source or the confidence",
+                );
+            }
+            errs.into_result()?;
+            (
+                ContextLink {
+                    role,
+                    source,
+                    confidence,
+                    ..old.clone()
+                },
+                changes.join("; "),
+                reason,
+                "context.link.correct",
+            )
+        };
+        match repo::update_link(&mut tx, &ok, &new).await {
+            Ok(true) => {}
+            Ok(false) => return Err(AppError::NotFound),
+            Err(DbError::UniqueViolation) => {
+                let mut e = FieldErrors::new();
+                e.add(
+                    "role",
+                    format!(
+                        "The child is already linked to {} as {}",
+                        entry.entity.name,
+                        new.role.label().to_lowercase()
+                    ),
+                );
+                return Err(AppError::Validation(e));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let c = repo::ContextChange {
+            id: Uuid::now_v7(),
+            entity_id: entry.entity.id,
+            link_id: Some(link),
+            child_id: Some(child.0),
+            change: change.clone(),
+            reason,
+            changed_by: ctx.me.user.id.0,
+            changed_by_name: String::new(),
+            changed_at: now,
+        };
+        repo::insert_change(&mut tx, Some(&ok), &c).await?;
+        let ev = ctx.event(
+            action,
+            "context",
+            Some(entry.entity.id),
+            Some(child.0),
+            Outcome::Allow,
+            Some(change),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A context's own record for editing: as recording one
+    /// (`ContextAction::Link`); a record from the police only for those who
+    /// may see police intelligence.
+    async fn entity_for_edit(&self, ctx: &Ctx, id: Uuid) -> AppResult<(Tx, ContextEntity)> {
+        let tx = self.db.begin_write().await?;
+        let (mut tx, kind) = self.require_contexts(tx, ctx, ContextAction::Link).await?;
+        let e = repo::get_entity(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if e.source == Source::Police && !may_see_police_intelligence(&ctx.me.actor, kind, false) {
+            return Err(AppError::NotFound);
+        }
+        Ok((tx, e))
+    }
+
+    /// The context edit form with its history. Audited as `context.view`.
+    pub async fn entity_edit(&self, ctx: &Ctx, id: Uuid) -> AppResult<EntityEditView> {
+        let (mut tx, entity) = self.entity_for_edit(ctx, id).await?;
+        let history = repo::changes_for_entity(&mut tx, id).await?;
+        let ev = ctx.event(
+            "context.view",
+            "context",
+            Some(id),
+            None,
+            Outcome::Allow,
+            Some("edit".into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(EntityEditView { entity, history })
+    }
+
+    /// Correct a context's own record (name, kind of place, postcode,
+    /// description) with a reason kept in its history. Audited as
+    /// `context.edit`.
+    pub async fn edit_entity(&self, ctx: &Ctx, id: Uuid, input: &EntityEditInput) -> AppResult<()> {
+        let now = self.now();
+        let (mut tx, old) = self.entity_for_edit(ctx, id).await?;
+        let mut errs = FieldErrors::new();
+        let name = required_text(&mut errs, "name", "a name", &input.name, 200);
+        let location_type = if old.kind == EntityKind::Location {
+            let t = LocationType::parse(&input.location_type);
+            if t.is_none() {
+                errs.add("location_type", "Select what kind of place it is");
+            }
+            t
+        } else {
+            None
+        };
+        let postcode = optional_text(&mut errs, "postcode", "the postcode", &input.postcode, 20)
+            .filter(|_| old.kind == EntityKind::Location)
+            .map(|p| p.to_uppercase());
+        let description = optional_text(
+            &mut errs,
+            "description",
+            "the description",
+            &input.description,
+            5000,
+        )
+        .unwrap_or_default();
+        let reason = reason_of(&mut errs, "reason", &input.reason, "it is changed");
+        let new = ContextEntity {
+            name,
+            location_type,
+            postcode,
+            description,
+            ..old.clone()
+        };
+        let changes = entity_changes(&old, &new);
+        if changes.is_empty() && errs.is_empty() {
+            errs.add("name", "Nothing has changed");
+        }
+        errs.into_result()?;
+        repo::update_entity(&mut tx, &new).await?;
+        let change = changes.join("; ");
+        let c = repo::ContextChange {
+            id: Uuid::now_v7(),
+            entity_id: id,
+            link_id: None,
+            child_id: None,
+            change: change.clone(),
+            reason,
+            changed_by: ctx.me.user.id.0,
+            changed_by_name: String::new(),
+            changed_at: now,
+        };
+        repo::insert_change(&mut tx, None, &c).await?;
+        let ev = ctx.event(
+            "context.edit",
+            "context",
+            Some(id),
+            None,
+            Outcome::Allow,
+            Some(change),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A context's page: the children linked to it and, for a location, the
     /// missing episodes that ended there (found where matches its name or
     /// postcode). Audited as `context.view`, once for the context and once
@@ -729,6 +1101,7 @@ impl App {
         }
         tx.commit().await?;
         Ok(ContextPage {
+            can_edit: decide_contexts(&ctx.me.actor, kind, ContextAction::Link),
             police: police_entity,
             entity,
             children,

@@ -103,6 +103,9 @@ pub struct ActionInput {
     /// Owning organisation id.
     #[serde(default)]
     pub owner_org: String,
+    /// The named person who owns it (a partner practitioner), if any.
+    #[serde(default)]
+    pub owner_user: String,
     /// Due day.
     #[serde(default)]
     pub day: String,
@@ -112,6 +115,45 @@ pub struct ActionInput {
     /// Due year.
     #[serde(default)]
     pub year: String,
+}
+
+/// A disclosure or refusal recorded by hand (a phone request refused, a
+/// partial share by letter): everything the log needs.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct DisclosureInput {
+    /// `DisclosureOutcome` machine name.
+    #[serde(default)]
+    pub outcome: String,
+    /// The receiving organisation, when Harbour knows it (optional).
+    #[serde(default)]
+    pub recipient_org: String,
+    /// The recipient: person and agency.
+    #[serde(default)]
+    pub recipient: String,
+    /// What was asked for or shared.
+    #[serde(default)]
+    pub what: String,
+    /// Why: the purpose, or the reason for refusing.
+    #[serde(default)]
+    pub why: String,
+    /// `LawfulBasis` machine name (not for a refusal).
+    #[serde(default)]
+    pub basis: String,
+    /// Who decided, if not the person recording.
+    #[serde(default)]
+    pub decided_by: String,
+    /// When: day.
+    #[serde(default)]
+    pub day: String,
+    /// Month.
+    #[serde(default)]
+    pub month: String,
+    /// Year.
+    #[serde(default)]
+    pub year: String,
+    /// Time.
+    #[serde(default)]
+    pub time: String,
 }
 
 /// An owner's update to an action.
@@ -150,6 +192,10 @@ pub struct MeetingView {
     /// Partner organisations (for the forms).
     #[serde(skip)]
     pub orgs: Vec<Organisation>,
+    /// Partner practitioners who can be named as an action's owner (and
+    /// then update it themselves in the tracker).
+    #[serde(skip)]
+    pub people: Vec<harbour_domain::model::User>,
     /// Today (London), for overdue actions.
     pub today: NaiveDate,
 }
@@ -388,6 +434,13 @@ impl App {
         Ok(MeetingView {
             attendees: db::attendees(tx, id).await?,
             actions: db::actions_for_meeting(tx, id).await?,
+            people: harbour_db::users::list(tx)
+                .await?
+                .into_iter()
+                .filter(|u| {
+                    u.role == harbour_domain::Role::PartnerPractitioner && u.disabled_at.is_none()
+                })
+                .collect(),
             orgs: org::list_orgs(tx)
                 .await?
                 .into_iter()
@@ -708,9 +761,41 @@ impl App {
             &input.description,
             2_000,
         );
-        let owner = partner(&v.orgs, &input.owner_org);
+        // A named person (a partner practitioner) and their agency: the
+        // agency can be left out when the person is named.
+        let person = match input.owner_user.trim() {
+            "" => None,
+            s => {
+                let p = s
+                    .parse::<UserId>()
+                    .ok()
+                    .and_then(|id| v.people.iter().find(|u| u.id == id).cloned());
+                if p.is_none() {
+                    errs.add(
+                        "owner_user",
+                        "Select a person from the list, or leave it blank",
+                    );
+                }
+                p
+            }
+        };
+        let owner = match (input.owner_org.trim(), &person) {
+            ("", Some(p)) => v.orgs.iter().find(|o| o.id == p.org_id).cloned(),
+            (o, _) => partner(&v.orgs, o),
+        };
         if owner.is_none() {
             errs.add("owner_org", "Select the agency that owns the action");
+        }
+        if let (Some(o), Some(p)) = (&owner, &person)
+            && p.org_id != o.id
+        {
+            errs.add(
+                "owner_user",
+                format!(
+                    "{} does not work for {}; choose someone from that agency or change the agency",
+                    p.name, o.name
+                ),
+            );
         }
         let due = validate::date_parts(
             &mut errs,
@@ -745,7 +830,7 @@ impl App {
             description,
             owner_org: Some(owner.id),
             owner_org_name: None,
-            owner_user: None,
+            owner_user: person.as_ref().map(|p| p.id),
             owner_user_name: None,
             due_on: due,
             status: ActionStatus::Open,
@@ -947,6 +1032,135 @@ impl App {
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
         Ok(v)
+    }
+
+    /// Record a disclosure or a refusal by hand in the information-sharing
+    /// log: who may share the child's record ([`ChildAction::Share`]) logs
+    /// the decision, for themselves or for the manager who made it.
+    /// Checked by [`harbour_domain::panel::check_disclosure`]; audited as
+    /// `disclosure.record`.
+    pub async fn record_disclosure(
+        &self,
+        ctx: &Ctx,
+        id: ChildId,
+        input: &DisclosureInput,
+    ) -> AppResult<Uuid> {
+        let now = self.now();
+        let tx = self.db.begin_write().await?;
+        let (mut tx, _, ok) = self
+            .authorise_child(tx, ctx, id, authz::ChildAction::Share)
+            .await?;
+        let mut errs = FieldErrors::new();
+        let outcome = DisclosureOutcome::parse(input.outcome.trim());
+        if outcome.is_none() {
+            errs.add("outcome", "Select whether the information was shared");
+        }
+        let orgs = org::list_orgs(&mut tx).await?;
+        let org = match input.recipient_org.trim() {
+            "" => None,
+            s => {
+                let o = s
+                    .parse::<OrgId>()
+                    .ok()
+                    .and_then(|i| orgs.iter().find(|o| o.id == i).cloned());
+                if o.is_none() {
+                    errs.add(
+                        "recipient_org",
+                        "Select an organisation from the list, or leave it blank",
+                    );
+                }
+                o
+            }
+        };
+        let mut recipient = input.recipient.trim().to_string();
+        if recipient.is_empty()
+            && let Some(o) = &org
+        {
+            recipient = o.name.clone();
+        }
+        let basis = match input.basis.trim() {
+            "" => None,
+            s => {
+                let b = LawfulBasis::parse(s);
+                if b.is_none() {
+                    errs.add("basis", "Select the lawful basis for sharing");
+                }
+                b
+            }
+        };
+        let decided_by = match input.decided_by.trim() {
+            "" => Some(ctx.me.user.clone()),
+            s => {
+                let u = match s.parse::<UserId>() {
+                    Ok(u) => harbour_db::users::get(&mut tx, u)
+                        .await?
+                        .filter(|u| u.disabled_at.is_none()),
+                    Err(_) => None,
+                };
+                if u.is_none() {
+                    errs.add(
+                        "decided_by",
+                        "Select who decided, or leave it blank if it was you",
+                    );
+                }
+                u
+            }
+        };
+        let at = crate::children::event_time(
+            &mut errs,
+            now,
+            &input.day,
+            &input.month,
+            &input.year,
+            &input.time,
+            "when it was decided",
+        );
+        for (field, v, max) in [
+            ("recipient", &recipient, 300),
+            ("what", &input.what, 2000),
+            ("why", &input.why, 2000),
+        ] {
+            if v.trim().chars().count() > max {
+                errs.add(field, format!("Keep this to {max} characters or fewer"));
+            }
+        }
+        let d = Disclosure {
+            id: Uuid::now_v7(),
+            child_id: id,
+            child_name: String::new(),
+            outcome: outcome.unwrap_or(DisclosureOutcome::Refused),
+            recipient_org: org.as_ref().map(|o| o.id),
+            recipient,
+            what: input.what.trim().to_string(),
+            why: input.why.trim().to_string(),
+            basis: if outcome == Some(DisclosureOutcome::Refused) {
+                None
+            } else {
+                basis
+            },
+            decided_by: decided_by.as_ref().map(|u| u.id).unwrap_or(ctx.me.user.id),
+            decided_by_name: String::new(),
+            decided_at: at.unwrap_or(now),
+            source: "manual".into(),
+        };
+        if outcome.is_some() {
+            for (field, msg) in harbour_domain::panel::check_disclosure(&d) {
+                errs.add(field, msg);
+            }
+        }
+        errs.into_result()?;
+        db::insert_disclosure(&mut tx, &ok, &d).await?;
+        let ev = ctx.event(
+            "disclosure.record",
+            "disclosure",
+            Some(d.id),
+            Some(id.0),
+            Outcome::Allow,
+            Some(d.outcome.as_str().into()),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(d.id)
     }
 
     /// The referral form's child (an audited read of the summary, as other forms).

@@ -39,6 +39,21 @@ use harbour_domain::validate::{self, FieldErrors};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// How many actions the session form offers per case discussion (the first
+/// shown, the rest behind "Add another action"; a plain form, no script).
+pub const ACTIONS_PER_DISCUSSION: usize = 3;
+
+/// The form field prefix of action `k` (0-based) in discussion `i`:
+/// `d{i}` for the first (`d{i}_action`, `d{i}_owner`, `d{i}_due`), then
+/// `d{i}a{k}`.
+pub fn action_prefix(i: usize, k: usize) -> String {
+    if k == 0 {
+        format!("d{i}")
+    } else {
+        format!("d{i}a{k}")
+    }
+}
+
 /// Where one worker's supervision stands.
 #[derive(Clone, Debug)]
 pub struct WorkerDue {
@@ -345,7 +360,9 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let mine = repo::for_supervisee(&mut tx, actor.user_id).await?;
         let mut h = SupervisionHome {
-            me: Some(self.worker_due(&ctx.me.user, &mine, today)),
+            // Business support is not supervised under the social work
+            // supervision policy: a pod administrator sees the team lists only.
+            me: (actor.role != Role::PodAdmin).then(|| self.worker_due(&ctx.me.user, &mine, today)),
             oversight_days: self.sv_cfg().oversight_days,
             ..Default::default()
         };
@@ -560,10 +577,16 @@ impl App {
                         values.insert(format!("d{i}_analysis"), d.analysis.clone());
                         values.insert(format!("d{i}_decisions"), d.decisions.clone());
                     }
-                    if let Some(a) = actions.iter().find(|a| a.action.child_id == Some(c.id)) {
-                        values.insert(format!("d{i}_action"), a.action.text.clone());
-                        values.insert(format!("d{i}_owner"), a.action.owner_id.to_string());
-                        values.insert(format!("d{i}_due"), day_text(a.action.due));
+                    for (k, a) in actions
+                        .iter()
+                        .filter(|a| a.action.child_id == Some(c.id))
+                        .take(ACTIONS_PER_DISCUSSION)
+                        .enumerate()
+                    {
+                        let p = action_prefix(i, k);
+                        values.insert(format!("{p}_action"), a.action.text.clone());
+                        values.insert(format!("{p}_owner"), a.action.owner_id.to_string());
+                        values.insert(format!("{p}_due"), day_text(a.action.due));
                     }
                 }
                 for r in repo::reviews(tx, s.session.id).await? {
@@ -578,12 +601,15 @@ impl App {
             }
         }
         for (i, _) in children.iter().enumerate() {
-            values
-                .entry(format!("d{i}_owner"))
-                .or_insert_with(|| u.id.to_string());
-            values
-                .entry(format!("d{i}_due"))
-                .or_insert_with(|| day_text(action_due));
+            for k in 0..ACTIONS_PER_DISCUSSION {
+                let p = action_prefix(i, k);
+                values
+                    .entry(format!("{p}_owner"))
+                    .or_insert_with(|| u.id.to_string());
+                values
+                    .entry(format!("{p}_due"))
+                    .or_insert_with(|| day_text(action_due));
+            }
         }
         Ok(SessionForm {
             worker: u.clone(),
@@ -804,7 +830,7 @@ impl App {
             child: ChildId,
             analysis: String,
             decisions: String,
-            action: Option<ActionDraft>,
+            actions: Vec<ActionDraft>,
         }
         let mut discs: Vec<Disc> = Vec::new();
         for i in 0..200 {
@@ -813,8 +839,17 @@ impl App {
             };
             let analysis = v(&format!("d{i}_analysis")).trim().to_string();
             let decisions = v(&format!("d{i}_decisions")).trim().to_string();
-            let action = v(&format!("d{i}_action")).trim().to_string();
-            if analysis.is_empty() && decisions.is_empty() && action.is_empty() {
+            let texts: Vec<(String, String)> = (0..ACTIONS_PER_DISCUSSION)
+                .map(|k| {
+                    let p = action_prefix(i, k);
+                    let t = v(&format!("{p}_action")).trim().to_string();
+                    (p, t)
+                })
+                .collect();
+            if analysis.is_empty()
+                && decisions.is_empty()
+                && texts.iter().all(|(_, t)| t.is_empty())
+            {
                 continue;
             }
             let Ok(child) = child.parse::<ChildId>() else {
@@ -826,11 +861,7 @@ impl App {
                     "Enter the analysis of the child's situation",
                 );
             }
-            for (field, text) in [
-                ("analysis", &analysis),
-                ("decisions", &decisions),
-                ("action", &action),
-            ] {
+            for (field, text) in [("analysis", &analysis), ("decisions", &decisions)] {
                 if text.chars().count() > 10_000 {
                     errs.add(
                         &format!("d{i}_{field}"),
@@ -838,18 +869,30 @@ impl App {
                     );
                 }
             }
-            let action = (!action.is_empty()).then(|| ActionDraft {
-                field: format!("d{i}"),
-                text: action,
-                owner: v(&format!("d{i}_owner")).parse().ok(),
-                due: parse_day(v(&format!("d{i}_due"))),
-            });
+            let mut actions = Vec::new();
+            for (p, text) in texts {
+                if text.chars().count() > 10_000 {
+                    errs.add(
+                        &format!("{p}_action"),
+                        "Keep this to 10,000 characters or fewer",
+                    );
+                }
+                if text.is_empty() {
+                    continue;
+                }
+                actions.push(ActionDraft {
+                    owner: v(&format!("{p}_owner")).parse().ok(),
+                    due: parse_day(v(&format!("{p}_due"))),
+                    field: p,
+                    text,
+                });
+            }
             discs.push(Disc {
                 idx: i,
                 child,
                 analysis,
                 decisions,
-                action,
+                actions,
             });
         }
         // Reviews of every action still open.
@@ -868,8 +911,10 @@ impl App {
             }
         }
         let open_ids: Vec<Uuid> = open.iter().map(|a| a.action.id).collect();
-        let action_drafts: Vec<ActionDraft> =
-            discs.iter().filter_map(|d| d.action.clone()).collect();
+        let action_drafts: Vec<ActionDraft> = discs
+            .iter()
+            .flat_map(|d| d.actions.iter().cloned())
+            .collect();
         let owner_ok: Vec<UserId> = {
             let mut team = match u.team_id {
                 Some(t) => users::list_team(&mut tx, t).await?,
@@ -1008,9 +1053,10 @@ impl App {
                 decisions: d.decisions.clone(),
             };
             repo::insert_discussion(&mut tx, ok, &cd, i32::try_from(d.idx).unwrap_or(0)).await?;
-            if let Some(a) = &d.action
-                && let (Some(owner), Some(due)) = (a.owner, a.due)
-            {
+            for a in &d.actions {
+                let (Some(owner), Some(due)) = (a.owner, a.due) else {
+                    continue;
+                };
                 let act = SupervisionAction {
                     id: Uuid::now_v7(),
                     session_id: s.id,
@@ -1139,7 +1185,7 @@ impl App {
             .filter(|c| decide_child(actor, ChildAction::AddOversight, &c.facts).is_ok())
             .map(|c| c.child)
             .collect();
-        children.sort_by(|a, b| (&a.first_name, &a.last_name).cmp(&(&b.first_name, &b.last_name)));
+        children.sort_by(|a, b| (&a.last_name, &a.first_name).cmp(&(&b.last_name, &b.first_name)));
         let on_behalf = actor.role == Role::PodAdmin;
         let managers = if on_behalf {
             let teams = org::list_teams(&mut tx).await?;

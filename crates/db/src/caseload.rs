@@ -228,6 +228,39 @@ pub async fn set_court_work(
     Ok(())
 }
 
+/// Care proceedings under way for the child: since when, recorded by whom.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CourtWork {
+    /// Since.
+    pub since: NaiveDate,
+    /// Who recorded it (none for an import or the demo).
+    pub recorded_by_name: Option<String>,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+}
+
+const COURT_WORK: &str = "select w.since, u.name as recorded_by_name, w.recorded_at from court_work w left join users u on u.id = w.recorded_by where w.child_id = $1";
+/// Whether care proceedings are recorded for the child (court work, which
+/// the caseload weighting counts).
+pub async fn court_work(tx: &mut Tx, ok: &Allowed) -> DbResult<Option<CourtWork>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(COURT_WORK)
+        .bind(ok.child_id().0)
+        .fetch_optional(c)
+        .await)?)
+}
+
+const END_COURT_WORK: &str = "delete from court_work where child_id = $1";
+/// Proceedings have ended: the child no longer counts as court work (the
+/// audit trail keeps when it started and ended). Returns whether a row went.
+pub async fn end_court_work(tx: &mut Tx, ok: &Allowed) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(END_COURT_WORK)
+        .bind(ok.child_id().0)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
 /// An allocation a team manager made past a cap or threshold.
 #[derive(Clone, Debug)]
 pub struct NewOverride {

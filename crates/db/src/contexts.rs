@@ -288,6 +288,115 @@ pub async fn decisions(tx: &mut Tx) -> DbResult<Vec<SuggestionDecision>> {
         .collect())
 }
 
+const LINK_OF_CHILD: &str = concat!(select_link!(), "where id = $1 and child_id = $2");
+/// One of the child's links.
+pub async fn link_of_child(tx: &mut Tx, ok: &Allowed, id: Uuid) -> DbResult<Option<ContextLink>> {
+    let r: Option<LinkRow> = on_tx!(tx, |c| sqlx::query_as(LINK_OF_CHILD)
+        .bind(id)
+        .bind(ok.child_id().0)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(Into::into))
+}
+
+const UPDATE_LINK: &str = "update context_links set role = $3, source = $4, confidence = $5, to_date = $6 where id = $1 and child_id = $2";
+/// Correct a link of the child's (role, source, confidence) or end it
+/// (`to_date`). A role the child already has with the context is a
+/// [`crate::DbError::UniqueViolation`].
+pub async fn update_link(tx: &mut Tx, ok: &Allowed, l: &ContextLink) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(UPDATE_LINK)
+        .bind(l.id)
+        .bind(ok.child_id().0)
+        .bind(l.role.as_str())
+        .bind(l.source.as_str())
+        .bind(l.confidence.as_str())
+        .bind(l.to_date)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+const UPDATE_ENTITY: &str = "update context_entities set name = $2, location_type = $3, postcode = $4, description = $5 where id = $1";
+/// Correct a context's own record (its kind and source stay as recorded).
+pub async fn update_entity(tx: &mut Tx, e: &ContextEntity) -> DbResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(UPDATE_ENTITY)
+        .bind(e.id)
+        .bind(&e.name)
+        .bind(e.location_type.map(|t| t.as_str()))
+        .bind(&e.postcode)
+        .bind(&e.description)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// A correction or ending, as kept.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ContextChange {
+    /// Identifier.
+    pub id: Uuid,
+    /// The context.
+    pub entity_id: Uuid,
+    /// The link, for a change to a link.
+    pub link_id: Option<Uuid>,
+    /// The link's child.
+    pub child_id: Option<Uuid>,
+    /// What changed, in words.
+    pub change: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub changed_by: Uuid,
+    /// Their name (filled on reading).
+    #[sqlx(default)]
+    pub changed_by_name: String,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+}
+
+const INSERT_CHANGE: &str = "insert into context_changes (id, entity_id, link_id, child_id, change, reason, changed_by, changed_at) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// Keep a change to a context (`ok` none) or to one child's link.
+pub async fn insert_change(tx: &mut Tx, ok: Option<&Allowed>, c: &ContextChange) -> DbResult<()> {
+    on_tx!(tx, |x| sqlx::query(INSERT_CHANGE)
+        .bind(c.id)
+        .bind(c.entity_id)
+        .bind(c.link_id)
+        .bind(ok.map(|o| o.child_id().0))
+        .bind(&c.change)
+        .bind(&c.reason)
+        .bind(c.changed_by)
+        .bind(c.changed_at)
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const CHANGES_FOR_LINK: &str = "select c.id, c.entity_id, c.link_id, c.child_id, c.change, c.reason, c.changed_by, u.name as changed_by_name, c.changed_at from context_changes c join users u on u.id = c.changed_by where c.link_id = $1 and c.child_id = $2 order by c.changed_at, c.id";
+/// The history of one of the child's links, oldest first.
+pub async fn changes_for_link(
+    tx: &mut Tx,
+    ok: &Allowed,
+    link: Uuid,
+) -> DbResult<Vec<ContextChange>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(CHANGES_FOR_LINK)
+        .bind(link)
+        .bind(ok.child_id().0)
+        .fetch_all(c)
+        .await)?)
+}
+
+const CHANGES_FOR_ENTITY: &str = "select c.id, c.entity_id, c.link_id, c.child_id, c.change, c.reason, c.changed_by, u.name as changed_by_name, c.changed_at from context_changes c join users u on u.id = c.changed_by where c.entity_id = $1 and c.link_id is null order by c.changed_at, c.id";
+/// The history of a context's own record (not its links), oldest first.
+pub async fn changes_for_entity(tx: &mut Tx, entity: Uuid) -> DbResult<Vec<ContextChange>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(CHANGES_FOR_ENTITY)
+        .bind(entity)
+        .fetch_all(c)
+        .await)?)
+}
+
 const ORG_KIND: &str = "select kind from organisations where id = $1";
 /// The kind of an organisation (for the policy's police checks).
 pub async fn org_kind(tx: &mut Tx, org: OrgId) -> DbResult<Option<OrgKind>> {
@@ -312,4 +421,10 @@ pub const QUERIES: &[&str] = &[
     INSERT_DECISION,
     DECISIONS,
     ORG_KIND,
+    LINK_OF_CHILD,
+    UPDATE_LINK,
+    UPDATE_ENTITY,
+    INSERT_CHANGE,
+    CHANGES_FOR_LINK,
+    CHANGES_FOR_ENTITY,
 ];

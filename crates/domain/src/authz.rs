@@ -828,6 +828,49 @@ pub fn may_view_caseload(actor: &Actor, scope: CaseloadScope) -> bool {
     }
 }
 
+/// Where a user's "Caseloads" menu item leads: the widest caseload view
+/// the policy gives them (a team manager their team's dashboard, a pod
+/// administrator their pod's, a case-holder their own, an analyst the
+/// service's), or none. The menu asks this, so it never offers a page the
+/// policy would refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseloadHome {
+    /// One's own caseload (`/caseload`).
+    Own,
+    /// A team's dashboard.
+    Team(TeamId),
+    /// A pod's dashboard.
+    Pod(PodId),
+    /// The service-wide figures.
+    Service,
+}
+
+/// The caseload view the menu offers (see [`CaseloadHome`]).
+pub fn caseload_home(actor: &Actor) -> Option<CaseloadHome> {
+    if let Some(team) = actor.team_id {
+        let scope = CaseloadScope::Team {
+            team,
+            pod: None,
+            manager: None,
+        };
+        if actor.role == Role::TeamManager && may_view_caseload(actor, scope) {
+            return Some(CaseloadHome::Team(team));
+        }
+    }
+    if let Some(pod) = actor.pod_id
+        && may_view_caseload(actor, CaseloadScope::Pod { pod })
+    {
+        return Some(CaseloadHome::Pod(pod));
+    }
+    if decide_service(actor, ServiceAction::ViewOwnCaseload) {
+        return Some(CaseloadHome::Own);
+    }
+    if decide_service(actor, ServiceAction::ViewServiceCaseloads) {
+        return Some(CaseloadHome::Service);
+    }
+    None
+}
+
 /// Only a team manager may allocate a child to a worker past their
 /// protected ASYE cap or the red threshold, and then only with a reason
 /// (BASW/Unison: escalation when demand exceeds capacity; domain reference
@@ -1816,6 +1859,29 @@ mod tests {
                     "{role:?} {name}"
                 );
             }
+        }
+        // The menu's caseload item goes only where the policy allows.
+        for role in Role::ALL {
+            let a = actor(role);
+            let want = match role {
+                TeamManager => a.team_id.map(CaseloadHome::Team),
+                PodAdmin => a.pod_id.map(CaseloadHome::Pod),
+                SocialWorker => Some(CaseloadHome::Own),
+                Analyst => Some(CaseloadHome::Service),
+                _ => None,
+            };
+            assert_eq!(caseload_home(&a), want, "{role:?}");
+            let no_team = Actor {
+                team_id: None,
+                pod_id: None,
+                ..a
+            };
+            let want = match role {
+                SocialWorker | TeamManager => Some(CaseloadHome::Own),
+                Analyst => Some(CaseloadHome::Service),
+                _ => None,
+            };
+            assert_eq!(caseload_home(&no_team), want, "{role:?} without a team");
         }
         for role in Role::ALL {
             assert_eq!(may_override_capacity(&actor(role)), role == TeamManager);

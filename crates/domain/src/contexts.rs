@@ -343,6 +343,84 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// What a correction to a link changes, in words for its history (e.g.
+/// "Role: Associate → Peer"). Empty when nothing changes. Contextual
+/// safeguarding records hold allegations (domain reference §5), so a
+/// correction is kept with its reason rather than silently overwritten.
+pub fn link_changes(
+    old: &ContextLink,
+    role: LinkRole,
+    source: Source,
+    confidence: Confidence,
+) -> Vec<String> {
+    let mut v = Vec::new();
+    if old.role != role {
+        v.push(format!("Role: {} → {}", old.role.label(), role.label()));
+    }
+    if old.source != source {
+        v.push(format!(
+            "Source: {} → {}",
+            old.source.label(),
+            source.label()
+        ));
+    }
+    if old.confidence != confidence {
+        v.push(format!(
+            "Confidence: {} → {}",
+            old.confidence.label(),
+            confidence.label()
+        ));
+    }
+    v
+}
+
+/// Why a link cannot end on `end`, if it cannot: not in the future, not
+/// before it started, and not when it has already ended.
+pub fn link_end_problem(
+    link: &ContextLink,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Option<&'static str> {
+    if link.to_date.is_some() {
+        Some("This link has already ended")
+    } else if end > today {
+        Some("The end date must be today or in the past")
+    } else if link.from_date.is_some_and(|f| end < f) {
+        Some("The end date must be on or after the date the link started")
+    } else {
+        None
+    }
+}
+
+/// What an edit to a context's own record changes, in words (name, kind of
+/// place, postcode, description). Empty when nothing changes.
+pub fn entity_changes(old: &ContextEntity, new: &ContextEntity) -> Vec<String> {
+    let mut v = Vec::new();
+    if old.name != new.name {
+        v.push(format!("Name: {} → {}", old.name, new.name));
+    }
+    if old.location_type != new.location_type {
+        let l = |t: Option<LocationType>| t.map(|t| t.label()).unwrap_or("none");
+        v.push(format!(
+            "Kind of place: {} → {}",
+            l(old.location_type),
+            l(new.location_type)
+        ));
+    }
+    if old.postcode != new.postcode {
+        let p = |x: &Option<String>| x.clone().unwrap_or_else(|| "none".into());
+        v.push(format!(
+            "Postcode: {} → {}",
+            p(&old.postcode),
+            p(&new.postcode)
+        ));
+    }
+    if old.description != new.description {
+        v.push("Description rewritten".into());
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,5 +633,99 @@ mod tests {
         for (e, l, want) in table {
             assert_eq!(is_police_intelligence(e, l), want, "{e:?} {l:?}");
         }
+    }
+
+    #[test]
+    fn corrections_and_endings_are_described_and_checked() {
+        let d = |x: &str| x.parse::<NaiveDate>().unwrap();
+        let link = ContextLink {
+            id: Uuid::from_u128(1),
+            entity_id: Uuid::from_u128(2),
+            child_id: ChildId(Uuid::from_u128(3)),
+            role: LinkRole::Associate,
+            source: Source::Practitioner,
+            confidence: Confidence::Unverified,
+            from_date: Some(d("2026-09-01")),
+            to_date: None,
+            named_id: None,
+            recorded_by: UserId(Uuid::from_u128(4)),
+            recorded_at: DateTime::<Utc>::default(),
+        };
+        // (role, source, confidence, changes described)
+        let table = [
+            (
+                LinkRole::Associate,
+                Source::Practitioner,
+                Confidence::Unverified,
+                0,
+            ),
+            (
+                LinkRole::Peer,
+                Source::Practitioner,
+                Confidence::Unverified,
+                1,
+            ),
+            (LinkRole::Peer, Source::Police, Confidence::Confirmed, 3),
+        ];
+        for (r, s, c, n) in table {
+            assert_eq!(link_changes(&link, r, s, c).len(), n, "{r:?} {s:?} {c:?}");
+        }
+        assert_eq!(
+            link_changes(
+                &link,
+                LinkRole::Peer,
+                Source::Practitioner,
+                Confidence::Unverified
+            ),
+            vec!["Role: Associate → Peer".to_string()]
+        );
+        let today = d("2026-11-26");
+        // (end date, already ended, problem?)
+        let ends = [
+            ("2026-11-26", false, None),
+            ("2026-10-01", false, None),
+            (
+                "2026-11-27",
+                false,
+                Some("The end date must be today or in the past"),
+            ),
+            (
+                "2026-08-31",
+                false,
+                Some("The end date must be on or after the date the link started"),
+            ),
+            ("2026-11-01", true, Some("This link has already ended")),
+        ];
+        for (e, ended, want) in ends {
+            let l = ContextLink {
+                to_date: ended.then(|| d("2026-10-10")),
+                ..link.clone()
+            };
+            assert_eq!(link_end_problem(&l, d(e), today), want, "{e}");
+        }
+        let place = ContextEntity {
+            id: Uuid::from_u128(2),
+            kind: EntityKind::Location,
+            name: "Chicken shop".into(),
+            location_type: Some(LocationType::Takeaway),
+            postcode: Some("ST1 1AA".into()),
+            description: "Open late".into(),
+            source: Source::Practitioner,
+            created_by: UserId(Uuid::from_u128(4)),
+            created_at: DateTime::<Utc>::default(),
+        };
+        assert!(entity_changes(&place, &place).is_empty());
+        let moved = ContextEntity {
+            name: "Chicken shop, Hope Street".into(),
+            postcode: None,
+            ..place.clone()
+        };
+        assert_eq!(
+            entity_changes(&place, &moved),
+            vec![
+                "Name: Chicken shop → Chicken shop, Hope Street".to_string(),
+                "Postcode: ST1 1AA → none".to_string()
+            ]
+        );
     }
 }

@@ -1282,7 +1282,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
-    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, crate::screening::api_list, crate::screening::api_create, crate::contexts::api_network, crate::contexts::api_context, staff, teams, caseloads, crate::panel::api_referrals, crate::panel::api_refer, crate::panel::api_meeting, crate::panel::api_actions, crate::panel::api_update_action, crate::schools::api_report, crate::schools::api_cme_cases, crate::edt::api_crisis_summary),
+    paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, crate::screening::api_list, crate::screening::api_create, crate::contexts::api_network, crate::contexts::api_context, staff, teams, caseloads, crate::panel::api_referrals, crate::panel::api_refer, crate::panel::api_meeting, crate::panel::api_actions, crate::panel::api_update_action, crate::schools::api_report, crate::schools::api_cme_cases, crate::edt::api_crisis_summary, crate::supervision::api_file, crate::supervision::api_session, crate::supervision::api_record),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
 )]

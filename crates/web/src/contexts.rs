@@ -710,3 +710,226 @@ pub async fn api_context(
             .collect(),
     }))
 }
+
+fn status_422(mut r: Response) -> Response {
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    r
+}
+
+/// Correct or end one of a child's links.
+#[derive(Template)]
+#[template(path = "context_link_edit.html")]
+pub struct LinkEditPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The link.
+    pub v: harbour_app::contexts::LinkEditView,
+    /// Values.
+    pub values: HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl LinkEditPage {
+    /// A value, or the link's own.
+    pub fn val(&self, n: &str) -> String {
+        if let Some(v) = self.values.get(n) {
+            return v.clone();
+        }
+        let l = &self.v.entry.link;
+        match n {
+            "role" => l.role.as_str().into(),
+            "source" => l.source.as_str().into(),
+            "confidence" => l.confidence.as_str().into(),
+            _ => String::new(),
+        }
+    }
+    /// A problem ("" if none).
+    pub fn err(&self, n: &str) -> String {
+        self.errors.get(n).unwrap_or_default().to_string()
+    }
+    /// Roles.
+    pub fn roles(&self) -> Vec<(&'static str, &'static str)> {
+        LinkRole::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .collect()
+    }
+    /// Sources.
+    pub fn sources(&self) -> Vec<(&'static str, &'static str)> {
+        Source::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .collect()
+    }
+    /// Confidences.
+    pub fn confidences(&self) -> Vec<(&'static str, &'static str)> {
+        Confidence::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .collect()
+    }
+    /// The three selects: (name, label, options).
+    #[allow(clippy::type_complexity)]
+    pub fn selects(
+        &self,
+    ) -> Vec<(
+        &'static str,
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+    )> {
+        vec![
+            ("role", "Part they play", self.roles()),
+            ("source", "Where the information came from", self.sources()),
+            ("confidence", "How sure", self.confidences()),
+        ]
+    }
+    /// Dates of the link.
+    pub fn dates(&self) -> String {
+        dates(&self.v.entry.link.from_date, &self.v.entry.link.to_date)
+    }
+}
+
+/// `GET /children/{id}/network/links/{link}`.
+pub async fn link_edit_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, link)): Path<(String, String)>,
+) -> PageResult {
+    let id: ChildId = parse(&p, &id)?;
+    // A malformed link id is no link: the policy still decides first.
+    let link: uuid::Uuid = link.parse().unwrap_or_default();
+    let v = st
+        .app
+        .link_edit(&p.ctx, id, link)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&LinkEditPage {
+        page: p.page.clone(),
+        v,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+    }))
+}
+
+/// `POST /children/{id}/network/links/{link}`.
+pub async fn link_edit_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path((id, link)): Path<(String, String)>,
+    FormBody(f): FormBody<harbour_app::contexts::LinkEditInput>,
+) -> PageResult {
+    let id: ChildId = parse(&p, &id)?;
+    let link: uuid::Uuid = link.parse().unwrap_or_default();
+    match st.app.change_link(&p.ctx, id, link, &f).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/children/{id}/network/links/{link}?saved=1")).into_response(),
+        ),
+        Err(AppError::Validation(errors)) => {
+            let v = st
+                .app
+                .link_edit(&p.ctx, id, link)
+                .await
+                .map_err(|e| p.err(e))?;
+            let values: HashMap<String, String> = serde_json::to_value(&f)
+                .ok()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default();
+            Ok(status_422(render(&LinkEditPage {
+                page: p.page.clone(),
+                v,
+                values,
+                errors,
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// Edit a context's own record.
+#[derive(Template)]
+#[template(path = "context_edit.html")]
+pub struct EntityEditPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The context.
+    pub v: harbour_app::contexts::EntityEditView,
+    /// Values.
+    pub values: HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl EntityEditPage {
+    /// A value, or the record's own.
+    pub fn val(&self, n: &str) -> String {
+        if let Some(v) = self.values.get(n) {
+            return v.clone();
+        }
+        let e = &self.v.entity;
+        match n {
+            "name" => e.name.clone(),
+            "location_type" => e
+                .location_type
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            "postcode" => e.postcode.clone().unwrap_or_default(),
+            "description" => e.description.clone(),
+            _ => String::new(),
+        }
+    }
+    /// A problem ("" if none).
+    pub fn err(&self, n: &str) -> String {
+        self.errors.get(n).unwrap_or_default().to_string()
+    }
+    /// Kinds of place.
+    pub fn location_types(&self) -> Vec<(&'static str, &'static str)> {
+        LocationType::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .collect()
+    }
+}
+
+/// `GET /contexts/{id}/edit`.
+pub async fn entity_edit_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: uuid::Uuid = parse(&p, &id)?;
+    let v = st.app.entity_edit(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    Ok(render(&EntityEditPage {
+        page: p.page.clone(),
+        v,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+    }))
+}
+
+/// `POST /contexts/{id}/edit`.
+pub async fn entity_edit_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<harbour_app::contexts::EntityEditInput>,
+) -> PageResult {
+    let id: uuid::Uuid = parse(&p, &id)?;
+    match st.app.edit_entity(&p.ctx, id, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/contexts/{id}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let v = st.app.entity_edit(&p.ctx, id).await.map_err(|e| p.err(e))?;
+            let values: HashMap<String, String> = serde_json::to_value(&f)
+                .ok()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default();
+            Ok(status_422(render(&EntityEditPage {
+                page: p.page.clone(),
+                v,
+                values,
+                errors,
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}

@@ -280,6 +280,7 @@ pub async fn child(
         Some("return") => Some("Return recorded"),
         Some("episode") => Some("Corrections saved"),
         Some("grade") => Some("Police risk grade saved"),
+        Some("court_work") => Some("Care proceedings updated"),
         _ => None,
     };
     let saved_draft = match q.saved.as_deref() {
@@ -1355,6 +1356,7 @@ pub async fn caseload_mine(State(st): State<AppState>, p: Page) -> PageResult {
     let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
     Ok(render(&CaseloadWorkerPage {
         page: p.page.clone().at("/caseload"),
+        notice: None,
         c,
         chart,
     }))
@@ -1365,6 +1367,7 @@ pub async fn caseload_worker(
     State(st): State<AppState>,
     p: Page,
     Path(id): Path<String>,
+    Query(q): Query<MovedQuery>,
 ) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
     let c = st
@@ -1375,9 +1378,97 @@ pub async fn caseload_worker(
     let chart = TrendChart::new(c.trend.clone(), c.config.amber_percent);
     Ok(render(&CaseloadWorkerPage {
         page: p.page.clone(),
+        notice: q.moved.map(|n| {
+            format!(
+                "{n} {} moved to {} new worker{}",
+                if n == 1 { "child" } else { "children" },
+                if n == 1 { "a" } else { "their" },
+                if n == 1 { "" } else { "s" }
+            )
+        }),
         c,
         chart,
     }))
+}
+
+/// After a bulk move.
+#[derive(Deserialize, Default)]
+pub struct MovedQuery {
+    /// How many children moved.
+    #[serde(default)]
+    moved: Option<usize>,
+}
+
+fn sw_reason_choices() -> Vec<Choice> {
+    codes::SW_REASON
+        .iter()
+        .map(|(c, l)| Choice::new(*c, format!("{l} ({c})")))
+        .collect()
+}
+
+/// The bulk re-allocation form for a leaver or a long absence.
+pub async fn reallocate_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let plan = st
+        .app
+        .bulk_reallocation_plan(&p.ctx, id)
+        .await
+        .map_err(|e| p.err(e))?;
+    Ok(render(&BulkReallocatePage {
+        page: p.page.clone(),
+        plan,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+        sw_reasons: sw_reason_choices(),
+    }))
+}
+
+/// Move every child in one go.
+pub async fn reallocate_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<HashMap<String, String>>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let input = harbour_app::caseload::BulkReallocateInput {
+        all: get("all"),
+        per_child: f
+            .iter()
+            .filter_map(|(k, v)| {
+                let c = k.strip_prefix("worker-")?.parse::<ChildId>().ok()?;
+                Some((c, v.clone()))
+            })
+            .collect(),
+        sw_reason: get("sw_reason"),
+        day: get("day"),
+        month: get("month"),
+        year: get("year"),
+        override_reason: get("override_reason"),
+    };
+    match st.app.bulk_reallocate(&p.ctx, id, &input).await {
+        Ok(n) => Ok(Redirect::to(&format!("/caseload/workers/{id}?moved={n}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let plan = st
+                .app
+                .bulk_reallocation_plan(&p.ctx, id)
+                .await
+                .map_err(|e| p.err(e))?;
+            Ok(unprocessable(render(&BulkReallocatePage {
+                page: p.page.clone(),
+                plan,
+                values: f,
+                errors,
+                sw_reasons: sw_reason_choices(),
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
 }
 
 fn dashboard(p: &Page, d: harbour_app::caseload::Dashboard, at: &str) -> Response {
@@ -1490,13 +1581,58 @@ pub async fn set_establishment(
     let id: TeamId = parse_id(&p, &id)?;
     match st.app.set_establishment(&p.ctx, id, &f.fte).await {
         Ok(()) => Ok(Redirect::to("/caseload/workforce?saved=1").into_response()),
-        Err(AppError::Validation(errors)) => {
+        Err(AppError::Validation(mut errors)) => {
+            // One form per team: the field is `fte-{team}`.
+            for e in &mut errors.0 {
+                if e.field == "fte" {
+                    e.field = format!("fte-{id}");
+                }
+            }
             let w = st.app.workforce(&p.ctx).await.map_err(|e| p.err(e))?;
             Ok(unprocessable(render(&WorkforcePage {
                 page: p.page.clone().at("/caseload/workforce"),
                 w,
                 errors,
                 notice: None,
+            })))
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// Care proceedings (court work) for a child: the form.
+pub async fn court_work_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    let v = st.app.court_work(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    Ok(render(&CourtWorkPage {
+        page: p.page.clone(),
+        v,
+        values: HashMap::new(),
+        errors: FieldErrors::new(),
+    }))
+}
+
+/// Record that proceedings started or ended.
+pub async fn court_work_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+    FormBody(f): FormBody<harbour_app::caseload::CourtWorkInput>,
+) -> PageResult {
+    let id: ChildId = parse_id(&p, &id)?;
+    match st.app.set_court_work(&p.ctx, id, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=court_work")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let v = st.app.court_work(&p.ctx, id).await.map_err(|e| p.err(e))?;
+            Ok(unprocessable(render(&CourtWorkPage {
+                page: p.page.clone(),
+                v,
+                values: to_values(&f),
+                errors,
             })))
         }
         Err(e) => Err(p.err(e)),

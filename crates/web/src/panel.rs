@@ -157,6 +157,21 @@ fn meeting_opts(m: &MeetingView) -> HashMap<&'static str, Vec<Choice>> {
             .map(|x| Choice::new(x.id.to_string(), x.name.clone()))
             .collect(),
     );
+    o.insert(
+        "person",
+        m.people
+            .iter()
+            .map(|u| {
+                let org = m
+                    .orgs
+                    .iter()
+                    .find(|o| o.id == u.org_id)
+                    .map(|o| o.name.as_str())
+                    .unwrap_or("");
+                Choice::new(u.id.to_string(), format!("{} ({org})", u.name))
+            })
+            .collect(),
+    );
     o.insert("risk", choices(RiskLevel::ALL, |t| (t.as_str(), t.label())));
     o.insert(
         "kind",
@@ -894,4 +909,117 @@ pub async fn api_update_action(
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(Json(a.into()))
+}
+
+/// The form to record a disclosure or a refusal by hand.
+#[derive(Template)]
+#[template(path = "disclosure_form.html")]
+pub struct DisclosureFormPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The child.
+    pub child: Child,
+    /// Values.
+    pub values: HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// Options.
+    pub opts: HashMap<&'static str, Vec<Choice>>,
+}
+
+impl DisclosureFormPage {
+    /// A value.
+    pub fn v(&self, n: &str) -> String {
+        self.values.get(n).cloned().unwrap_or_default()
+    }
+    /// An error ("" if none).
+    pub fn e(&self, n: &str) -> String {
+        self.errors.get(n).unwrap_or_default().to_string()
+    }
+    /// Options.
+    pub fn o(&self, n: &str) -> Vec<Choice> {
+        self.opts.get(n).cloned().unwrap_or_default()
+    }
+}
+
+async fn disclosure_page(
+    st: &AppState,
+    p: &Page,
+    cid: ChildId,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+) -> PageResult {
+    let child = st
+        .app
+        .child_for_action(&p.ctx, cid, harbour_domain::authz::ChildAction::Share)
+        .await
+        .map_err(|e| p.err(e))?;
+    let mut opts = HashMap::new();
+    opts.insert(
+        "outcome",
+        choices(DisclosureOutcome::ALL, |t| (t.as_str(), t.label())),
+    );
+    opts.insert(
+        "basis",
+        LawfulBasis::ALL
+            .iter()
+            .map(|b| Choice::new(b.as_str(), b.label()))
+            .collect(),
+    );
+    opts.insert(
+        "org",
+        st.app
+            .share_targets()
+            .await
+            .map_err(|e| p.err(e))?
+            .into_iter()
+            .map(|o| Choice::new(o.id.to_string(), o.name))
+            .collect(),
+    );
+    opts.insert(
+        "decided_by",
+        st.app
+            .decision_makers(&p.ctx)
+            .await
+            .map_err(|e| p.err(e))?
+            .into_iter()
+            .map(|u| Choice::new(u.id.to_string(), format!("{} ({})", u.name, u.role.label())))
+            .collect(),
+    );
+    let bad_input = !errors.is_empty();
+    let r = render(&DisclosureFormPage {
+        page: p.page.clone(),
+        child,
+        values,
+        errors,
+        opts,
+    });
+    Ok(if bad_input { bad(r) } else { r })
+}
+
+/// `GET /children/{id}/disclosures/new`.
+pub async fn disclosure_form(
+    State(st): State<AppState>,
+    p: Page,
+    Path(cid): Path<String>,
+) -> PageResult {
+    let cid: ChildId = id(&p, &cid)?;
+    disclosure_page(&st, &p, cid, HashMap::new(), FieldErrors::new()).await
+}
+
+/// `POST /children/{id}/disclosures/new`.
+pub async fn disclosure_submit(
+    State(st): State<AppState>,
+    p: Page,
+    Path(cid): Path<String>,
+    FormBody(f): FormBody<harbour_app::panel::DisclosureInput>,
+) -> PageResult {
+    let cid: ChildId = id(&p, &cid)?;
+    match st.app.record_disclosure(&p.ctx, cid, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{cid}#information-shared")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            disclosure_page(&st, &p, cid, values_of(&f, ""), errors).await
+        }
+        Err(e) => Err(p.err(e)),
+    }
 }

@@ -94,6 +94,10 @@ pub fn router(app: App) -> Router {
             "/children/{id}/break-glass",
             get(pages::break_glass_form).post(pages::break_glass_submit),
         )
+        .route(
+            "/children/{id}/court-work",
+            get(pages::court_work_form).post(pages::court_work_submit),
+        )
         .route("/children/{id}/access-log", get(pages::access_log))
         .route("/children/{id}/philomena", get(philomena::view))
         .route("/children/{id}/philomena/photo", get(philomena::photo))
@@ -142,12 +146,20 @@ pub fn router(app: App) -> Router {
             "/edt/contacts/{id}/missing",
             get(edt::contact_missing_form).post(edt::contact_missing_submit),
         )
+        .route(
+            "/children/{id}/network/links/{link}",
+            get(contexts::link_edit_form).post(contexts::link_edit_submit),
+        )
         .route("/contexts", get(contexts::index))
         .route(
             "/contexts/suggestions",
             get(contexts::suggestions).post(contexts::decide),
         )
         .route("/contexts/{id}", get(contexts::entity))
+        .route(
+            "/contexts/{id}/edit",
+            get(contexts::entity_edit_form).post(contexts::entity_edit_submit),
+        )
         .route("/users/{id}/access-history", get(pages::user_history))
         .route("/admin/staff", get(pages::staff))
         .route(
@@ -187,6 +199,10 @@ pub fn router(app: App) -> Router {
             get(panel::action_form).post(panel::action_submit),
         )
         .route(
+            "/children/{id}/disclosures/new",
+            get(panel::disclosure_form).post(panel::disclosure_submit),
+        )
+        .route(
             "/children/{id}/panel-referral/new",
             get(panel::refer_form).post(panel::refer_submit),
         )
@@ -209,6 +225,10 @@ pub fn router(app: App) -> Router {
         .route("/reports/cin-factors.csv", get(reports::cin_factors_csv))
         .route("/caseload", get(pages::caseload_mine))
         .route("/caseload/workers/{id}", get(pages::caseload_worker))
+        .route(
+            "/caseload/workers/{id}/reallocate",
+            get(pages::reallocate_form).post(pages::reallocate_submit),
+        )
         .route("/caseload/teams/{id}", get(pages::caseload_team))
         .route("/caseload/pods/{id}", get(pages::caseload_pod))
         .route("/caseload/service", get(pages::caseload_service))
@@ -300,6 +320,18 @@ pub fn router(app: App) -> Router {
             get(schools::api_cme_cases),
         )
         .route("/api/v1/contexts/{id}", get(contexts::api_context))
+        .route(
+            "/api/v1/supervision/workers/{id}",
+            get(supervision::api_file),
+        )
+        .route(
+            "/api/v1/supervision/workers/{id}/sessions",
+            post(supervision::api_record),
+        )
+        .route(
+            "/api/v1/supervision/sessions/{id}",
+            get(supervision::api_session),
+        )
         .route("/api/v1/staff", get(api::staff))
         .route("/api/v1/teams", get(api::teams))
         .route("/api/v1/caseloads", get(api::caseloads))

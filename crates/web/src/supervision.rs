@@ -132,14 +132,36 @@ pub struct Block {
     pub analysis: Field,
     /// Decisions.
     pub decisions: Field,
+    /// The first action (always shown).
+    pub first: ActionSlot,
+    /// Further actions, behind "Add another action".
+    pub more: Vec<ActionSlot>,
+    /// Whether to show the further actions open (one is filled in or wrong).
+    pub more_open: bool,
+    /// Whether to show it open.
+    pub open: bool,
+}
+
+/// One action's fields in a case discussion.
+#[derive(Clone, Debug)]
+pub struct ActionSlot {
+    /// 1-based number on the form.
+    pub number: usize,
     /// Action.
     pub action: Field,
     /// Owner.
     pub owner: Field,
     /// Due.
     pub due: Field,
-    /// Whether to show it open.
-    pub open: bool,
+}
+
+impl ActionSlot {
+    fn touched(&self) -> bool {
+        !self.action.value.is_empty()
+            || [&self.action, &self.owner, &self.due]
+                .iter()
+                .any(|x| !x.error.is_empty())
+    }
 }
 
 /// A review block for one open action.
@@ -205,6 +227,18 @@ impl FormPage {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let slot = |k: usize| {
+                    let prefix = harbour_app::supervision::action_prefix(i, k);
+                    ActionSlot {
+                        number: k + 1,
+                        action: field(format!("{prefix}_action")),
+                        owner: field(format!("{prefix}_owner")),
+                        due: field(format!("{prefix}_due")),
+                    }
+                };
+                let more: Vec<ActionSlot> = (1..harbour_app::supervision::ACTIONS_PER_DISCUSSION)
+                    .map(slot)
+                    .collect();
                 let b = Block {
                     idx: i,
                     child_id: c.id.to_string(),
@@ -212,14 +246,16 @@ impl FormPage {
                     la_child_id: c.la_child_id.clone(),
                     analysis: field(format!("d{i}_analysis")),
                     decisions: field(format!("d{i}_decisions")),
-                    action: field(format!("d{i}_action")),
-                    owner: field(format!("d{i}_owner")),
-                    due: field(format!("d{i}_due")),
+                    first: slot(0),
+                    more_open: more.iter().any(ActionSlot::touched),
+                    more,
                     open: false,
                 };
-                let open = [&b.analysis, &b.decisions, &b.action, &b.owner, &b.due]
+                let open = [&b.analysis, &b.decisions]
                     .iter()
                     .any(|x| !x.error.is_empty())
+                    || b.first.touched()
+                    || b.more_open
                     || !b.analysis.value.is_empty();
                 Block { open, ..b }
             })
@@ -439,6 +475,16 @@ impl OversightPage {
     pub fn e(&self, name: &str) -> &str {
         self.errors.get(name).unwrap_or("")
     }
+    /// The child the form is for when one was chosen before (from the
+    /// child's record or the list of children without oversight): the form
+    /// names them instead of offering the whole list.
+    pub fn chosen_child(&self) -> Option<&harbour_domain::model::Child> {
+        let v = self.v("child");
+        if v.is_empty() {
+            return None;
+        }
+        self.log.children.iter().find(|c| c.id.to_string() == v)
+    }
 }
 
 /// `GET /oversight` (`?child=` preselects a child).
@@ -527,4 +573,408 @@ pub fn after(at: &chrono::DateTime<chrono::Utc>, day: &chrono::NaiveDate) -> boo
 /// Whether a draft is past its recording deadline.
 pub fn is_late(s: &harbour_db::supervision::SessionView) -> bool {
     harbour_domain::calendar::london_date(chrono::Utc::now()) > s.session.recording_due
+}
+
+// ---------------------------------------------------------------- API
+
+use crate::error::ApiError;
+use crate::extract::ApiCtx;
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// A supervision session.
+#[derive(Serialize, ToSchema)]
+pub struct SessionOut {
+    /// Id.
+    pub id: Uuid,
+    /// The person supervised.
+    pub supervisee_id: Uuid,
+    /// Their name.
+    pub supervisee_name: String,
+    /// Supervisor's name.
+    pub supervisor_name: String,
+    /// `case`, `asye` or `designated_teacher`.
+    pub kind: String,
+    /// `one_to_one` or `group`.
+    pub format: String,
+    /// When it was held.
+    pub held_at: DateTime<Utc>,
+    /// Minutes.
+    pub duration_minutes: u32,
+    /// `draft` or `signed_off`.
+    pub status: String,
+    /// Who drafted it.
+    pub drafted_by_name: String,
+    /// Who signed it off.
+    pub signed_off_by_name: Option<String>,
+    /// When it was signed off.
+    pub signed_off_at: Option<DateTime<Utc>>,
+    /// The write-up deadline.
+    pub recording_due: NaiveDate,
+}
+
+impl From<&harbour_db::supervision::SessionView> for SessionOut {
+    fn from(v: &harbour_db::supervision::SessionView) -> Self {
+        let s = &v.session;
+        Self {
+            id: s.id,
+            supervisee_id: s.supervisee_id.0,
+            supervisee_name: v.supervisee_name.clone(),
+            supervisor_name: v.supervisor_name.clone(),
+            kind: s.kind.as_str().into(),
+            format: s.format.as_str().into(),
+            held_at: s.held_at,
+            duration_minutes: s.duration_minutes,
+            status: s.status.as_str().into(),
+            drafted_by_name: v.drafted_by_name.clone(),
+            signed_off_by_name: v.signed_off_by_name.clone(),
+            signed_off_at: s.signed_off_at,
+            recording_due: s.recording_due,
+        }
+    }
+}
+
+/// An action agreed in supervision.
+#[derive(Serialize, ToSchema)]
+pub struct SupervisionActionOut {
+    /// Id.
+    pub id: Uuid,
+    /// The session it was agreed in.
+    pub session_id: Uuid,
+    /// The child it is about, if any.
+    pub child_id: Option<Uuid>,
+    /// The child's name (only for a child the caller may open).
+    pub child_name: Option<String>,
+    /// What is to be done.
+    pub text: String,
+    /// Owner.
+    pub owner_id: Uuid,
+    /// Owner's name.
+    pub owner_name: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// `open`, `done`, `not_done` or `carried_forward`.
+    pub status: String,
+}
+
+impl From<&harbour_db::supervision::ActionView> for SupervisionActionOut {
+    fn from(a: &harbour_db::supervision::ActionView) -> Self {
+        Self {
+            id: a.action.id,
+            session_id: a.action.session_id,
+            child_id: a.action.child_id.map(|c| c.0),
+            child_name: a.child_name.clone(),
+            text: a.action.text.clone(),
+            owner_id: a.action.owner_id.0,
+            owner_name: a.owner_name.clone(),
+            due: a.action.due,
+            status: a.action.status.as_str().into(),
+        }
+    }
+}
+
+/// A worker's supervision file.
+#[derive(Serialize, ToSchema)]
+pub struct FileOut {
+    /// The worker.
+    pub worker_id: Uuid,
+    /// Their name.
+    pub worker_name: String,
+    /// The kind of supervision they should have now.
+    pub kind: String,
+    /// Their last signed-off session.
+    pub last: Option<NaiveDate>,
+    /// When the next is due (none: due now).
+    pub next_due: Option<NaiveDate>,
+    /// `not_due`, `due_soon` or `overdue`.
+    pub state: String,
+    /// Sessions, newest first.
+    pub sessions: Vec<SessionOut>,
+    /// Actions still open.
+    pub open_actions: Vec<SupervisionActionOut>,
+}
+
+/// A case discussion.
+#[derive(Serialize, ToSchema)]
+pub struct DiscussionOut {
+    /// The child.
+    pub child_id: Uuid,
+    /// Their name.
+    pub child_name: String,
+    /// Analysis.
+    pub analysis: String,
+    /// Decisions.
+    pub decisions: String,
+    /// Actions agreed for the child.
+    pub actions: Vec<SupervisionActionOut>,
+}
+
+/// A review, in this session, of an earlier action.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewOut {
+    /// The action reviewed.
+    pub action_id: Uuid,
+    /// Its text.
+    pub text: String,
+    /// `done`, `not_done` or `carried_forward`.
+    pub outcome: String,
+    /// The impact for the child.
+    pub impact: String,
+}
+
+/// A signed-off session (or a draft's summary for someone who may not edit it).
+#[derive(Serialize, ToSchema)]
+pub struct SessionDetailOut {
+    /// The session.
+    pub session: SessionOut,
+    /// Case discussions about children the caller may open.
+    pub discussions: Vec<DiscussionOut>,
+    /// How many discussions are withheld (children the caller cannot open).
+    pub withheld: usize,
+    /// Reviews of earlier actions.
+    pub reviews: Vec<ReviewOut>,
+}
+
+/// A worker's supervision file: where they stand, their sessions, open
+/// actions. The worker, their team manager and their pod.
+#[utoipa::path(get, path = "/api/v1/supervision/workers/{id}", params(("id" = String, Path)), responses((status = 200, body = FileOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_file(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<FileOut>> {
+    let Ok(w) = id.parse::<UserId>() else {
+        return Err(ctx.err(AppError::NotFound));
+    };
+    let f = st
+        .app
+        .supervision_file(&ctx.0, w)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(FileOut {
+        worker_id: f.due.worker.id.0,
+        worker_name: f.due.worker.name.clone(),
+        kind: f.due.kind.as_str().into(),
+        last: f.due.last,
+        next_due: f.due.next,
+        state: match f.due.state {
+            DueState::NotDue => "not_due",
+            DueState::DueSoon => "due_soon",
+            DueState::Overdue => "overdue",
+        }
+        .into(),
+        sessions: f.sessions.iter().map(Into::into).collect(),
+        open_actions: f.open_actions.iter().map(Into::into).collect(),
+    }))
+}
+
+/// A session with its case discussions, actions and reviews. A signed-off
+/// session, or a draft as read by someone who may not edit it; a draft the
+/// caller may edit is 409 (use the page, or record it again).
+#[utoipa::path(get, path = "/api/v1/supervision/sessions/{id}", params(("id" = String, Path)), responses((status = 200, body = SessionDetailOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_session(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SessionDetailOut>> {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Err(ctx.err(AppError::NotFound));
+    };
+    match st
+        .app
+        .session_page(&ctx.0, id)
+        .await
+        .map_err(|e| ctx.err(e))?
+    {
+        SessionPage::Record(r) => Ok(Json(SessionDetailOut {
+            session: (&r.session).into(),
+            discussions: r
+                .discussions
+                .iter()
+                .map(|(d, acts)| DiscussionOut {
+                    child_id: d.child_id,
+                    child_name: d.child_name.clone(),
+                    analysis: d.analysis.clone(),
+                    decisions: d.decisions.clone(),
+                    actions: acts.iter().map(Into::into).collect(),
+                })
+                .collect(),
+            withheld: r.withheld,
+            reviews: r
+                .reviews
+                .iter()
+                .map(|v| ReviewOut {
+                    action_id: v.review.action_id,
+                    text: v.action.action.text.clone(),
+                    outcome: v.review.outcome.as_str().into(),
+                    impact: v.review.impact.clone(),
+                })
+                .collect(),
+        })),
+        SessionPage::Form(_) => Err(ctx.err(AppError::Conflict(
+            "This session is a draft you may still change; read it once it is signed off.".into(),
+        ))),
+    }
+}
+
+/// An action agreed for a child, as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct ActionIn {
+    /// What is to be done.
+    pub text: String,
+    /// Owner (someone in the worker's team); the worker if left out.
+    #[serde(default)]
+    pub owner_id: Option<Uuid>,
+    /// Due date.
+    pub due: NaiveDate,
+}
+
+/// A case discussion, as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct DiscussionIn {
+    /// A child allocated to the worker.
+    pub child_id: Uuid,
+    /// Analysis.
+    pub analysis: String,
+    /// Decisions.
+    #[serde(default)]
+    pub decisions: String,
+    /// Up to three actions.
+    #[serde(default)]
+    pub actions: Vec<ActionIn>,
+}
+
+/// A review of an earlier, still open action.
+#[derive(Deserialize, ToSchema)]
+pub struct ReviewIn {
+    /// The action.
+    pub action_id: Uuid,
+    /// `done`, `not_done` or `carried_forward`.
+    pub outcome: String,
+    /// The impact for the child.
+    pub impact: String,
+}
+
+/// A session to record.
+#[derive(Deserialize, ToSchema)]
+pub struct SessionCreate {
+    /// `case`, `asye` or `designated_teacher`.
+    #[serde(default)]
+    pub kind: String,
+    /// `one_to_one` or `group`.
+    #[serde(default)]
+    pub format: String,
+    /// When it was held.
+    #[serde(default)]
+    pub held_at: Option<DateTime<Utc>>,
+    /// Minutes.
+    #[serde(default)]
+    pub duration_minutes: Option<u32>,
+    /// Notes about the worker (the supervisor only).
+    #[serde(default)]
+    pub worker_notes: String,
+    /// Sign it off now (the team manager); otherwise a draft.
+    #[serde(default)]
+    pub sign_off: bool,
+    /// Case discussions.
+    #[serde(default)]
+    pub discussions: Vec<DiscussionIn>,
+    /// Reviews of every action still open (needed to sign off).
+    #[serde(default)]
+    pub reviews: Vec<ReviewIn>,
+}
+
+/// Record a session for a worker, as the page does: a draft (a pod
+/// administrator, for the manager) or signed off (the team manager), with
+/// the same checks. Problems name the page's fields (`d0_analysis`,
+/// `d0a1_due`, `r0_outcome` …): discussion, action and review by position.
+#[utoipa::path(post, path = "/api/v1/supervision/workers/{id}/sessions", params(("id" = String, Path)), request_body = SessionCreate, responses((status = 201, body = crate::panel::CreatedOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+pub async fn api_record(
+    State(st): State<AppState>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    crate::api::ApiJson(b): crate::api::ApiJson<SessionCreate>,
+) -> ApiResult<Response> {
+    let Ok(w) = id.parse::<UserId>() else {
+        return Err(ctx.err(AppError::NotFound));
+    };
+    let file = st
+        .app
+        .supervision_file(&ctx.0, w)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let mut m: HashMap<String, String> = HashMap::new();
+    use chrono::Datelike;
+    m.insert(
+        "intent".into(),
+        if b.sign_off { "sign_off" } else { "draft" }.into(),
+    );
+    m.insert("kind".into(), b.kind);
+    m.insert("format".into(), b.format);
+    if let Some(at) = b.held_at {
+        let local = harbour_domain::calendar::to_london(at);
+        m.insert("day".into(), local.day().to_string());
+        m.insert("month".into(), local.month().to_string());
+        m.insert("year".into(), local.year().to_string());
+        m.insert("time".into(), local.format("%H:%M").to_string());
+    }
+    if let Some(d) = b.duration_minutes {
+        m.insert("duration".into(), d.to_string());
+    }
+    m.insert("worker_notes".into(), b.worker_notes);
+    let mut errs = FieldErrors::new();
+    for (i, d) in b.discussions.into_iter().enumerate() {
+        m.insert(format!("d{i}_child"), d.child_id.to_string());
+        m.insert(format!("d{i}_analysis"), d.analysis);
+        m.insert(format!("d{i}_decisions"), d.decisions);
+        if d.actions.len() > harbour_app::supervision::ACTIONS_PER_DISCUSSION {
+            errs.add(
+                &format!("d{i}_action"),
+                format!(
+                    "At most {} actions per case discussion",
+                    harbour_app::supervision::ACTIONS_PER_DISCUSSION
+                ),
+            );
+        }
+        for (k, a) in d.actions.into_iter().enumerate() {
+            let p = harbour_app::supervision::action_prefix(i, k);
+            m.insert(format!("{p}_action"), a.text);
+            m.insert(format!("{p}_owner"), a.owner_id.unwrap_or(w.0).to_string());
+            m.insert(format!("{p}_due"), a.due.format("%d/%m/%Y").to_string());
+        }
+    }
+    for r in b.reviews {
+        match file
+            .open_actions
+            .iter()
+            .position(|a| a.action.id == r.action_id)
+        {
+            Some(i) => {
+                m.insert(format!("r{i}_outcome"), r.outcome);
+                m.insert(format!("r{i}_impact"), r.impact);
+            }
+            None => errs.add(
+                "reviews",
+                format!("{} is not an open action of this worker's", r.action_id),
+            ),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(ctx.err(AppError::Validation(errs)));
+    }
+    let saved = st
+        .app
+        .save_session(&ctx.0, Some(w), None, &m)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::panel::CreatedOut { id: saved.id }),
+    )
+        .into_response())
 }

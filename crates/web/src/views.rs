@@ -117,21 +117,24 @@ impl PageCtx {
             "Statutory lists",
             "/reports".into(),
         );
-        // Caseloads: each role's own view of them.
-        let caseloads = match (u.user.role, u.user.team_id, u.user.pod_id) {
-            (harbour_domain::Role::SocialWorker, _, _) => Some("/caseload".to_string()),
-            (harbour_domain::Role::TeamManager, Some(t), _) => Some(format!("/caseload/teams/{t}")),
-            (harbour_domain::Role::TeamManager, None, _) => Some("/caseload".to_string()),
-            (harbour_domain::Role::PodAdmin, _, Some(p)) => Some(format!("/caseload/pods/{p}")),
-            (harbour_domain::Role::Analyst, _, _) => Some("/caseload/service".to_string()),
-            _ => None,
-        };
-        if let Some(href) = caseloads {
-            add(ServiceAction::SearchChildren, "Caseloads", href.clone());
-            if u.user.role == harbour_domain::Role::Analyst {
-                add(ServiceAction::ViewStats, "Caseloads", href);
-            }
+        // Caseloads: each role's own view of them, as the policy decides.
+        if let Some(home) = harbour_domain::authz::caseload_home(a) {
+            use harbour_domain::authz::CaseloadHome;
+            nav.push(NavItem {
+                label: "Caseloads",
+                href: match home {
+                    CaseloadHome::Own => "/caseload".into(),
+                    CaseloadHome::Team(t) => format!("/caseload/teams/{t}"),
+                    CaseloadHome::Pod(p) => format!("/caseload/pods/{p}"),
+                    CaseloadHome::Service => "/caseload/service".into(),
+                },
+            });
         }
+        let mut add = |action, label, href: String| {
+            if decide_service(a, action) {
+                nav.push(NavItem { label, href });
+            }
+        };
         if matches!(
             u.user.role,
             harbour_domain::Role::Analyst | harbour_domain::Role::Sysadmin
@@ -157,7 +160,7 @@ impl PageCtx {
             "Findings shared with you",
             "/findings".into(),
         );
-        add(ServiceAction::RunPanel, "Panel", "/panel".into());
+        add(ServiceAction::RunPanel, "Panel meetings", "/panel".into());
         add(ServiceAction::ViewSchools, "Schools", "/schools".into());
         add(ServiceAction::CmeCases, "Missing education", "/cme".into());
         add(
@@ -177,7 +180,7 @@ impl PageCtx {
         );
         add(
             ServiceAction::EscalationQueue,
-            "Panel referrals",
+            "Proposed referrals",
             "/escalations".into(),
         );
         // Contexts: the authority's own roles (a police partner reaches
@@ -226,6 +229,9 @@ impl PageCtx {
             || path.ends_with("/network")
             || path.ends_with("/safety-plan")
             || path.ends_with("/missing")
+            || path.ends_with("/court-work")
+            || path.ends_with("/reallocate")
+            || path.contains("/network/links/")
             || path.starts_with("/interviews/");
         self
     }
@@ -627,6 +633,14 @@ pub fn action_label(a: &str) -> String {
         "note.create" => "Recorded a case note".into(),
         "decision.create" => "Recorded a decision".into(),
         "allocation.change" => "Changed the allocation".into(),
+        "allocation.override" => "Allocated past the caseload cap (manager's override)".into(),
+        "allocation.bulk" => "Moved a worker's children to other workers".into(),
+        "court_work.start" => "Recorded care proceedings (court work)".into(),
+        "court_work.end" => "Recorded the end of care proceedings".into(),
+        "disclosure.record" => "Recorded a disclosure or a refusal".into(),
+        "context.link.correct" => "Corrected a context link".into(),
+        "context.link.end" => "Ended a context link".into(),
+        "context.edit" => "Changed a context record".into(),
         "share.create" => "Shared the record".into(),
         "child.break_glass" => "Used emergency access".into(),
         "child.create" => "Created the record".into(),
@@ -1047,6 +1061,8 @@ pub fn fte(h: i32) -> String {
 pub struct CaseloadWorkerPage {
     /// Layout.
     pub page: PageCtx,
+    /// A success message (after a bulk move).
+    pub notice: Option<String>,
     /// The caseload.
     pub c: harbour_app::caseload::WorkerCaseload,
     /// The trend.
@@ -1057,6 +1073,91 @@ impl CaseloadWorkerPage {
     /// FTE.
     pub fn fte(&self, h: &i32) -> String {
         fte(*h)
+    }
+}
+
+/// Bulk re-allocation of a leaver's or an absent worker's children.
+#[derive(Template)]
+#[template(path = "caseload_reallocate.html")]
+pub struct BulkReallocatePage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The children and candidates.
+    pub plan: harbour_app::caseload::BulkPlan,
+    /// Submitted values.
+    pub values: std::collections::HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+    /// SW_REASON codes.
+    pub sw_reasons: Vec<Choice>,
+}
+
+impl BulkReallocatePage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+    /// A field's problem ("" if none).
+    pub fn e(&self, name: &str) -> String {
+        self.errors.get(name).unwrap_or_default().to_string()
+    }
+    /// The chosen worker for a child.
+    pub fn chosen(&self, child: &harbour_domain::ids::ChildId) -> String {
+        self.v(&format!("worker-{child}"))
+    }
+    /// The problem with a child's choice ("" if none).
+    pub fn child_error(&self, child: &harbour_domain::ids::ChildId) -> String {
+        self.e(&format!("worker-{child}"))
+    }
+    /// A candidate as an option's text.
+    pub fn option(&self, c: &harbour_app::caseload::Candidate, with: &str) -> String {
+        let w = &c.worker;
+        let mut s = w.name.clone();
+        if w.asye {
+            s.push_str(" (ASYE)");
+        }
+        if let Some(t) = &w.team_name {
+            s.push_str(&format!(", {t}"));
+        }
+        s.push_str(&format!(
+            ": {} children, now {} of {} points ({}%); {with} {} ({}%, {})",
+            w.children,
+            w.points,
+            w.capacity,
+            w.percent,
+            c.projected,
+            c.projected_percent,
+            c.projected_status.label()
+        ));
+        if let Some(b) = c.breach {
+            s.push_str(&format!(". {}: needs your override reason", b.label()));
+        }
+        s
+    }
+}
+
+/// Care proceedings (court work) for a child.
+#[derive(Template)]
+#[template(path = "court_work.html")]
+pub struct CourtWorkPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// The child and what is recorded.
+    pub v: harbour_app::caseload::CourtWorkView,
+    /// Submitted values.
+    pub values: std::collections::HashMap<String, String>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl CourtWorkPage {
+    /// A submitted value.
+    pub fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+    /// A field's problem ("" if none).
+    pub fn e(&self, name: &str) -> String {
+        self.errors.get(name).unwrap_or_default().to_string()
     }
 }
 
@@ -1123,6 +1224,11 @@ impl WorkforcePage {
     /// One decimal place.
     pub fn one(&self, v: &f64) -> String {
         format!("{v:.1}")
+    }
+    /// The problem with one team's establishment form, if any (its field
+    /// id is `fte-{team}`, which the error summary links to).
+    pub fn fte_error(&self, t: &harbour_domain::ids::TeamId) -> Option<&str> {
+        self.errors.get(&format!("fte-{t}"))
     }
     /// The headroom in words.
     pub fn headroom(&self) -> String {

@@ -70,6 +70,10 @@ impl App {
         // practitioner, whose sign-in is listed last.
         let teachers = schools::school_users(&data);
         data.users.extend(teachers);
+        let mut supervision = supervision;
+        supervision
+            .oversight
+            .extend(supervision::team_oversight(&data, now));
         data.users
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
@@ -211,6 +215,48 @@ impl App {
         for r in caseload::history(today, &rows).iter().chain(&rows) {
             harbour_db::caseload::insert_snapshot(&mut tx, r, now).await?;
         }
+        // The ASYE worker's latest allocation went over the protected cap:
+        // the team manager overrode it with a reason, so the team's
+        // override report has the story in it.
+        if let Some(w) = loads
+            .workers
+            .iter()
+            .find(|w| w.asye && w.points > w.capacity)
+            && let Some((c, a)) = data
+                .children
+                .iter()
+                .filter(|c| !c.child.restricted)
+                .filter_map(|c| {
+                    c.allocations
+                        .iter()
+                        .find(|a| a.worker_id == w.id && a.end_date.is_none())
+                        .map(|a| (c, a))
+                })
+                .max_by_key(|(_, a)| a.start_date)
+            && let Some(manager) = data
+                .teams
+                .iter()
+                .find(|t| Some(t.id) == w.team_id)
+                .and_then(|t| t.manager_id)
+        {
+            let o = harbour_db::caseload::NewOverride {
+                id: uuid::Uuid::from_u128(a.id.0.as_u128() ^ 0x0e5),
+                allocation_id: a.id,
+                worker_id: w.id,
+                team_id: w.team_id,
+                breach: harbour_domain::caseload::Breach::AsyeCap.as_str(),
+                projected_points: w.points as i32,
+                capacity_points: w.capacity as i32,
+                reason: "Sibling of a child already with this worker, who has built a relationship with the family; the heaviest case moves to an experienced colleague by the end of the month.".into(),
+                approved_by: manager,
+                recorded_at: a
+                    .start_date
+                    .and_hms_opt(11, 0, 0)
+                    .map(|t| t.and_utc())
+                    .unwrap_or(now),
+            };
+            harbour_db::caseload::insert_override(&mut tx, &system_import(c.child.id), &o).await?;
+        }
         self.load_demo_supervision(&mut tx, &supervision).await?;
         for s in reports::supervision_history(&data, now) {
             harbour_db::supervision::insert_session(&mut tx, &s).await?;
@@ -289,7 +335,13 @@ impl App {
             }
             for (i, a) in s.actions.iter().enumerate() {
                 let ok = a.child_id.map(system_import);
-                sv::insert_action(tx, ok.as_ref(), a, i32::try_from(i).unwrap_or(0), None).await?;
+                let continues = s
+                    .continues
+                    .iter()
+                    .find(|(new, _)| *new == a.id)
+                    .map(|(_, old)| *old);
+                sv::insert_action(tx, ok.as_ref(), a, i32::try_from(i).unwrap_or(0), continues)
+                    .await?;
                 if s.session.status == SessionStatus::SignedOff && a.status == ActionStatus::Open {
                     let t = harbour_domain::model::Task {
                         id: uuid::Uuid::from_u128(a.id.as_u128() ^ 0x7a5c),
@@ -310,6 +362,12 @@ impl App {
                     };
                     harbour_db::tasks::insert(tx, &t, None).await?;
                 }
+            }
+        }
+        // Reviews once every action they review is in.
+        for s in &p.sessions {
+            for r in &s.reviews {
+                sv::insert_review(tx, s.session.id, r).await?;
             }
         }
         for e in &p.oversight {

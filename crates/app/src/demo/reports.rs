@@ -1,12 +1,12 @@
 //! Demo supervision history for the dashboards, a pure function of the
-//! generated data and `now` (no IO, no clock, no randomness): a year of
-//! monthly case supervision for the social workers of every team except
-//! the demo team (whose recent sessions tell the supervision story in
-//! [`super::supervision`] and stay as they are). Most records are signed
-//! off two days after the session, one in five three days after its
-//! recording deadline, and every third worker's session of last month is
-//! still a draft past its deadline, so the "Supervision written up on time"
-//! chart has something to show for every month and team.
+//! generated data and `now` (no IO, no clock, no randomness): monthly case
+//! supervision five to eleven months back for the social workers of every
+//! team except the demo team, so the "Supervision written up on time"
+//! chart has something to show for every month of a 12-month view. The
+//! last four months, for every team, are the supervision demo's own
+//! history ([`super::supervision`]), with its drafts and overdue
+//! write-ups. Most of these older records were signed off two days after
+//! the session, one in five three days after its recording deadline.
 
 use super::generate::{DEMO_TEAM_NAME, DemoData};
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
@@ -35,13 +35,13 @@ pub fn supervision_history(data: &DemoData, now: DateTime<Utc>) -> Vec<Session> 
             .collect();
         workers.sort();
         for (wi, w) in workers.iter().enumerate() {
-            for k in 1..=11i64 {
+            // Months five to eleven back: the last four months are the
+            // supervision demo's own history (`demo/supervision.rs`).
+            for k in 5..=11i64 {
                 n += 1;
                 let held_at = now - TimeDelta::days(k * 30 + (wi as i64 % 7)) - TimeDelta::hours(3);
                 let due = recording_due(held_at, &cfg);
-                let (status, signed) = if k == 1 && wi % 3 == 0 {
-                    (SessionStatus::Draft, None)
-                } else if (wi as i64 + k) % 5 == 0 {
+                let (status, signed) = if (wi as i64 + k) % 5 == 0 {
                     let at = (due + TimeDelta::days(3))
                         .and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
                         .and_utc();
@@ -99,10 +99,12 @@ mod tests {
             .iter()
             .map(|x| write_up(x.recording_due, x.signed_off_at, today))
             .collect();
-        for k in [WriteUp::OnTime, WriteUp::Late, WriteUp::Overdue] {
+        // Overdue write-ups are the recent ones, in the supervision demo.
+        for k in [WriteUp::OnTime, WriteUp::Late] {
             assert!(kinds.contains(&k), "{k:?}");
         }
         assert!(s.iter().all(|x| x.held_at > now - TimeDelta::days(365)));
+        assert!(s.iter().all(|x| x.held_at < now - TimeDelta::days(140)));
         let mut ids: Vec<_> = s.iter().map(|x| x.id).collect();
         ids.sort();
         ids.dedup();

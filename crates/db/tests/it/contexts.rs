@@ -182,6 +182,84 @@ pub async fn contexts_links_and_suggestion_decisions(db: Db) {
     );
     assert_eq!(repo::all_links(&mut tx).await.unwrap().len(), 2);
 
+    // A correction and an ending, kept as history; another child's link is
+    // not reachable through this child.
+    let oka = system_import(a.id);
+    assert_eq!(
+        repo::link_of_child(&mut tx, &oka, la.id).await.unwrap(),
+        Some(la.clone())
+    );
+    assert_eq!(
+        repo::link_of_child(&mut tx, &oka, lb.id).await.unwrap(),
+        None
+    );
+    let corrected = ContextLink {
+        role: LinkRole::FoundAt,
+        confidence: Confidence::Confirmed,
+        to_date: NaiveDate::from_ymd_opt(2026, 11, 20),
+        ..la.clone()
+    };
+    assert!(repo::update_link(&mut tx, &oka, &corrected).await.unwrap());
+    assert_eq!(
+        repo::link_of_child(&mut tx, &oka, la.id).await.unwrap(),
+        Some(corrected.clone())
+    );
+    assert!(!repo::update_link(&mut tx, &oka, &lb).await.unwrap());
+    for (i, (link, text)) in [
+        (Some(la.id), "Role: Frequents → Found at"),
+        (None, "Name changed"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let c = repo::ContextChange {
+            id: uuid::Uuid::now_v7(),
+            entity_id: place.id,
+            link_id: link,
+            child_id: link.map(|_| a.id.0),
+            change: text.into(),
+            reason: "Police report".into(),
+            changed_by: worker.id.0,
+            changed_by_name: String::new(),
+            changed_at: now() + TimeDelta::minutes(i as i64),
+        };
+        repo::insert_change(&mut tx, link.map(|_| &oka), &c)
+            .await
+            .unwrap();
+    }
+    let h = repo::changes_for_link(&mut tx, &oka, la.id).await.unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].change, "Role: Frequents → Found at");
+    assert_eq!(h[0].changed_by_name, "Worker");
+    assert_eq!(h[0].changed_at, now());
+    assert!(
+        repo::changes_for_link(&mut tx, &system_import(b.id), la.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let h = repo::changes_for_entity(&mut tx, place.id).await.unwrap();
+    assert_eq!(
+        h.iter().map(|c| c.change.as_str()).collect::<Vec<_>>(),
+        vec!["Name changed"]
+    );
+    let renamed = ContextEntity {
+        name: "Hanley bus station, stand F".into(),
+        ..place.clone()
+    };
+    assert!(repo::update_entity(&mut tx, &renamed).await.unwrap());
+    assert_eq!(
+        repo::get_entity(&mut tx, place.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "Hanley bus station, stand F"
+    );
+    // Back as it was for the rest of the story.
+    assert!(repo::update_entity(&mut tx, &place).await.unwrap());
+    assert!(repo::update_link(&mut tx, &oka, &la).await.unwrap());
+
     let ea = episode(a.id, worker.id, 30, 20, "Hanley bus station");
     let eb = episode(b.id, worker.id, 25, 10, "hanley bus station (with friends)");
     missing::insert(&mut tx, &system_import(a.id), &ea)

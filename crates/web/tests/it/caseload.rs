@@ -208,3 +208,155 @@ async fn the_sysadmin_sets_an_establishment_and_the_workforce_page_shows_vacanci
     assert!(page.contains("6.5"), "{page}");
     assert!(page.contains("Leavers in the last 12 months"));
 }
+
+#[tokio::test]
+async fn a_leavers_children_move_in_one_go_each_audited_and_a_breach_needs_the_reason() {
+    let t = TestApp::new().await;
+    let roomy = add_worker(&t, "roomy@test.example", "Roomy Worker", 100, false).await;
+    let nq = add_worker(&t, "nq@test.example", "Newly Qualified", 4, true).await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let path = format!("/caseload/workers/{}/reallocate", t.teammate);
+
+    // The page lists the leaver's children with each candidate's loads.
+    let (s, _, page) = t.send(get(&path, Some(&tm))).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains("Teamchild"), "{page}");
+    assert!(page.contains("Restricted"));
+    assert!(page.contains("Roomy Worker, Team A: 0 children, now 0 of"));
+    assert!(page.contains("with all of them"));
+    assert!(page.contains("Over the protected ASYE cap: needs your override reason"));
+
+    // One worker for all, one child to the ASYE worker without a reason:
+    // refused, and nobody moved.
+    let body = format!(
+        "all={}&worker-{}={}&sw_reason=FCONTA&day=20&month=11&year=2026",
+        roomy.id, t.child_restricted_team, nq.id
+    );
+    let (s, _, page) = t.send(form(&path, &body, Some(&tm))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("would go over their protected ASYE cap"),
+        "{page}"
+    );
+    let holds = |w: UserId, name: &'static str| {
+        let (t, tm) = (&t, tm.clone());
+        async move {
+            let (_, _, page) = t
+                .send(get(&format!("/caseload/workers/{w}"), Some(&tm)))
+                .await;
+            page.contains(name)
+        }
+    };
+    assert!(holds(t.teammate, "Teamchild").await);
+    assert!(!holds(roomy.id, "Teamchild").await);
+
+    // With the reason: both move in one go, each audited on its record.
+    let (s, headers, _) = t
+        .send(form(
+            &path,
+            &format!("{body}&override_reason=Knows+the+family+from+school"),
+            Some(&tm),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers.get("location").unwrap(),
+        &format!("/caseload/workers/{}?moved=2", t.teammate)
+    );
+    assert!(holds(roomy.id, "Teamchild").await);
+    assert!(holds(nq.id, "Restricted").await);
+    assert!(!holds(t.teammate, "Teamchild").await);
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    for (child, override_too) in [(t.child_team, false), (t.child_restricted_team, true)] {
+        let actions: Vec<String> = harbour_db::audit::for_child(&mut tx, child, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.entry.event.action)
+            .collect();
+        assert!(
+            actions.contains(&"allocation.change".to_string()),
+            "{actions:?}"
+        );
+        assert_eq!(
+            actions.contains(&"allocation.override".to_string()),
+            override_too
+        );
+    }
+    tx.commit().await.unwrap();
+    let (_, _, page) = t
+        .send(get(
+            &format!("/caseload/workers/{}?moved=2", t.teammate),
+            Some(&tm),
+        ))
+        .await;
+    assert!(page.contains("2 children moved to their new workers"));
+    assert!(page.contains("No children allocated."));
+    let (_, _, page) = t
+        .send(get(&format!("/caseload/teams/{}", t.team_a), Some(&tm)))
+        .await;
+    assert!(page.contains("Knows the family from school"));
+}
+
+#[tokio::test]
+async fn court_work_is_marked_and_ended_and_the_weighting_sees_it() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let path = format!("/children/{}/court-work", t.child_allocated);
+    let points = |page: &str| {
+        // "Weighted load</dt><dd ...>N of M points"
+        let i = page.find("Weighted load").unwrap();
+        let rest = &page[i..];
+        let j = rest.find("\">").unwrap() + 2;
+        rest[j..].split(' ').next().unwrap().parse::<u32>().unwrap()
+    };
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    let before = points(&page);
+    let (s, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No proceedings are recorded."));
+    // A date in the future is refused.
+    let (s, _, page) = t
+        .send(form(
+            &path,
+            "change=start&day=1&month=1&year=2099",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("must be today or in the past"));
+    let (s, _, _) = t
+        .send(form(
+            &path,
+            "change=start&day=2&month=11&year=2026",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t
+        .send(get(&format!("/children/{}", t.child_allocated), Some(&sw)))
+        .await;
+    assert!(page.contains("Under way since"), "{page}");
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    assert!(page.contains("Court work"), "{page}");
+    let during = points(&page);
+    assert!(during > before, "{before} -> {during}");
+    // Ending them without saying so is a problem; saying so ends them.
+    let (s, _, page) = t.send(form(&path, "", Some(&sw))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select whether the proceedings have ended"));
+    let (s, _, _) = t.send(form(&path, "change=end", Some(&sw))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t.send(get("/caseload", Some(&sw))).await;
+    assert_eq!(points(&page), before);
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let actions: Vec<String> = harbour_db::audit::for_child(&mut tx, t.child_allocated, 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.event.action)
+        .collect();
+    tx.commit().await.unwrap();
+    assert!(actions.contains(&"court_work.start".to_string()));
+    assert!(actions.contains(&"court_work.end".to_string()));
+}

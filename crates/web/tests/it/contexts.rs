@@ -334,3 +334,98 @@ async fn overlapping_episodes_are_suggested_and_a_decision_is_kept() {
     let (_, _, index) = t.send(get("/contexts", Some(&cookie))).await;
     assert!(index.contains(">Placement<"), "{index}");
 }
+
+#[tokio::test]
+async fn a_link_is_corrected_and_ended_with_reasons_kept_and_police_links_stay_hidden() {
+    let t = TestApp::new().await;
+    let (place, person) = seed(&t).await;
+    let sw = t.sign_in(SocialWorker).await;
+    let id = t.child_allocated;
+    let mut tx = t.app.db.begin_read().await.unwrap();
+    let links = repo::all_links(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let at_place = links
+        .iter()
+        .find(|l| l.entity_id == place.id && l.child_id == id)
+        .unwrap()
+        .id;
+    let police = links
+        .iter()
+        .find(|l| l.entity_id == person.id && l.child_id == id)
+        .unwrap()
+        .id;
+    let path = format!("/children/{id}/network/links/{at_place}");
+    let (s, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Not changed since it was recorded."));
+    // A correction needs a reason and a change.
+    let (s, _, page) = t
+        .send(form(
+            &path,
+            "intent=correct&role=frequents&source=practitioner&confidence=likely",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Enter why it is corrected"));
+    let (s, _, _) = t
+        .send(form(
+            &path,
+            "intent=correct&role=found_at&source=police&confidence=confirmed&reason=Police+report+received",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    // Ending: not in the future, with a reason.
+    let (s, _, page) = t
+        .send(form(
+            &path,
+            "intent=end&end_day=1&end_month=1&end_year=2099&end_reason=Moved",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("The end date must be today or in the past"));
+    let (s, _, _) = t
+        .send(form(&path, "intent=end&end_day=20&end_month=11&end_year=2026&end_reason=Moved+to+a+placement+out+of+area", Some(&sw)))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert!(page.contains("Role: Frequents → Found at"), "{page}");
+    assert!(page.contains("Police report received"));
+    assert!(page.contains("Ended on 20 November 2026"));
+    assert!(page.contains("Moved to a placement out of area"));
+    assert!(!page.contains("End the link</h2>"));
+    let (_, _, page) = t
+        .send(get(&format!("/children/{id}/network"), Some(&sw)))
+        .await;
+    assert!(page.contains(">Ended<"));
+    // A pod administrator may link for the child but not see the police link.
+    let pod = t.sign_in(PodAdmin).await;
+    let (s, _, _) = t
+        .send(get(
+            &format!("/children/{id}/network/links/{police}"),
+            Some(&pod),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The context's own record: corrected with a reason, kept in history.
+    let edit = format!("/contexts/{}/edit", place.id);
+    let (s, _, page) = t.send(get(&edit, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Hanley bus station"));
+    let (s, _, _) = t
+        .send(form(
+            &edit,
+            "name=Hanley+bus+station%2C+stand+F&location_type=transport_hub&postcode=st1+1&description=&reason=Stand+named+by+the+police",
+            Some(&sw),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, _, page) = t.send(get(&edit, Some(&sw))).await;
+    assert!(page.contains("Name: Hanley bus station → Hanley bus station, stand F"));
+    assert!(page.contains("Postcode: none → ST1 1"));
+    let partner = t.sign_in(PartnerPractitioner).await;
+    let (s, _, _) = t.send(get(&edit, Some(&partner))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}

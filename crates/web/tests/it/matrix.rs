@@ -305,6 +305,14 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             SHARE,
             S::UNPROCESSABLE_ENTITY,
         ),
+        // A disclosure or refusal logged by hand: as sharing the record.
+        ("GET", "/children/{id}/disclosures/new", SHARE, S::OK),
+        (
+            "POST",
+            "/children/{id}/disclosures/new",
+            SHARE,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/break-glass", BREAK_GLASS, S::OK),
         (
             "POST",
@@ -313,6 +321,14 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/children/{id}/access-log", ACCESS_LOG, S::OK),
+        // Care proceedings (court work): as changing the child's details.
+        ("GET", "/children/{id}/court-work", EDIT, S::OK),
+        (
+            "POST",
+            "/children/{id}/court-work",
+            EDIT,
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/children/{id}/philomena", PHILOMENA, S::OK),
         // No fixture child has a photo: allowed roles get past the policy to a 404.
         (
@@ -395,6 +411,20 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
             S::UNPROCESSABLE_ENTITY,
         ),
         ("GET", "/api/v1/children/{id}/network", VIEW, S::OK),
+        // Correcting or ending a link: as linking. No fixture child has
+        // links, so allowed roles get past the policy to a 404.
+        (
+            "GET",
+            "/children/{id}/network/links/{link}",
+            LINK_CONTEXT,
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/children/{id}/network/links/{link}",
+            LINK_CONTEXT,
+            S::NOT_FOUND,
+        ),
         ("GET", "/children/{id}/panel-referral/new", REFER, S::OK),
         (
             "POST",
@@ -610,6 +640,19 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ),
         ("GET", "/contexts/{random}", CONTEXTS, S::NOT_FOUND),
         ("GET", "/api/v1/contexts/{random}", CONTEXTS, S::NOT_FOUND),
+        // Changing a context's record: the authority's roles, not the police.
+        (
+            "GET",
+            "/contexts/{random}/edit",
+            &CONTEXTS[..5],
+            S::NOT_FOUND,
+        ),
+        (
+            "POST",
+            "/contexts/{random}/edit",
+            &CONTEXTS[..5],
+            S::NOT_FOUND,
+        ),
         ("GET", "/my-work", CASE, S::OK),
         ("GET", "/edt", &[EdtWorker, TeamManager], S::OK),
         (
@@ -730,6 +773,20 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ),
         // Another team's worker: nobody in team A or pod A.
         ("GET", "/caseload/workers/{other}", &[], S::OK),
+        // Bulk re-allocation: the team's manager only; an empty form is 422.
+        (
+            "GET",
+            "/caseload/workers/{teammate}/reallocate",
+            &[TeamManager],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/caseload/workers/{teammate}/reallocate",
+            &[TeamManager],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        ("GET", "/caseload/workers/{other}/reallocate", &[], S::OK),
         (
             "GET",
             "/caseload/teams/{team}",
@@ -847,6 +904,21 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             "POST",
             "/panel/actions/{random}",
             &[PanelCoordinator, PartnerPractitioner],
+            S::NOT_FOUND,
+        ),
+        // Supervision through the API: as the pages.
+        ("GET", "/api/v1/supervision/workers/{me}", ALL, S::OK),
+        ("GET", "/api/v1/supervision/workers/{other}", &[], S::OK),
+        (
+            "POST",
+            "/api/v1/supervision/workers/{teammate}/sessions",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/supervision/sessions/{random}",
+            ALL,
             S::NOT_FOUND,
         ),
         ("GET", "/api/v1/panel/referrals", &[PanelCoordinator], S::OK),
@@ -1038,7 +1110,8 @@ async fn route_role_relationship_matrix() {
             for (i, id) in kids.iter().enumerate() {
                 let p = path
                     .replace("{id}", &id.to_string())
-                    .replace("{episode}", &t.episodes[id].to_string());
+                    .replace("{episode}", &t.episodes[id].to_string())
+                    .replace("{link}", "0");
                 let api = p.starts_with("/api/");
                 let (status, _, body) = t
                     .send(request(
@@ -1109,7 +1182,8 @@ async fn anonymous_requests_are_sent_to_sign_in_or_refused() {
     for (method, path, _, _) in child_routes() {
         let p = path
             .replace("{id}", &id)
-            .replace("{episode}", &t.episodes[&t.child_allocated].to_string());
+            .replace("{episode}", &t.episodes[&t.child_allocated].to_string())
+            .replace("{link}", "0");
         let (status, headers, _) = t.send(request(method, &p, None, None)).await;
         if p.starts_with("/api/") {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {p}");

@@ -96,6 +96,34 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
             .await;
         assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
     }
+    // A named person (agency left blank: it is theirs), and a person who
+    // does not work for the agency chosen.
+    let officer = t.users[&Role::PartnerPractitioner].clone();
+    let (s, _, page) = t
+        .send(form(
+            &format!("{meeting}/actions"),
+            &format!("action-referral={referral}&action-kind=cawn&action-description=Check+the+flat&action-owner_user={}&action-owner_org={rhi}&action-day=11&action-month=12&action-year=2026", officer.id),
+            Some(&pc),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(&format!("{} does not work for", officer.name)),
+        "{page}"
+    );
+    let (s, _, page) = t
+        .send(form(
+            &format!("{meeting}/actions"),
+            &format!("action-referral={referral}&action-kind=cawn&action-description=Check+the+flat&action-owner_user={}&action-day=11&action-month=12&action-year=2026", officer.id),
+            Some(&pc),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("{meeting}/minutes"), Some(&pc))).await;
+    assert!(
+        page.contains(&format!("{}, ", officer.name)),
+        "named owner in the minutes"
+    );
     // The action form's problems come back on the meeting page.
     let (s, _, page) = t
         .send(form(&format!("{meeting}/actions"), "kind=cawn", Some(&pc)))
@@ -126,7 +154,11 @@ async fn a_panel_from_referral_to_minutes_and_a_partner_update() {
     let mut tx = t.app.db.begin_read().await.unwrap();
     let all = harbour_db::panel::actions_all(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
-    let mine = all.iter().find(|a| a.owner_org == Some(police)).unwrap().id;
+    let mine = all
+        .iter()
+        .find(|a| a.owner_org == Some(police) && a.owner_user.is_none())
+        .unwrap()
+        .id;
     let theirs = all.iter().find(|a| a.owner_org == Some(rhi)).unwrap().id;
     let (s, _, _) = t
         .send(form(
@@ -256,4 +288,33 @@ async fn the_panel_api() {
     ] {
         assert!(spec.contains(p), "{p} missing from the OpenAPI document");
     }
+}
+
+#[tokio::test]
+async fn a_refusal_is_logged_by_hand_with_who_what_why_and_when() {
+    let t = TestApp::new().await;
+    let sw = t.sign_in(Role::SocialWorker).await;
+    let child = t.child_allocated;
+    let path = format!("/children/{child}/disclosures/new");
+    let (s, _, page) = t.send(get(&path, Some(&sw))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Was the information shared?"));
+    // Shared needs a basis; a refusal does not.
+    let base = "recipient=DC+Shah%2C+Staffordshire+Police&what=The+child%27s+school+timetable&why=Asked+by+phone%3B+no+safeguarding+purpose+given&day=20&month=11&year=2026&time=10%3A15";
+    let (s, _, page) = t
+        .send(form(&path, &format!("outcome=shared&{base}"), Some(&sw)))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select the lawful basis for sharing"));
+    let (s, _, page) = t
+        .send(form(&path, &format!("outcome=refused&{base}"), Some(&sw)))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&sw))).await;
+    assert!(page.contains("Not shared"));
+    assert!(page.contains("DC Shah, Staffordshire Police"));
+    let po = t.sign_in(Role::PrivacyOfficer).await;
+    let (_, _, page) = t.send(get("/privacy/disclosures", Some(&po))).await;
+    assert!(page.contains("Asked by phone; no safeguarding purpose given"));
+    assert!(page.contains("20 November 2026"), "{page}");
 }

@@ -243,3 +243,120 @@ async fn the_fast_decision_log_records_for_a_manager_who_confirms() {
     let (s, _, _) = t.send(get("/oversight", Some(&sw))).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_case_discussion_can_carry_several_actions_each_on_the_childs_record() {
+    let t = TestApp::new().await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let child = t.child_team.to_string();
+    let owner = t.teammate.to_string();
+    let path = format!("/supervision/workers/{}/new", t.teammate);
+    let (_, _, page) = t.send(get(&path, Some(&tm))).await;
+    assert!(page.contains("Add another action"));
+    assert!(page.contains("name=\"d0a1_action\""));
+    let mut fields = session_fields("sign_off", &child, "Visit at home this week");
+    fields.extend([
+        ("d0_owner", owner.as_str()),
+        (
+            "d0a1_action",
+            "Ask the school for attendance since September",
+        ),
+        ("d0a1_owner", owner.as_str()),
+        ("d0a1_due", "10/12/2026"),
+        ("d0a2_action", "Book a strategy discussion"),
+        ("d0a2_owner", owner.as_str()),
+        ("d0a2_due", "not a date"),
+    ]);
+    // A bad due date on the third action is named on that action.
+    let (s, _, page) = t.send(form(&path, &body(&fields), Some(&tm))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#d0a2_due\""), "{page}");
+    fields.pop();
+    fields.push(("d0a2_due", "17/12/2026"));
+    let (s, _, page) = t.send(form(&path, &body(&fields), Some(&tm))).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let (_, _, page) = t.send(get(&format!("/children/{child}"), Some(&tm))).await;
+    for a in [
+        "Visit at home this week",
+        "Ask the school for attendance since September",
+        "Book a strategy discussion",
+    ] {
+        assert!(page.contains(a), "{a} on the child's record");
+    }
+}
+
+#[tokio::test]
+async fn the_supervision_api_records_a_session_and_reads_it_back() {
+    let t = TestApp::new().await;
+    let token = t
+        .app
+        .create_token_system(&t.users[&Role::TeamManager].email, "supervision")
+        .await
+        .unwrap();
+    let send = |method: &str, path: &str, body: Option<String>| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let body = match body {
+            Some(j) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(j)
+            }
+            None => Body::empty(),
+        };
+        b.body(body).unwrap()
+    };
+    let child = t.child_team;
+    let path = format!("/api/v1/supervision/workers/{}/sessions", t.teammate);
+    let body = serde_json::json!({
+        "kind": "case",
+        "format": "one_to_one",
+        "held_at": "2026-11-26T09:00:00Z",
+        "duration_minutes": 60,
+        "sign_off": true,
+        "discussions": [{
+            "child_id": child.to_string(),
+            "analysis": "Missing twice; school worried",
+            "decisions": "Strategy discussion",
+            "actions": [
+                {"text": "Visit at home", "due": "2026-12-03"},
+                {"text": "Ask the school for attendance", "due": "2026-12-10"}
+            ]
+        }]
+    });
+    let (s, _, b) = t.send(send("POST", &path, Some(body.to_string()))).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = serde_json::from_str::<serde_json::Value>(&b).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, _, b) = t
+        .send(send(
+            "GET",
+            &format!("/api/v1/supervision/sessions/{id}"),
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["session"]["status"], "signed_off");
+    assert_eq!(v["discussions"][0]["actions"].as_array().unwrap().len(), 2);
+    let (s, _, b) = t
+        .send(send(
+            "GET",
+            &format!("/api/v1/supervision/workers/{}", t.teammate),
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["open_actions"].as_array().unwrap().len(), 2);
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
+    // A problem names the field, as the page does.
+    let bad = serde_json::json!({"kind": "case", "format": "one_to_one", "held_at": "2026-11-26T09:00:00Z", "duration_minutes": 60,
+        "discussions": [{"child_id": child.to_string(), "analysis": "x", "actions": [{"text": "y", "due": "2020-01-01"}]}]});
+    let (s, _, b) = t.send(send("POST", &path, Some(bad.to_string()))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.contains("d0_due"), "{b}");
+}

@@ -1,0 +1,18 @@
+-- Corrections to context records and their links to children, and the
+-- ending of a link, kept as history: what changed (in words), why, who and
+-- when. A link is ended by setting its to_date; the reason is here.
+-- Keep in step with ../postgres/0017_gaps.sql.
+
+create table context_changes (
+    id blob primary key,
+    entity_id blob not null references context_entities (id),
+    link_id blob references context_links (id),
+    child_id blob references children (id),
+    change text not null,
+    reason text not null check (length(reason) between 1 and 2000),
+    changed_by blob not null references users (id),
+    changed_at text not null,
+    check ((link_id is null) = (child_id is null))
+);
+create index context_changes_entity on context_changes (entity_id, changed_at);
+create index context_changes_link on context_changes (link_id);
