@@ -9,6 +9,8 @@ pub mod contexts;
 pub mod generate;
 pub mod missing;
 pub mod panel;
+mod postcodes;
+pub mod ssda903;
 pub mod screening;
 pub mod supervision;
 
