@@ -18,6 +18,7 @@ pub mod panel;
 pub mod philomena;
 pub mod rhi;
 pub mod screening;
+pub mod ssda903;
 pub mod supervision;
 pub mod tasks;
 

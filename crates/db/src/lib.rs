@@ -33,6 +33,7 @@ pub mod records;
 pub mod rhi;
 pub mod screening;
 pub mod sessions;
+pub mod ssda903;
 pub mod supervision;
 pub mod tasks;
 pub mod users;

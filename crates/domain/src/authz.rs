@@ -481,11 +481,15 @@ pub enum ServiceAction {
     PanelActions,
     /// The information-sharing log across the service.
     ViewDisclosures,
+    /// The SSDA903 data-quality page: problems the DfE rules find in
+    /// current data, per child (one's own or one's team's children) and
+    /// counted per team (managers and analysts).
+    ViewDataQuality,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 22] = [
+    pub const ALL: [ServiceAction; 23] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -508,6 +512,7 @@ impl ServiceAction {
         Self::RunPanel,
         Self::PanelActions,
         Self::ViewDisclosures,
+        Self::ViewDataQuality,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -534,6 +539,7 @@ impl ServiceAction {
             Self::RunPanel => "panel.view",
             Self::PanelActions => "panel.actions",
             Self::ViewDisclosures => "disclosures.view",
+            Self::ViewDataQuality => "data_quality.view",
         }
     }
 }
@@ -566,6 +572,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         RunPanel => r == PanelCoordinator,
         PanelActions => matches!(r, PanelCoordinator | PartnerPractitioner),
         ViewDisclosures => r == PrivacyOfficer,
+        ViewDataQuality => matches!(r, SocialWorker | TeamManager | Analyst),
     }
 }
 
@@ -1173,7 +1180,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 22] = [
+        let table: [(ServiceAction, &[Role]); 23] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1196,6 +1203,7 @@ mod tests {
             (RunPanel, &[PanelCoordinator]),
             (PanelActions, &[PanelCoordinator, PartnerPractitioner]),
             (ViewDisclosures, &[PrivacyOfficer]),
+            (ViewDataQuality, &[SocialWorker, TeamManager, Analyst]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

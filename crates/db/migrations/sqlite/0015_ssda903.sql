@@ -18,3 +18,8 @@ alter table legal_statuses add column home_postcode text;
 alter table placements add column reason_place_change text;
 -- Ofsted unique reference number of the provider (URN), where registered.
 alter table placements add column urn text;
+
+-- SSDA903 Header: whether the child is a mother (1) or not (0), unknown
+-- when null, and her first child's date of birth.
+alter table children add column mother integer;
+alter table children add column mc_dob text;

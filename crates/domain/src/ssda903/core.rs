@@ -134,7 +134,9 @@ fn d(v: &Option<String>) -> Option<NaiveDate> {
 
 /// 2024-25 onwards: M, F or U; blank is invalid.
 pub fn rule_101(r: &Return) -> Flags {
-    flag(HEADER, r.header.as_ref(), |h| !in_list(&h.sex, &["M", "F", "U"]))
+    flag(HEADER, r.header.as_ref(), |h| {
+        !in_list(&h.sex, &["M", "F", "U"])
+    })
 }
 
 /// DOB blank or not DD/MM/YYYY.
@@ -165,13 +167,17 @@ pub fn rule_143(r: &Return) -> Flags {
 /// LS not a 2025-26 legal status code.
 pub fn rule_144(r: &Return) -> Flags {
     let codes: Vec<&str> = super::episodes::LS.iter().map(|(c, _)| *c).collect();
-    flag(EPISODES, r.episodes.as_ref(), |e| bad_code_or_blank_ok(&e.ls, &codes))
+    flag(EPISODES, r.episodes.as_ref(), |e| {
+        bad_code_or_blank_ok(&e.ls, &codes)
+    })
 }
 
 /// CIN not N1-N8.
 pub fn rule_145(r: &Return) -> Flags {
     let codes: Vec<&str> = super::episodes::CIN.iter().map(|(c, _)| *c).collect();
-    flag(EPISODES, r.episodes.as_ref(), |e| bad_code_or_blank_ok(&e.cin, &codes))
+    flag(EPISODES, r.episodes.as_ref(), |e| {
+        bad_code_or_blank_ok(&e.cin, &codes)
+    })
 }
 
 /// PLACE codes valid in 2025-26 (H5, P2 and Z1 were withdrawn; K3 and
@@ -206,7 +212,9 @@ pub fn rule_148(r: &Return) -> Flags {
 pub fn rule_149(r: &Return) -> Flags {
     let mut codes: Vec<&str> = super::episodes::REC.iter().map(|(c, _)| *c).collect();
     codes.push("X1");
-    flag(EPISODES, r.episodes.as_ref(), |e| bad_code_or_blank_ok(&e.rec, &codes))
+    flag(EPISODES, r.episodes.as_ref(), |e| {
+        bad_code_or_blank_ok(&e.rec, &codes)
+    })
 }
 
 /// REASON_PLACE_CHANGE not a DfE reason.
@@ -237,25 +245,27 @@ pub fn rule_178(r: &Return) -> Flags {
 /// DECOM after the end of the collection year.
 pub fn rule_354(r: &Return) -> Flags {
     let end = r.metadata.collection_end;
-    flag(EPISODES, r.episodes.as_ref(), |e| {
-        matches!((d(&e.decom), end), (Some(x), Some(end)) if x > end)
-    })
+    flag(
+        EPISODES,
+        r.episodes.as_ref(),
+        |e| matches!((d(&e.decom), end), (Some(x), Some(end)) if x > end),
+    )
 }
 
 /// DEC before DECOM.
 pub fn rule_356(r: &Return) -> Flags {
-    flag(EPISODES, r.episodes.as_ref(), |e| {
-        matches!((d(&e.decom), d(&e.dec)), (Some(a), Some(b)) if b < a)
-    })
+    flag(
+        EPISODES,
+        r.episodes.as_ref(),
+        |e| matches!((d(&e.decom), d(&e.dec)), (Some(a), Some(b)) if b < a),
+    )
 }
 
 /// SW_ID must start SW or XX and be at least four characters (2025-26).
 pub fn rule_sw02stg1(r: &Return) -> Flags {
     flag(SW_EPISODES, r.sw_episodes.as_ref(), |s| match &s.sw_id {
         None => true,
-        Some(id) => {
-            !(id.starts_with("SW") || id.starts_with("XX")) || id.chars().count() < 4
-        }
+        Some(id) => !(id.starts_with("SW") || id.starts_with("XX")) || id.chars().count() < 4,
     })
 }
 
@@ -264,17 +274,21 @@ pub fn rule_sw02stg1(r: &Return) -> Flags {
 pub fn rule_sw13stg1(r: &Return) -> Flags {
     let codes: Vec<&str> = crate::codes::SW_REASON.iter().map(|(c, _)| *c).collect();
     let from = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid date");
-    flag(SW_EPISODES, r.sw_episodes.as_ref(), |s| match &s.sw_reason {
-        Some(_) => !in_list(&s.sw_reason, &codes),
-        None => d(&s.sw_decom).is_some_and(|x| x >= from),
+    flag(SW_EPISODES, r.sw_episodes.as_ref(), |s| {
+        match &s.sw_reason {
+            Some(_) => !in_list(&s.sw_reason, &codes),
+            None => d(&s.sw_decom).is_some_and(|x| x >= from),
+        }
     })
 }
 
 /// Where both are given, SW_DEC must be after SW_DECOM.
 pub fn rule_sw18stg2(r: &Return) -> Flags {
-    flag(SW_EPISODES, r.sw_episodes.as_ref(), |s| {
-        matches!((d(&s.sw_decom), d(&s.sw_dec)), (Some(a), Some(b)) if b <= a)
-    })
+    flag(
+        SW_EPISODES,
+        r.sw_episodes.as_ref(),
+        |s| matches!((d(&s.sw_decom), d(&s.sw_dec)), (Some(a), Some(b)) if b <= a),
+    )
 }
 
 /// A second SW episode for the same child with the same SW_DECOM (the

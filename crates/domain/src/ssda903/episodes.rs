@@ -23,13 +23,28 @@ pub const LS: &[(&str, &str)] = &[
     ("E1", "Placement order granted"),
     ("V2", "Accommodated under section 20 (single period)"),
     ("V3", "Accommodated under section 20: single short break"),
-    ("V4", "Accommodated under section 20: series of short breaks"),
-    ("J1", "Remanded to local authority accommodation or youth detention"),
+    (
+        "V4",
+        "Accommodated under section 20: series of short breaks",
+    ),
+    (
+        "J1",
+        "Remanded to local authority accommodation or youth detention",
+    ),
     ("J2", "Placed in local authority accommodation under PACE"),
-    ("J3", "Sentenced to a youth rehabilitation order with residence requirement"),
-    ("L1", "Under police protection and in local authority accommodation"),
+    (
+        "J3",
+        "Sentenced to a youth rehabilitation order with residence requirement",
+    ),
+    (
+        "L1",
+        "Under police protection and in local authority accommodation",
+    ),
     ("L2", "Emergency protection order"),
-    ("L3", "Child assessment order and in local authority accommodation"),
+    (
+        "L3",
+        "Child assessment order and in local authority accommodation",
+    ),
 ];
 
 /// SSDA903 CIN codes (category of need).
@@ -61,29 +76,68 @@ pub const REC: &[(&str, &str)] = &[
     ("E12", "Adopted: consent dispensed with by the court"),
     ("E2", "Died"),
     ("E3", "Care taken over by another local authority in the UK"),
-    ("E4A", "Returned home to parents, as part of the care planning process"),
-    ("E4B", "Returned home to parents, not as part of the care planning process"),
-    ("E13", "Left care to live with parents, relatives or others, no parental responsibility"),
+    (
+        "E4A",
+        "Returned home to parents, as part of the care planning process",
+    ),
+    (
+        "E4B",
+        "Returned home to parents, not as part of the care planning process",
+    ),
+    (
+        "E13",
+        "Left care to live with parents, relatives or others, no parental responsibility",
+    ),
     ("E41", "Residence or child arrangements order granted"),
-    ("E45", "Special guardianship order made to former foster carers"),
-    ("E46", "Special guardianship order made to carers other than former foster carers"),
-    ("E47", "Special guardianship order made to relatives or friends (former foster carers)"),
-    ("E48", "Special guardianship order made to relatives or friends (not former foster carers)"),
-    ("E5", "Moved into independent living arrangement with formalised support"),
-    ("E6", "Moved into independent living arrangement without formalised support"),
-    ("E7", "Transferred to residential care funded by adult social care"),
-    ("E8", "Period of being looked after ceased for any other reason"),
+    (
+        "E45",
+        "Special guardianship order made to former foster carers",
+    ),
+    (
+        "E46",
+        "Special guardianship order made to carers other than former foster carers",
+    ),
+    (
+        "E47",
+        "Special guardianship order made to relatives or friends (former foster carers)",
+    ),
+    (
+        "E48",
+        "Special guardianship order made to relatives or friends (not former foster carers)",
+    ),
+    (
+        "E5",
+        "Moved into independent living arrangement with formalised support",
+    ),
+    (
+        "E6",
+        "Moved into independent living arrangement without formalised support",
+    ),
+    (
+        "E7",
+        "Transferred to residential care funded by adult social care",
+    ),
+    (
+        "E8",
+        "Period of being looked after ceased for any other reason",
+    ),
     ("E9", "Sentenced to custody"),
     ("E14", "Accommodation on remand ended"),
     ("E15", "Age assessment determined child aged 18 or over"),
     ("E16", "Child moved abroad"),
-    ("E17", "Aged 18 (or over) and remained with current carers (staying put)"),
+    (
+        "E17",
+        "Aged 18 (or over) and remained with current carers (staying put)",
+    ),
 ];
 
 /// SSDA903 REASON_PLACE_CHANGE codes.
 pub const REASON_PLACE_CHANGE: &[(&str, &str)] = &[
     ("CARPL", "Change to the care plan to implement it"),
-    ("CLOSE", "Provider closed or ceased to provide the placement"),
+    (
+        "CLOSE",
+        "Provider closed or ceased to provide the placement",
+    ),
     ("ALLEG", "Allegation (s.47) against the carer"),
     ("STAND", "Standards of care concern"),
     ("APPRR", "Provider's approval or registration changed"),
@@ -91,7 +145,10 @@ pub const REASON_PLACE_CHANGE: &[(&str, &str)] = &[
     ("CREQO", "Carer requested the end: other reason"),
     ("CHILD", "Child requested the move"),
     ("LAREQ", "Responsible authority requested: other reason"),
-    ("PLACE", "Change of placement type or plan to move to a better placement"),
+    (
+        "PLACE",
+        "Change of placement type or plan to move to a better placement",
+    ),
     ("CUSTOD", "Child went into custody"),
     ("OTHER", "Other"),
 ];
@@ -169,6 +226,10 @@ pub struct ChildFacts903 {
     pub dob: NaiveDate,
     pub ethnic: String,
     pub upn: Option<String>,
+    /// Whether she is a mother (None: not recorded).
+    pub mother: Option<bool>,
+    /// Her first child's date of birth.
+    pub mc_dob: Option<NaiveDate>,
     /// Looked-after legal status rows, any order.
     pub statuses: Vec<CareStatus>,
     pub placements: Vec<PlacementFact>,
@@ -307,7 +368,7 @@ pub fn derive_episodes(
                 rec,
                 reason_place_change,
                 home_post: first.home_post.clone(),
-                pl_post: p.map(|x| x.postcode.clone()),
+                pl_post: p.map(|x| x.postcode.clone()).filter(|x| !x.is_empty()),
                 urn: p.and_then(|x| x.urn.clone()),
                 status_id: s.id,
                 placement_id: p.map(|x| x.id),
@@ -358,7 +419,8 @@ pub struct ChildRows {
 /// See [`ChildRows`].
 pub fn child_rows(c: &ChildFacts903, end_year: i32) -> Option<ChildRows> {
     let (start, end) = year_bounds(end_year);
-    let in_year = |from: NaiveDate, to: Option<NaiveDate>| from <= end && to.is_none_or(|t| t >= start);
+    let in_year =
+        |from: NaiveDate, to: Option<NaiveDate>| from <= end && to.is_none_or(|t| t >= start);
     let derived: Vec<DerivedEpisode> = derive_episodes(&c.statuses, &c.placements)
         .into_iter()
         .filter(|e| in_year(e.decom, e.dec))
@@ -374,10 +436,15 @@ pub fn child_rows(c: &ChildFacts903, end_year: i32) -> Option<ChildRows> {
         dob: dob.clone(),
         ethnic: Some(c.ethnic.clone()),
         upn: Some(c.upn.clone().unwrap_or_else(|| unknown_upn(c.dob, end))),
-        mother: None,
-        mc_dob: None,
+        // MOTHER is asked of girls only (rule 174: a boy has no MC_DOB).
+        mother: (c.sex == "F")
+            .then(|| c.mother.map(|m| if m { "1" } else { "0" }.to_string()))
+            .flatten(),
+        mc_dob: (c.sex == "F" && c.mother == Some(true))
+            .then(|| c.mc_dob.map(fmt_date))
+            .flatten(),
     };
-    let episodes = derived
+    let episodes: Vec<(Episode, DerivedEpisode)> = derived
         .into_iter()
         .map(|d| {
             let after = d.dec.is_some_and(|x| x > end);
@@ -403,10 +470,17 @@ pub fn child_rows(c: &ChildFacts903, end_year: i32) -> Option<ChildRows> {
             (e, d)
         })
         .collect();
+    // Only episodes that began while looked after go into the return
+    // (domain-reference §4: "only CLA episodes go into SSDA903").
+    let in_care = |d: NaiveDate| {
+        c.statuses
+            .iter()
+            .any(|s| s.start <= d && s.end.is_none_or(|e| d <= e))
+    };
     let mut missing: Vec<&MissingFact> = c
         .missing
         .iter()
-        .filter(|m| in_year(m.start, m.end) && m.start <= end)
+        .filter(|m| in_year(m.start, m.end) && m.start <= end && in_care(m.start))
         .collect();
     missing.sort_by_key(|m| m.start);
     let missing = missing
@@ -424,10 +498,21 @@ pub fn child_rows(c: &ChildFacts903, end_year: i32) -> Option<ChildRows> {
             )
         })
         .collect();
+    // A child looked after on 31 March needs every social worker episode of
+    // the year, looked after or not (SW12STG2); any other child only those
+    // while looked after.
+    let looked_after_at_end = episodes
+        .iter()
+        .any(|(e, _): &(Episode, DerivedEpisode)| e.dec.is_none());
+    let overlaps_care = |w: &WorkerFact| {
+        c.statuses.iter().any(|s| {
+            s.start <= w.end.unwrap_or(NaiveDate::MAX) && s.end.is_none_or(|e| w.start <= e)
+        })
+    };
     let mut workers: Vec<&WorkerFact> = c
         .workers
         .iter()
-        .filter(|w| in_year(w.start, w.end))
+        .filter(|w| in_year(w.start, w.end) && (looked_after_at_end || overlaps_care(w)))
         .collect();
     workers.sort_by_key(|w| w.start);
     let sw = workers
@@ -508,7 +593,13 @@ mod tests {
     #[test]
     fn episodes_follow_every_change() {
         // (case, statuses, placements, expected (decom, dec, rne, rec, rpc))
-        type Want = (&'static str, Option<&'static str>, &'static str, Option<&'static str>, Option<&'static str>);
+        type Want = (
+            &'static str,
+            Option<&'static str>,
+            &'static str,
+            Option<&'static str>,
+            Option<&'static str>,
+        );
         let cases: Vec<(&str, Vec<CareStatus>, Vec<PlacementFact>, Vec<Want>)> = vec![
             (
                 "one placement, one status, open",
@@ -527,7 +618,13 @@ mod tests {
                     pl(11, "2024-03-05", Some("2025-02-01"), "B", None),
                 ],
                 vec![
-                    ("2024-01-10", Some("2024-03-05"), "S", Some("X1"), Some("CARPL")),
+                    (
+                        "2024-01-10",
+                        Some("2024-03-05"),
+                        "S",
+                        Some("X1"),
+                        Some("CARPL"),
+                    ),
                     ("2024-03-05", Some("2024-06-01"), "P", Some("X1"), None),
                     ("2024-06-01", Some("2025-02-01"), "L", Some("E4A"), None),
                 ],
@@ -545,8 +642,20 @@ mod tests {
                     pl(12, "2024-03-01", None, "C", None),
                 ],
                 vec![
-                    ("2024-01-10", Some("2024-02-01"), "S", Some("X1"), Some("PLACE")),
-                    ("2024-02-01", Some("2024-03-01"), "B", Some("X1"), Some("CHILD")),
+                    (
+                        "2024-01-10",
+                        Some("2024-02-01"),
+                        "S",
+                        Some("X1"),
+                        Some("PLACE"),
+                    ),
+                    (
+                        "2024-02-01",
+                        Some("2024-03-01"),
+                        "B",
+                        Some("X1"),
+                        Some("CHILD"),
+                    ),
                     ("2024-03-01", None, "U", None, None),
                 ],
             ),
@@ -577,7 +686,13 @@ mod tests {
                     let o = |x: Option<String>| -> Option<&'static str> {
                         x.map(|v| &*Box::leak(v.into_boxed_str()))
                     };
-                    (f(e.decom), e.dec.map(f), e.rne, o(e.rec), o(e.reason_place_change))
+                    (
+                        f(e.decom),
+                        e.dec.map(f),
+                        e.rne,
+                        o(e.rec),
+                        o(e.reason_place_change),
+                    )
                 })
                 .collect();
             assert_eq!(got, want, "{name}");
@@ -593,6 +708,8 @@ mod tests {
             dob: d("2012-05-01"),
             ethnic: "WBRI".into(),
             upn: None,
+            mother: Some(false),
+            mc_dob: None,
             statuses: vec![st(1, "2025-01-10", Some("2026-05-01"), "V2", Some("E4A"))],
             placements: vec![pl(10, "2025-01-10", Some("2026-05-01"), "A", None)],
             missing: vec![],
@@ -600,10 +717,17 @@ mod tests {
         };
         let rows = child_rows(&c, 2026).expect("in the year");
         assert_eq!(rows.episodes.len(), 1);
-        assert_eq!(rows.episodes[0].0.dec, None, "ends after the year: open at 31 March");
+        assert_eq!(
+            rows.episodes[0].0.dec, None,
+            "ends after the year: open at 31 March"
+        );
         assert_eq!(rows.episodes[0].0.rec, None);
         assert_eq!(rows.header.upn.as_deref(), Some("UN5"));
-        assert!(child_rows(&c, 2024).is_none(), "not looked after in 2023-24");
+        assert_eq!(rows.header.mother.as_deref(), Some("0"));
+        assert!(
+            child_rows(&c, 2024).is_none(),
+            "not looked after in 2023-24"
+        );
         assert_eq!(unknown_upn(d("2022-01-01"), d("2026-03-31")), "UN1");
         assert_eq!(unknown_upn(d("2020-08-31"), d("2026-03-31")), "UN5");
         assert_eq!(collection_year_of(d("2026-03-31")), 2026);

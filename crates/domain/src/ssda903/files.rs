@@ -44,7 +44,9 @@ pub struct Tables {
 }
 
 fn header_cells(h: &Header) -> Vec<&Option<String>> {
-    vec![&h.child, &h.sex, &h.dob, &h.ethnic, &h.upn, &h.mother, &h.mc_dob]
+    vec![
+        &h.child, &h.sex, &h.dob, &h.ethnic, &h.upn, &h.mother, &h.mc_dob,
+    ]
 }
 fn episode_cells(e: &Episode) -> Vec<&Option<String>> {
     vec![
@@ -67,7 +69,14 @@ fn missing_cells(m: &MissingRow) -> Vec<&Option<String>> {
     vec![&m.child, &m.dob, &m.missing, &m.mis_start, &m.mis_end]
 }
 fn sw_cells(s: &SwEpisode) -> Vec<&Option<String>> {
-    vec![&s.child, &s.dob, &s.sw_id, &s.sw_decom, &s.sw_dec, &s.sw_reason]
+    vec![
+        &s.child,
+        &s.dob,
+        &s.sw_id,
+        &s.sw_decom,
+        &s.sw_dec,
+        &s.sw_reason,
+    ]
 }
 
 fn csv_field(s: &str) -> String {
@@ -103,11 +112,17 @@ impl Tables {
             ),
             (
                 "episodes.csv",
-                csv(EPISODES_COLS, self.episodes.iter().map(episode_cells).collect()),
+                csv(
+                    EPISODES_COLS,
+                    self.episodes.iter().map(episode_cells).collect(),
+                ),
             ),
             (
                 "missing.csv",
-                csv(MISSING_COLS, self.missing.iter().map(missing_cells).collect()),
+                csv(
+                    MISSING_COLS,
+                    self.missing.iter().map(missing_cells).collect(),
+                ),
             ),
             (
                 "swepisodes.csv",
@@ -338,7 +353,11 @@ pub fn read_csv_files(files: &[(String, String)]) -> Result<Tables, Vec<FileProb
             continue;
         };
         if let Some(other) = seen.insert(table, name.clone()) {
-            problems.push(p(0, "", format!("a second {table} file (the first was {other})")));
+            problems.push(p(
+                0,
+                "",
+                format!("a second {table} file (the first was {other})"),
+            ));
             continue;
         }
         let index: BTreeMap<&str, usize> = cols
@@ -410,7 +429,11 @@ pub fn read_csv_files(files: &[(String, String)]) -> Result<Tables, Vec<FileProb
             message: "no Header file: every import needs the children's details".into(),
         });
     }
-    if problems.is_empty() { Ok(t) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(t)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -436,7 +459,11 @@ mod tests {
             .into_iter()
             .map(|(n, c)| (n.to_string(), c))
             .collect();
-        assert!(files[0].1.starts_with("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n\"A,1\",F,01/02/2010"));
+        assert!(
+            files[0]
+                .1
+                .starts_with("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n\"A,1\",F,01/02/2010")
+        );
         assert_eq!(read_csv_files(&files).unwrap(), t);
     }
 
@@ -444,7 +471,10 @@ mod tests {
     fn parse_csv_table() {
         let cases: &[(&str, Result<Vec<Vec<&str>>, usize>)] = &[
             ("a,b\r\n1,2\r\n", Ok(vec![vec!["a", "b"], vec!["1", "2"]])),
-            ("a,b\n\"x \"\"y\"\"\",\n", Ok(vec![vec!["a", "b"], vec!["x \"y\"", ""]])),
+            (
+                "a,b\n\"x \"\"y\"\"\",\n",
+                Ok(vec![vec!["a", "b"], vec!["x \"y\"", ""]]),
+            ),
             ("a\n\n1", Ok(vec![vec!["a"], vec!["1"]])),
             ("a,b\n\"open", Err(2)),
             ("a,b\nx\"y,1\n", Err(2)),
@@ -453,9 +483,11 @@ mod tests {
             let got = parse_csv(text)
                 .map(|r| r.into_iter().map(|(_, c)| c).collect::<Vec<_>>())
                 .map_err(|(l, _)| l);
-            let want = want
-                .clone()
-                .map(|r| r.into_iter().map(|c| c.into_iter().map(String::from).collect()).collect());
+            let want = want.clone().map(|r| {
+                r.into_iter()
+                    .map(|c| c.into_iter().map(String::from).collect())
+                    .collect()
+            });
             assert_eq!(got, want, "{text:?}");
         }
     }
@@ -463,14 +495,28 @@ mod tests {
     #[test]
     fn malformed_files_are_reported_by_file_row_and_column() {
         let files = vec![
-            ("h.csv".to_string(), "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,EXTRA\n1,M,01/01/2010,WBRI,UN5,,,x\n".to_string()),
-            ("m.csv".to_string(), "CHILD,DOB,MISSING,MIS_START,MIS_END\n1,01/01/2010,M\n".to_string()),
+            (
+                "h.csv".to_string(),
+                "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,EXTRA\n1,M,01/01/2010,WBRI,UN5,,,x\n"
+                    .to_string(),
+            ),
+            (
+                "m.csv".to_string(),
+                "CHILD,DOB,MISSING,MIS_START,MIS_END\n1,01/01/2010,M\n".to_string(),
+            ),
         ];
         let problems = read_csv_files(&files).unwrap_err();
         assert_eq!(problems.len(), 2);
         assert_eq!((problems[0].file.as_str(), problems[0].row), ("h.csv", 1));
-        assert!(problems[0].message.contains("not those of any SSDA903 table"));
+        assert!(
+            problems[0]
+                .message
+                .contains("not those of any SSDA903 table")
+        );
         assert_eq!((problems[1].file.as_str(), problems[1].row), ("m.csv", 2));
-        assert_eq!(problems[1].to_string(), "m.csv, row 2: 3 cells where the header has 5");
+        assert_eq!(
+            problems[1].to_string(),
+            "m.csv, row 2: 3 cells where the header has 5"
+        );
     }
 }
