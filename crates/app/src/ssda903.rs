@@ -271,7 +271,7 @@ fn problems_of(b: &Built, year: i32) -> BTreeMap<uuid::Uuid, Vec<Problem>> {
                 let (area, fix_href, fix_label) = match origin {
                     Origin::Header => (
                         "Child's details",
-                        format!("/children/{child}/edit"),
+                        format!("/children/{child}/care#details"),
                         "Correct the child's details",
                     ),
                     Origin::Episode { status, .. } => (
@@ -281,7 +281,7 @@ fn problems_of(b: &Built, year: i32) -> BTreeMap<uuid::Uuid, Vec<Problem>> {
                     ),
                     Origin::Missing(id) => (
                         "Missing episode",
-                        format!("/children/{child}/missing/{id}"),
+                        format!("/children/{child}/missing/{id}/edit"),
                         "Correct the missing episode",
                     ),
                     Origin::Worker(_) => (
@@ -328,6 +328,27 @@ pub struct CareRecord {
     pub problems: Vec<Problem>,
     pub year: i32,
     pub can_edit: bool,
+    /// Whether she is a mother (None: not recorded).
+    pub mother: Option<bool>,
+    /// Her first child's date of birth.
+    pub mc_dob: Option<NaiveDate>,
+}
+
+/// One of the care page's forms.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct CareForm {
+    /// "details", "status" or "placement".
+    #[serde(default)]
+    pub section: String,
+    /// The status or placement id.
+    #[serde(default)]
+    pub row: String,
+    #[serde(flatten)]
+    pub header: HeaderInput,
+    #[serde(flatten)]
+    pub status: StatusInput,
+    #[serde(flatten)]
+    pub placement: PlacementInput,
 }
 
 /// Input for a looked-after status row.
@@ -383,6 +404,92 @@ pub fn normalise_postcode(s: &str) -> Option<String> {
     Some(format!("{out} {inw}"))
 }
 
+/// Input for the child's details the Header carries.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct HeaderInput {
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub upn: String,
+    /// "yes", "no" or empty (not recorded).
+    #[serde(default)]
+    pub mother: String,
+    #[serde(default, rename = "mc_dob-day")]
+    pub mc_day: String,
+    #[serde(default, rename = "mc_dob-month")]
+    pub mc_month: String,
+    #[serde(default, rename = "mc_dob-year")]
+    pub mc_year: String,
+}
+
+/// What the Header form records.
+pub type HeaderValues = (
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<NaiveDate>,
+);
+
+/// Validate the Header details (pure). A UPN is 13 characters, a letter
+/// then 12 digits or a letter then 11 digits and a letter (DfE UPN guide);
+/// a mother's first child's date of birth is needed when she is a mother.
+pub fn check_header_input(i: &HeaderInput) -> Result<HeaderValues, FieldErrors> {
+    let mut errs = FieldErrors::new();
+    let sex = i.sex.trim().to_string();
+    if Sex::parse(&sex).is_none() {
+        errs.add("sex", "Select the child's sex");
+    }
+    let eth = i.ethnicity.trim().to_string();
+    if codes::ethnicity_label(&eth).is_none() {
+        errs.add("ethnicity", "Select the child's ethnicity");
+    }
+    let upn = opt(&i.upn).map(|u| u.to_ascii_uppercase());
+    if let Some(u) = &upn {
+        let b = u.as_bytes();
+        let ok = b.len() == 13
+            && b[0].is_ascii_alphabetic()
+            && b[1..12].iter().all(u8::is_ascii_digit)
+            && b[12].is_ascii_alphanumeric();
+        if !ok {
+            errs.add("upn", "Enter a 13-character UPN, a letter then 12 digits (the last may be a letter), or leave it blank if not known");
+        }
+    }
+    let mother = match i.mother.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    if sex == "F" && mother.is_none() {
+        errs.add("mother", "Select whether she is a mother");
+    }
+    let parts = [i.mc_day.trim(), i.mc_month.trim(), i.mc_year.trim()];
+    let mc_dob = if parts.iter().all(|p| p.is_empty()) {
+        None
+    } else {
+        match (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
+            (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
+            _ => None,
+        }
+        .or_else(|| {
+            errs.add("mc_dob-day", "Enter a real date, like 27 3 2025");
+            None
+        })
+    };
+    if sex == "F" && mother == Some(true) && mc_dob.is_none() {
+        errs.add("mc_dob-day", "Enter her first child's date of birth");
+    }
+    errs.into_result()?;
+    let (mother, mc_dob) = if sex == "F" {
+        (mother, mc_dob.filter(|_| mother == Some(true)))
+    } else {
+        (None, None)
+    };
+    Ok((sex, eth, upn, mother, mc_dob))
+}
+
 /// Validate a status row's input (pure).
 pub fn check_status_input(i: &StatusInput) -> Result<[Option<String>; 4], FieldErrors> {
     let mut errs = FieldErrors::new();
@@ -398,10 +505,11 @@ pub fn check_status_input(i: &StatusInput) -> Result<[Option<String>; 4], FieldE
         errs.add("cin", "Select the category of need");
     }
     let rec = opt(&i.rec);
-    if let Some(r) = &rec {
-        if ep::label(ep::REC, r).is_none() {
-            errs.add("rec", "Select a reason the period of care ended");
-        }
+    if rec
+        .as_deref()
+        .is_some_and(|r| ep::label(ep::REC, r).is_none())
+    {
+        errs.add("rec", "Select a reason the period of care ended");
     }
     let home = match opt(&i.home_postcode) {
         None => None,
@@ -432,10 +540,11 @@ pub fn check_placement_input(
         errs.add("provider", "Select the placement provider");
     }
     let reason = opt(&i.reason);
-    if let Some(r) = &reason {
-        if ep::label(ep::REASON_PLACE_CHANGE, r).is_none() {
-            errs.add("reason", "Select the reason the placement changed");
-        }
+    if reason
+        .as_deref()
+        .is_some_and(|r| ep::label(ep::REASON_PLACE_CHANGE, r).is_none())
+    {
+        errs.add("reason", "Select the reason the placement changed");
     }
     let urn = opt(&i.urn).map(|u| u.to_ascii_uppercase());
     if let Some(u) = &urn {
@@ -648,90 +757,113 @@ impl App {
             problems,
             year,
             can_edit,
+            mother: mine.as_ref().and_then(|m| m.mother),
+            mc_dob: mine.as_ref().and_then(|m| m.mc_dob),
         })
     }
 
-    /// Record a looked-after status row's return details.
-    pub async fn set_care_status(
-        &self,
-        ctx: &Ctx,
-        id: ChildId,
-        status: uuid::Uuid,
-        input: &StatusInput,
-    ) -> AppResult<()> {
-        let [ls, cin, rec, home] = check_status_input(input).map_err(AppError::Validation)?;
+    /// Save one of the care page's forms (`section`: "details", "status"
+    /// or "placement", with `row` the status or placement id). Decides
+    /// [`ChildAction::Edit`] first, then validates; returns the page anchor
+    /// to go back to.
+    pub async fn save_care(&self, ctx: &Ctx, id: ChildId, f: &CareForm) -> AppResult<String> {
         let tx = self.db.begin_write().await?;
         let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Edit).await?;
-        let n = repo::set_status_details(
-            &mut tx,
-            &ok,
-            status,
-            ls.as_deref(),
-            cin.as_deref(),
-            rec.as_deref(),
-            home.as_deref(),
-        )
-        .await?;
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        let ev = ctx.event(
-            "care.status.edit",
-            "legal_status",
-            Some(status),
-            Some(id.0),
-            Outcome::Allow,
-            Some(format!(
-                "LS {} CIN {} REC {}",
-                ls.as_deref().unwrap_or("-"),
-                cin.as_deref().unwrap_or("-"),
-                rec.as_deref().unwrap_or("-")
-            )),
-        );
+        let row = f.row.parse::<uuid::Uuid>().ok();
+        let (anchor, ev) = match (f.section.as_str(), row) {
+            ("details", _) => {
+                let (sex, eth, upn, mother, mc_dob) =
+                    check_header_input(&f.header).map_err(AppError::Validation)?;
+                repo::set_header_details(&mut tx, &ok, &sex, &eth, upn.as_deref(), mother, mc_dob)
+                    .await?;
+                (
+                    "details".to_string(),
+                    ctx.event(
+                        "care.details.edit",
+                        "child",
+                        Some(id.0),
+                        Some(id.0),
+                        Outcome::Allow,
+                        Some(format!("sex {sex} ethnicity {eth}")),
+                    ),
+                )
+            }
+            ("status", Some(status)) => {
+                let [ls, cin, rec, home] =
+                    check_status_input(&f.status).map_err(AppError::Validation)?;
+                let n = repo::set_status_details(
+                    &mut tx,
+                    &ok,
+                    status,
+                    ls.as_deref(),
+                    cin.as_deref(),
+                    rec.as_deref(),
+                    home.as_deref(),
+                )
+                .await?;
+                if n == 0 {
+                    return Err(AppError::NotFound);
+                }
+                (
+                    format!("status-{status}"),
+                    ctx.event(
+                        "care.status.edit",
+                        "legal_status",
+                        Some(status),
+                        Some(id.0),
+                        Outcome::Allow,
+                        Some(format!(
+                            "LS {} CIN {} REC {}",
+                            ls.as_deref().unwrap_or("-"),
+                            cin.as_deref().unwrap_or("-"),
+                            rec.as_deref().unwrap_or("-")
+                        )),
+                    ),
+                )
+            }
+            ("placement", Some(placement)) => {
+                let (place, provider, reason, urn) =
+                    check_placement_input(&f.placement).map_err(AppError::Validation)?;
+                let n = repo::set_placement_details(
+                    &mut tx,
+                    &ok,
+                    placement,
+                    &place,
+                    &provider,
+                    reason.as_deref(),
+                    urn.as_deref(),
+                )
+                .await?;
+                if n == 0 {
+                    return Err(AppError::NotFound);
+                }
+                (
+                    format!("placement-{placement}"),
+                    ctx.event(
+                        "care.placement.edit",
+                        "placement",
+                        Some(placement),
+                        Some(id.0),
+                        Outcome::Allow,
+                        Some(format!(
+                            "PLACE {place} provider {provider} reason {}",
+                            reason.as_deref().unwrap_or("-")
+                        )),
+                    ),
+                )
+            }
+            _ => {
+                let mut e = FieldErrors::new();
+                e.add(
+                    "section",
+                    "Choose what to save: the child's details, a period of care or a placement",
+                );
+                return Err(AppError::Validation(e));
+            }
+        };
         self.audit(&mut tx, &ev).await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Record a placement's type, provider, reason for change and URN.
-    pub async fn set_placement_details(
-        &self,
-        ctx: &Ctx,
-        id: ChildId,
-        placement: uuid::Uuid,
-        input: &PlacementInput,
-    ) -> AppResult<()> {
-        let (place, provider, reason, urn) =
-            check_placement_input(input).map_err(AppError::Validation)?;
-        let tx = self.db.begin_write().await?;
-        let (mut tx, _, ok) = self.authorise_child(tx, ctx, id, ChildAction::Edit).await?;
-        let n = repo::set_placement_details(
-            &mut tx,
-            &ok,
-            placement,
-            &place,
-            &provider,
-            reason.as_deref(),
-            urn.as_deref(),
-        )
-        .await?;
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        let ev = ctx.event(
-            "care.placement.edit",
-            "placement",
-            Some(placement),
-            Some(id.0),
-            Outcome::Allow,
-            Some(format!(
-                "PLACE {place} provider {provider} reason {}",
-                reason.as_deref().unwrap_or("-")
-            )),
-        );
-        self.audit(&mut tx, &ev).await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(anchor)
     }
 
     /// Import an SSDA903 return (CSV files) for onboarding: every problem is
@@ -832,6 +964,21 @@ impl App {
                         &mut tx,
                         ch.id,
                         &name_keys(&[&ch.first_name, &ch.last_name]),
+                    )
+                    .await?;
+                    let mother = match h.mother.as_deref() {
+                        Some("1") => Some(true),
+                        Some("0") => Some(false),
+                        _ => None,
+                    };
+                    repo::set_header_details(
+                        &mut tx,
+                        &system_import(ch.id),
+                        ch.sex.as_str(),
+                        &ch.ethnicity,
+                        ch.upn.as_deref(),
+                        mother,
+                        h.mc_dob.as_deref().and_then(parse_date),
                     )
                     .await?;
                     sum.children_created += 1;
@@ -1053,10 +1200,12 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
         let pl_change = new_period || matches!(rne, "P" | "T" | "U" | "B");
         // Close what this episode replaces.
         if ls_change {
-            if let Some(s) = plan.statuses.last_mut() {
-                if s.end.is_none() && !new_period {
-                    s.end = Some(start);
-                }
+            if let Some(s) = plan
+                .statuses
+                .last_mut()
+                .filter(|s| s.end.is_none() && !new_period)
+            {
+                s.end = Some(start);
             }
             plan.statuses.push(CareStatus {
                 id: uuid::Uuid::nil(),
@@ -1073,12 +1222,12 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
             });
         }
         if pl_change {
-            if !new_period {
-                if let Some(p) = plan.placements.last_mut() {
-                    if p.end.is_none() {
-                        p.end = Some(start);
-                    }
-                }
+            if let Some(p) = plan
+                .placements
+                .last_mut()
+                .filter(|p| p.end.is_none() && !new_period)
+            {
+                p.end = Some(start);
             }
             if !matches!(rne, "T" | "B") || new_period {
                 carer_n += 1;
@@ -1097,10 +1246,12 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
                 });
             }
         }
-        if let Some(p) = plan.placements.last_mut() {
-            if e.reason_place_change.is_some() {
-                p.reason_change = e.reason_place_change.clone();
-            }
+        if let Some(p) = plan
+            .placements
+            .last_mut()
+            .filter(|_| e.reason_place_change.is_some())
+        {
+            p.reason_change = e.reason_place_change.clone();
         }
         // The period ends with this episode unless X1 says another follows.
         let rec = e.rec.as_deref();
@@ -1109,10 +1260,8 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
                 s.end = end;
                 s.rec = e.rec.clone();
             }
-            if let Some(p) = plan.placements.last_mut() {
-                if p.end.is_none() {
-                    p.end = end;
-                }
+            if let Some(p) = plan.placements.last_mut().filter(|p| p.end.is_none()) {
+                p.end = end;
             }
         }
     }
@@ -1247,7 +1396,6 @@ pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Ve
             );
         }
     }
-    drop(push);
     let ret = as_return(t, year);
     for (code, plain, rule) in s903::all_rules() {
         let info = s903::any_rule_info(code);

@@ -474,11 +474,7 @@ async fn run() -> Result<()> {
             });
             let progress = |done: usize, total: usize| {
                 let width = 30;
-                let filled = if total == 0 {
-                    width
-                } else {
-                    done * width / total
-                };
+                let filled = (done * width).checked_div(total).unwrap_or(width);
                 eprint!(
                     "\rimporting [{}{}] {done}/{total} children",
                     "#".repeat(filled),

@@ -234,16 +234,15 @@ pub async fn child_by_code(tx: &mut Tx, code: &str) -> DbResult<Option<Uuid>> {
 
 /// Whether a looked-after status row starting on `start` exists.
 pub async fn status_exists(tx: &mut Tx, child: Uuid, start: NaiveDate) -> DbResult<bool> {
-    let r: Option<(Uuid,)> =
-        on_tx!(tx, |c| {
-            sqlx::query_as(
+    let r: Option<(Uuid,)> = on_tx!(tx, |c| {
+        sqlx::query_as(
         "select id from legal_statuses where child_id = $1 and status = 'CLA' and start_date = $2"
     )
     .bind(child)
     .bind(start)
     .fetch_optional(c)
     .await
-        })?;
+    })?;
     Ok(r.is_some())
 }
 
@@ -328,6 +327,7 @@ pub async fn insert_allocation(
 
 /// Insert an imported missing episode: only what the return carries (type,
 /// dates); the circumstances say where it came from.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_missing(
     tx: &mut Tx,
     ok: &Allowed,
@@ -455,16 +455,24 @@ pub async fn write_demo_details(
     Ok(())
 }
 
-/// Record whether the child is a mother and her first child's date of birth.
-pub async fn set_mother(
+/// Record the child's details the return's Header carries: sex, ethnicity,
+/// UPN, whether she is a mother and her first child's date of birth.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_header_details(
     tx: &mut Tx,
     ok: &Allowed,
+    sex: &str,
+    ethnicity: &str,
+    upn: Option<&str>,
     mother: Option<bool>,
     mc_dob: Option<NaiveDate>,
 ) -> DbResult<u64> {
     on_tx!(tx, |c| sqlx::query(
-        "update children set mother = $1, mc_dob = $2 where id = $3"
+        "update children set sex = $1, ethnicity = $2, upn = $3, mother = $4, mc_dob = $5 where id = $6"
     )
+    .bind(sex)
+    .bind(ethnicity)
+    .bind(upn)
     .bind(mother.map(i32::from))
     .bind(mc_dob)
     .bind(ok.child_id().0)

@@ -23,6 +23,7 @@ pub mod panel;
 pub mod philomena;
 pub mod routes;
 pub mod screening;
+pub mod ssda903;
 pub mod supervision;
 pub mod views;
 

@@ -3,7 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, pages, panel, philomena, screening, supervision,
+    AppState, Metrics, api, assets, contexts, pages, panel, philomena, screening, ssda903,
+    supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -174,6 +175,11 @@ pub fn router(app: App) -> Router {
             patch(panel::api_update_action),
         )
         .route("/stats", get(pages::stats))
+        .route("/data-quality", get(ssda903::quality))
+        .route(
+            "/children/{id}/care",
+            get(ssda903::care).post(ssda903::care_submit),
+        )
         .route("/caseload", get(pages::caseload_mine))
         .route("/caseload/workers/{id}", get(pages::caseload_worker))
         .route("/caseload/teams/{id}", get(pages::caseload_team))

@@ -101,6 +101,11 @@ impl PageCtx {
         );
         add(ServiceAction::ViewStaff, "Staff", "/admin/staff".into());
         add(ServiceAction::ViewStats, "Statistics", "/stats".into());
+        add(
+            ServiceAction::ViewDataQuality,
+            "Data quality",
+            "/data-quality".into(),
+        );
         // Caseloads: each role's own view of them.
         let caseloads = match (u.user.role, u.user.team_id, u.user.pod_id) {
             (harbour_domain::Role::SocialWorker, _, _) => Some("/caseload".to_string()),
@@ -206,6 +211,7 @@ impl PageCtx {
             || path.ends_with("/return")
             || path.ends_with("/grade")
             || path.ends_with("/network")
+            || path.ends_with("/care")
             || path.starts_with("/interviews/");
         self
     }

@@ -21,17 +21,20 @@ use harbour_domain::rules::age_on;
 
 use super::generate::{DemoData, HOME_LA};
 
+/// (legal status id, LS, CIN, REC, home postcode).
+pub type StatusDetails = (
+    uuid::Uuid,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Details to write once the rows exist.
 #[derive(Clone, Debug, Default)]
 pub struct Details {
     /// (legal status id, LS, CIN, REC, home postcode).
-    pub statuses: Vec<(
-        uuid::Uuid,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )>,
+    pub statuses: Vec<StatusDetails>,
     /// (placement id, reason for change, URN).
     pub placements: Vec<(uuid::Uuid, Option<String>, Option<String>)>,
 }
@@ -112,8 +115,14 @@ pub fn shape(data: &mut DemoData, today: NaiveDate) -> Details {
             .legal_statuses
             .iter()
             .any(|l| l.status == LegalStatusKind::Cla && l.end_date.is_none());
-        if looked_after_now && !dc.allocations.iter().any(|a| a.end_date.is_none()) {
-            if let Some(last) = dc.allocations.last().cloned() {
+        let unallocated = !dc.allocations.iter().any(|a| a.end_date.is_none());
+        if let Some(last) = dc
+            .allocations
+            .last()
+            .cloned()
+            .filter(|_| looked_after_now && unallocated)
+        {
+            {
                 let team = last.team_id;
                 if let Some((t, m, name)) = managers
                     .iter()
@@ -209,9 +218,7 @@ pub fn shape(data: &mut DemoData, today: NaiveDate) -> Details {
             let had_cp = i > 0 && dc.legal_statuses[i - 1].status == LegalStatusKind::Cp;
             let ls = if next_cla {
                 "C1"
-            } else if prev_cla {
-                "C2"
-            } else if had_cp {
+            } else if prev_cla || had_cp {
                 "C2"
             } else {
                 "V2"

@@ -238,7 +238,7 @@ pub fn rule_178(r: &Return) -> Flags {
     let none_needed = NO_PROVIDER_PLACES;
     flag(EPISODES, r.episodes.as_ref(), |e| {
         e.place_provider.is_some()
-            && (!in_list(&e.place_provider, &providers) || in_list(&e.place, &none_needed))
+            && (!in_list(&e.place_provider, &providers) || in_list(&e.place, none_needed))
     })
 }
 

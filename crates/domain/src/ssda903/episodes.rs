@@ -600,7 +600,8 @@ mod tests {
             Option<&'static str>,
             Option<&'static str>,
         );
-        let cases: Vec<(&str, Vec<CareStatus>, Vec<PlacementFact>, Vec<Want>)> = vec![
+        type Case = (&'static str, Vec<CareStatus>, Vec<PlacementFact>, Vec<Want>);
+        let cases: Vec<Case> = vec![
             (
                 "one placement, one status, open",
                 vec![st(1, "2024-01-10", None, "V2", None)],

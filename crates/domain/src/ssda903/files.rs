@@ -232,9 +232,13 @@ impl std::fmt::Display for FileProblem {
     }
 }
 
+/// CSV rows, each with its 1-based starting line.
+pub type CsvRows = Vec<(usize, Vec<String>)>;
+
 /// Parse CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF)
-/// into rows of cells, each with its 1-based starting line.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+/// into rows of cells, each with its 1-based starting line; an error gives
+/// the line and what is wrong.
+pub fn parse_csv(text: &str) -> Result<CsvRows, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -469,7 +473,8 @@ mod tests {
 
     #[test]
     fn parse_csv_table() {
-        let cases: &[(&str, Result<Vec<Vec<&str>>, usize>)] = &[
+        type Want = Result<Vec<Vec<&'static str>>, usize>;
+        let cases: &[(&str, Want)] = &[
             ("a,b\r\n1,2\r\n", Ok(vec![vec!["a", "b"], vec!["1", "2"]])),
             (
                 "a,b\n\"x \"\"y\"\"\",\n",
