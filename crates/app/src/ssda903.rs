@@ -80,6 +80,7 @@ fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
                     cin: s.cin_code.clone(),
                     rec: s.rec_code.clone(),
                     home_post: s.home_postcode.clone(),
+                    first_rne: s.first_rne.clone(),
                 })
                 .collect(),
             placements: f
@@ -877,10 +878,7 @@ impl App {
         files: &[(String, String)],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<Result<ImportSummary, Vec<FileProblem>>> {
-        let tables = match s903::files::read_csv_files(files) {
-            Ok(t) => t,
-            Err(p) => return Ok(Err(p)),
-        };
+        let (tables, mut problems) = s903::files::read_csv_files(files);
         let names: BTreeMap<&str, String> = files
             .iter()
             .filter_map(|(n, text)| {
@@ -905,7 +903,7 @@ impl App {
                 }
             })
             .collect();
-        let problems = check_import(&tables, year, &names);
+        problems.extend(check_import(&tables, year, &names));
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
@@ -1059,6 +1057,9 @@ impl App {
                 s.home_post.as_deref(),
             )
             .await?;
+            if let Some(r) = &s.first_rne {
+                repo::set_first_rne(tx, ok, id.0, r).await?;
+            }
             sum.statuses += 1;
         }
         for p in &plan.placements {
@@ -1219,6 +1220,7 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
                 } else {
                     plan.statuses.last().and_then(|s| s.home_post.clone())
                 },
+                first_rne: (new_period && rne != "S").then(|| rne.to_string()),
             });
         }
         if pl_change {

@@ -45,6 +45,7 @@ pub struct StatusRow {
     pub cin_code: Option<String>,
     pub rec_code: Option<String>,
     pub home_postcode: Option<String>,
+    pub first_rne: Option<String>,
 }
 
 /// A placement with its SSDA903 details.
@@ -101,7 +102,7 @@ const CHILDREN: &str = "select c.id, c.la_child_id, c.first_name, c.last_name, c
      left join teams t on t.id = a.team_id \
      where c.responsible_la = $1 and exists (select 1 from legal_statuses l where l.child_id = c.id and l.status = 'CLA') \
      order by c.la_child_id";
-const STATUSES: &str = "select l.id, l.child_id, l.start_date, l.end_date, l.ls_code, l.cin_code, l.rec_code, l.home_postcode \
+const STATUSES: &str = "select l.id, l.child_id, l.start_date, l.end_date, l.ls_code, l.cin_code, l.rec_code, l.home_postcode, l.first_rne \
      from legal_statuses l join children c on c.id = l.child_id \
      where c.responsible_la = $1 and l.status = 'CLA' order by l.child_id, l.start_date";
 const PLACEMENTS: &str = "select p.id, p.child_id, p.place_code, p.provider_code, p.carer_name, p.postcode, p.start_date, p.end_date, p.reason_place_change, p.urn \
@@ -149,7 +150,7 @@ pub async fn facts(tx: &mut Tx, la_code: &str) -> DbResult<Facts> {
     })
 }
 
-const CHILD_STATUSES: &str = "select id, child_id, start_date, end_date, ls_code, cin_code, rec_code, home_postcode \
+const CHILD_STATUSES: &str = "select id, child_id, start_date, end_date, ls_code, cin_code, rec_code, home_postcode, first_rne \
      from legal_statuses where child_id = $1 and status = 'CLA' order by start_date";
 /// One child's looked-after legal status rows, oldest first.
 pub async fn child_statuses(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<StatusRow>> {
@@ -495,4 +496,19 @@ pub async fn write_demo_mothers(tx: &mut Tx, la_code: &str) -> DbResult<()> {
     .map(|r| r.rows_affected())
     })?;
     Ok(())
+}
+
+/// Record the RNE an import found on the first episode it holds of a
+/// period of care that began before the imported year.
+pub async fn set_first_rne(tx: &mut Tx, ok: &Allowed, id: Uuid, rne: &str) -> DbResult<u64> {
+    on_tx!(tx, |c| sqlx::query(
+        "update legal_statuses set first_rne = $1 where id = $2 and child_id = $3"
+    )
+    .bind(rne)
+    .bind(id)
+    .bind(ok.child_id().0)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(Into::into)
 }

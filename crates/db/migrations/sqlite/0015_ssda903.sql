@@ -23,3 +23,8 @@ alter table placements add column urn text;
 -- when null, and her first child's date of birth.
 alter table children add column mother integer;
 alter table children add column mc_dob text;
+
+-- Imported history: the reason for new episode the previous system gave the
+-- first episode Harbour holds of a period of care that began before
+-- Harbour's records (an import of one year's return starts mid-period).
+alter table legal_statuses add column first_rne text;

@@ -177,6 +177,10 @@ pub struct CareStatus {
     pub cin: Option<String>,
     pub rec: Option<String>,
     pub home_post: Option<String>,
+    /// For imported history: the RNE of the first episode Harbour holds of
+    /// a period of care that began before its records (otherwise `S`).
+    #[serde(default)]
+    pub first_rne: Option<String>,
 }
 
 /// One placement.
@@ -327,7 +331,12 @@ pub fn derive_episodes(
             let (d, s, p) = segs[i];
             let next = segs.get(i + 1);
             let rne = if i == 0 {
-                "S"
+                first
+                    .first_rne
+                    .as_deref()
+                    .and_then(|r| RNE.iter().find(|(c, _)| *c == r))
+                    .map(|(c, _)| *c)
+                    .unwrap_or("S")
             } else {
                 let (_, ps, pp) = segs[i - 1];
                 let ls_changed = ps.ls != s.ls;
@@ -574,6 +583,7 @@ mod tests {
             cin: Some("N1".into()),
             rec: rec.map(Into::into),
             home_post: Some("ST4 1AA".into()),
+            first_rne: None,
         }
     }
     fn pl(n: u128, a: &str, b: Option<&str>, carer: &str, why: Option<&str>) -> PlacementFact {

@@ -319,11 +319,11 @@ fn table_of(cols: &[String]) -> Option<&'static str> {
     None
 }
 
-/// Read SSDA903 CSV files `(file name, content)` into [`Tables`]. Every
-/// problem that stops a faithful read is reported with file, row and
-/// column; nothing is returned unless there are none. Blank cells become
-/// `None`; surrounding spaces are trimmed.
-pub fn read_csv_files(files: &[(String, String)]) -> Result<Tables, Vec<FileProblem>> {
+/// Read SSDA903 CSV files `(file name, content)` into [`Tables`], with
+/// every problem that stops a faithful read, by file, row and column (a
+/// file or row with a problem is left out of the tables). Blank cells
+/// become `None`; surrounding spaces are trimmed.
+pub fn read_csv_files(files: &[(String, String)]) -> (Tables, Vec<FileProblem>) {
     let mut t = Tables::default();
     let mut problems = Vec::new();
     let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
@@ -425,7 +425,7 @@ pub fn read_csv_files(files: &[(String, String)]) -> Result<Tables, Vec<FileProb
             }
         }
     }
-    if !seen.contains_key("Header") && problems.is_empty() {
+    if !seen.contains_key("Header") {
         problems.push(FileProblem {
             file: "(all files)".into(),
             row: 0,
@@ -433,11 +433,7 @@ pub fn read_csv_files(files: &[(String, String)]) -> Result<Tables, Vec<FileProb
             message: "no Header file: every import needs the children's details".into(),
         });
     }
-    if problems.is_empty() {
-        Ok(t)
-    } else {
-        Err(problems)
-    }
+    (t, problems)
 }
 
 #[cfg(test)]
@@ -468,7 +464,7 @@ mod tests {
                 .1
                 .starts_with("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n\"A,1\",F,01/02/2010")
         );
-        assert_eq!(read_csv_files(&files).unwrap(), t);
+        assert_eq!(read_csv_files(&files), (t, vec![]));
     }
 
     #[test]
@@ -510,7 +506,7 @@ mod tests {
                 "CHILD,DOB,MISSING,MIS_START,MIS_END\n1,01/01/2010,M\n".to_string(),
             ),
         ];
-        let problems = read_csv_files(&files).unwrap_err();
+        let (_, problems) = read_csv_files(&files);
         assert_eq!(problems.len(), 2);
         assert_eq!((problems[0].file.as_str(), problems[0].row), ("h.csv", 1));
         assert!(
