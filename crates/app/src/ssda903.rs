@@ -437,6 +437,8 @@ pub type HeaderValues = (
 /// Validate the Header details (pure). A UPN is 13 characters, a letter
 /// then 12 digits or a letter then 11 digits and a letter (DfE UPN guide);
 /// a mother's first child's date of birth is needed when she is a mother.
+/// "Not known yet" is accepted for whether she is a mother: the
+/// data-quality page asks for it until it is recorded (rule 393).
 pub fn check_header_input(i: &HeaderInput) -> Result<HeaderValues, FieldErrors> {
     let mut errs = FieldErrors::new();
     let sex = i.sex.trim().to_string();
@@ -463,9 +465,6 @@ pub fn check_header_input(i: &HeaderInput) -> Result<HeaderValues, FieldErrors> 
         "no" => Some(false),
         _ => None,
     };
-    if sex == "F" && mother.is_none() {
-        errs.add("mother", "Select whether she is a mother");
-    }
     let parts = [i.mc_day.trim(), i.mc_month.trim(), i.mc_year.trim()];
     let mc_dob = if parts.iter().all(|p| p.is_empty()) {
         None

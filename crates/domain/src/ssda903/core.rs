@@ -36,6 +36,9 @@ core_registry! {
     "103" => rule_103, ["ETHNIC"],
         dfe: "The ethnicity code is either not valid or has not been entered.",
         plain: "The child's ethnicity is not recorded with one of the DfE's categories.";
+    "393" => rule_393, ["MOTHER"],
+        dfe: "Child is looked after but mother field is not completed.",
+        plain: "Record whether she is a mother (the return asks it of every looked after girl and young woman).";
     "141" => rule_141, ["DECOM"],
         dfe: "Date episode began is not a valid date.",
         plain: "The date this episode of care began is not a real date.";
@@ -148,6 +151,25 @@ pub fn rule_102(r: &Return) -> Flags {
 pub fn rule_103(r: &Return) -> Flags {
     let codes: Vec<&str> = crate::codes::ETHNICITY.iter().map(|(c, _)| *c).collect();
     flag(HEADER, r.header.as_ref(), |h| !in_list(&h.ethnic, &codes))
+}
+
+/// A girl looked after (other than under V3/V4 short breaks) with MOTHER
+/// blank (2024-25 onwards: SEX is `F`).
+pub fn rule_393(r: &Return) -> Flags {
+    let (Some(_), Some(eps)) = (&r.header, &r.episodes) else {
+        return Flags::new();
+    };
+    flag(HEADER, r.header.as_ref(), |h| {
+        h.sex.as_deref() == Some("F")
+            && h.mother.is_none()
+            && eps.iter().any(|e| {
+                e.child == h.child
+                    && !e
+                        .ls
+                        .as_deref()
+                        .is_some_and(|l| matches!(l.to_uppercase().as_str(), "V3" | "V4"))
+            })
+    })
 }
 
 /// DECOM given but not a date (blank is left to other rules).
