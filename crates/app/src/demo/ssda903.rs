@@ -207,6 +207,7 @@ pub fn shape(data: &mut DemoData, today: NaiveDate) -> Details {
             }
         });
         let n = dc.legal_statuses.len();
+        let mut period_cin = "N1";
         for i in 0..n {
             let l = &dc.legal_statuses[i];
             if l.status != LegalStatusKind::Cla {
@@ -223,7 +224,11 @@ pub fn shape(data: &mut DemoData, today: NaiveDate) -> Details {
             } else {
                 "V2"
             };
-            let cin = ["N1", "N1", "N1", "N4", "N5", "N2", "N8"][pick(l.id.0, 3, 7)];
+            // One category of need for the whole period of care (rule 504).
+            if !prev_cla {
+                period_cin = ["N1", "N1", "N1", "N4", "N5", "N2", "N8"][pick(l.id.0, 3, 7)];
+            }
+            let cin = period_cin;
             let rec = match (l.end_date, next.map(|x| x.status)) {
                 (None, _) => None,
                 (Some(_), Some(LegalStatusKind::Cla)) => None,
