@@ -507,7 +507,8 @@ mod tests {
             ),
         ];
         let (_, problems) = read_csv_files(&files);
-        assert_eq!(problems.len(), 2);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[2].message.starts_with("no Header file"));
         assert_eq!((problems[0].file.as_str(), problems[0].row), ("h.csv", 1));
         assert!(
             problems[0]
