@@ -1344,12 +1344,13 @@ pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Ve
                 "this child is not in the Header file".into(),
             );
         }
-        if !need_date(&e.decom) {
+        // An invalid DECOM is rule 141's; a blank one stops the import.
+        if e.decom.is_none() {
             push(
                 table::EPISODES,
                 i,
                 "DECOM",
-                "blank or not a DD/MM/YYYY date".into(),
+                "blank: every episode needs the date it began".into(),
             );
         }
         if e.place.is_none() {
@@ -1395,6 +1396,26 @@ pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Ve
                 "SW_DECOM",
                 "blank or not a DD/MM/YYYY date".into(),
             );
+        }
+        if s.sw_dec.is_some() && !need_date(&s.sw_dec) {
+            push(
+                table::SW_EPISODES,
+                i,
+                "SW_DEC",
+                "not a DD/MM/YYYY date".into(),
+            );
+        }
+    }
+    // Harbour holds one open allocation per child.
+    let mut open_sw = BTreeSet::new();
+    for (i, s) in t.sw.iter().enumerate() {
+        if s.sw_dec.is_none() && !open_sw.insert(s.child.clone()) {
+            out.push(FileProblem {
+                file: file(table::SW_EPISODES),
+                row: i + 2,
+                column: "SW_DEC".into(),
+                message: "a second social worker episode still open for this child: only the latest may have no end date".into(),
+            });
         }
     }
     let ret = as_return(t, year);
