@@ -21,6 +21,7 @@ pub mod reports;
 pub mod rhi;
 pub mod schools;
 pub mod screening;
+pub mod ssda903;
 pub mod supervision;
 pub mod tasks;
 

@@ -139,3 +139,199 @@ async fn demo_loads_with_missing_history_pg() {
     db.migrate().await.unwrap();
     load_and_check(db).await;
 }
+
+// ---------------------------------------------------------------------------
+// SSDA903: the demo's return round-trips through the onboarding import into
+// a fresh database, the import is idempotent, and a malformed file is
+// rejected whole.
+
+async fn fresh_pg(base: &str) -> Db {
+    let admin = Db::connect(
+        base,
+        &DbOptions {
+            max_connections: 2,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let name = format!("harbour_903_{}", uuid::Uuid::now_v7().simple());
+    if let Db::Postgres(p) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+            .execute(p)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions::default())
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    db
+}
+
+fn csv_files(e: &harbour_app::ssda903::Export) -> Vec<(String, String)> {
+    e.tables
+        .to_csv()
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t))
+        .collect()
+}
+
+async fn ssda903_round_trip(source: Db, target: Db) {
+    use harbour_db::org;
+    use harbour_domain::ids::OrgId;
+    use harbour_domain::model::{Authority, OrgKind, Organisation};
+    let config = || Config {
+        password_hash_cost: HashCost::Test,
+        ..Config::default()
+    };
+    let a = App::new(source, config(), Arc::new(FixedClock::new(now())));
+    a.load_demo().await.unwrap();
+    let year = 2026;
+    let first = a.export_ssda903_system(year).await.unwrap();
+    assert!(first.tables.header.len() > 50 && first.tables.missing.len() > 3);
+    assert!(
+        first
+            .tables
+            .episodes
+            .iter()
+            .any(|e| e.rne.as_deref() != Some("S"))
+    );
+    let files = csv_files(&first);
+
+    // A new authority's empty Harbour: the authority and its social care.
+    let b = App::new(target.clone(), config(), Arc::new(FixedClock::new(now())));
+    let mut tx = target.begin_write().await.unwrap();
+    org::upsert_authority(
+        &mut tx,
+        &Authority {
+            la_code: "861".into(),
+            name: "Stoke-on-Trent".into(),
+        },
+    )
+    .await
+    .unwrap();
+    org::insert_org(
+        &mut tx,
+        &Organisation {
+            id: OrgId::new(),
+            name: "Children's social care".into(),
+            kind: OrgKind::SocialCare,
+            la_code: Some("861".into()),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // A malformed set is rejected whole, with file, row and column.
+    let mut bad = files.clone();
+    bad[1].1 = bad[1].1.replacen("\nDEMO", "\nDEMO-NOT-IN-HEADER", 1);
+    let lines: Vec<&str> = bad[2].1.lines().collect();
+    let mut broken = lines.clone();
+    let mut cells: Vec<&str> = broken[1].split(',').collect();
+    cells[3] = "2026-02-20";
+    let row = cells.join(",");
+    broken[1] = &row;
+    bad[2].1 = broken.join("\n");
+    bad.push((
+        "extra.csv".into(),
+        "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON,NOTE\n".into(),
+    ));
+    let problems = b
+        .import_ssda903_system(year, &bad, &|_, _| {})
+        .await
+        .unwrap()
+        .unwrap_err();
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("extra.csv, row 1: the columns")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|p| p.starts_with(
+            "episodes.csv, row 2, column CHILD: this child is not in the Header file"
+        )),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("missing.csv, row 2, column MIS_START")),
+        "{text:#?}"
+    );
+    let mut tx = target.begin_read().await.unwrap();
+    assert_eq!(harbour_db::children::count(&mut tx).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+
+    // Import, export again: the same files.
+    let progress = std::sync::Mutex::new(Vec::new());
+    let s = b
+        .import_ssda903_system(year, &files, &|d, t| progress.lock().unwrap().push((d, t)))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.children, first.tables.header.len());
+    assert_eq!(s.children_created, s.children);
+    assert_eq!(
+        progress.lock().unwrap().last(),
+        Some(&(s.children, s.children))
+    );
+    let second = b.export_ssda903_system(year).await.unwrap();
+    for ((name, want), (_, got)) in files.iter().zip(csv_files(&second)) {
+        if *want != got {
+            let diff: Vec<_> = want
+                .lines()
+                .zip(got.lines())
+                .filter(|(x, y)| x != y)
+                .take(5)
+                .collect();
+            panic!("{name} differs after the round trip: {diff:#?}");
+        }
+    }
+    assert_eq!(first.xml, second.xml);
+
+    // Again: nothing new, nothing changed.
+    let again = b
+        .import_ssda903_system(year, &files, &|_, _| {})
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            again.children_created,
+            again.statuses,
+            again.placements,
+            again.missing,
+            again.allocations
+        ),
+        (0, 0, 0, 0, 0)
+    );
+    let third = b.export_ssda903_system(year).await.unwrap();
+    assert_eq!(csv_files(&third), files);
+}
+
+#[tokio::test]
+async fn ssda903_round_trip_sqlite() {
+    let d1 = tempfile::tempdir().unwrap();
+    let d2 = tempfile::tempdir().unwrap();
+    let mut dbs = Vec::new();
+    for d in [&d1, &d2] {
+        let url = format!("sqlite://{}/t.db", d.path().display());
+        let db = Db::connect(&url, &DbOptions::default()).await.unwrap();
+        db.migrate().await.unwrap();
+        dbs.push(db);
+    }
+    let target = dbs.pop().unwrap();
+    ssda903_round_trip(dbs.pop().unwrap(), target).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssda903_round_trip_pg() {
+    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
+        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster.",
+    );
+    ssda903_round_trip(fresh_pg(&base).await, fresh_pg(&base).await).await;
+}

@@ -64,6 +64,43 @@ enum Command {
         #[command(subcommand)]
         command: CaseloadCommand,
     },
+    /// Write a statutory return.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Load existing data from another system.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// The SSDA903 return (children looked after): header.csv, episodes.csv,
+    /// missing.csv, swepisodes.csv (DfE column sets, DD/MM/YYYY) and ssda903.xml.
+    Ssda903 {
+        /// Collection end year: 2026 is 1 April 2025 to 31 March 2026.
+        #[arg(long)]
+        year: i32,
+        /// Directory to write into (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// SSDA903 CSV files (Header, Episodes, Missing, SWEpisodes; recognised by
+    /// their columns). All or nothing; running it again adds nothing twice.
+    Ssda903 {
+        /// A directory holding the CSV files.
+        dir: std::path::PathBuf,
+        /// Collection end year the files are for (default: the current one).
+        #[arg(long)]
+        year: Option<i32>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -383,6 +420,96 @@ async fn run() -> Result<()> {
                 }
             }
             app.db.close().await;
+        }
+        Command::Export {
+            command: ExportCommand::Ssda903 { year, out },
+        } => {
+            let app = open(config, false).await?;
+            let e = app.export_ssda903_system(year).await.map_err(friendly)?;
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            for (name, text) in e.tables.to_csv() {
+                let p = out.join(name);
+                std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?;
+            }
+            let p = out.join("ssda903.xml");
+            std::fs::write(&p, &e.xml).with_context(|| format!("writing {}", p.display()))?;
+            println!(
+                "SSDA903 {}-{}: {} children, {} episodes, {} missing, {} social worker episodes written to {}",
+                year - 1,
+                year % 100,
+                e.tables.header.len(),
+                e.tables.episodes.len(),
+                e.tables.missing.len(),
+                e.tables.sw.len(),
+                out.display()
+            );
+        }
+        Command::Import {
+            command: ImportCommand::Ssda903 { dir, year },
+        } => {
+            let mut files = Vec::new();
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .with_context(|| format!("reading {}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                .collect();
+            entries.sort();
+            for p in entries {
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("reading {}", p.display()))?;
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push((name, text));
+            }
+            if files.is_empty() {
+                bail!("no .csv files in {}", dir.display());
+            }
+            let app = open(config, false).await?;
+            let year = year.unwrap_or_else(|| {
+                harbour_domain::ssda903::episodes::collection_year_of(
+                    harbour_domain::calendar::london_date(chrono::Utc::now()),
+                )
+            });
+            let progress = |done: usize, total: usize| {
+                let width = 30;
+                let filled = (done * width).checked_div(total).unwrap_or(width);
+                eprint!(
+                    "\rimporting [{}{}] {done}/{total} children",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+                if done == total {
+                    eprintln!();
+                }
+            };
+            match app
+                .import_ssda903_system(year, &files, &progress)
+                .await
+                .map_err(friendly)?
+            {
+                Ok(s) => println!(
+                    "Imported {} children ({} new): {} legal status rows, {} placements, {} missing episodes, {} allocations ({} workers without accounts added, disabled). Rows already present were left alone.",
+                    s.children,
+                    s.children_created,
+                    s.statuses,
+                    s.placements,
+                    s.missing,
+                    s.allocations,
+                    s.workers_created
+                ),
+                Err(problems) => {
+                    eprintln!(
+                        "The import was rejected: nothing was written. {} problem(s):",
+                        problems.len()
+                    );
+                    for p in &problems {
+                        eprintln!("  {p}");
+                    }
+                    bail!("fix the files and run the import again");
+                }
+            }
         }
         Command::Migrate => {
             let app = open(config, true).await?;

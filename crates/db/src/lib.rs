@@ -36,6 +36,7 @@ pub mod rhi;
 pub mod schools;
 pub mod screening;
 pub mod sessions;
+pub mod ssda903;
 pub mod supervision;
 pub mod tasks;
 pub mod users;

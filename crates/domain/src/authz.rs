@@ -591,11 +591,15 @@ pub enum ServiceAction {
     OutOfHours,
     /// Handovers from the out-of-hours team to one's day team.
     Handovers,
+    /// The SSDA903 data-quality page: problems the DfE rules find in
+    /// current data, per child (one's own or one's team's children) and
+    /// counted per team (managers and analysts).
+    ViewDataQuality,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 28] = [
+    pub const ALL: [ServiceAction; 29] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -624,6 +628,7 @@ impl ServiceAction {
         Self::CmeCases,
         Self::OutOfHours,
         Self::Handovers,
+        Self::ViewDataQuality,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -656,6 +661,7 @@ impl ServiceAction {
             Self::CmeCases => "cme.list",
             Self::OutOfHours => "edt.desk",
             Self::Handovers => "edt.handovers",
+            Self::ViewDataQuality => "data_quality.view",
         }
     }
 }
@@ -709,6 +715,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         CmeCases => matches!(r, SocialWorker | TeamManager | PodAdmin),
         OutOfHours => matches!(r, EdtWorker | TeamManager),
         Handovers => matches!(r, SocialWorker | TeamManager | PodAdmin | EdtWorker),
+        ViewDataQuality => matches!(r, SocialWorker | TeamManager | Analyst),
     }
 }
 
@@ -1536,7 +1543,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 28] = [
+        let table: [(ServiceAction, &[Role]); 29] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1565,6 +1572,7 @@ mod tests {
             (CmeCases, &[SocialWorker, TeamManager, PodAdmin]),
             (OutOfHours, &[EdtWorker, TeamManager]),
             (Handovers, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
+            (ViewDataQuality, &[SocialWorker, TeamManager, Analyst]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {

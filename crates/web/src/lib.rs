@@ -27,6 +27,7 @@ pub mod reports;
 pub mod routes;
 pub mod schools;
 pub mod screening;
+pub mod ssda903;
 pub mod supervision;
 pub mod views;
 pub mod xlsx;

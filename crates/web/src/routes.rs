@@ -4,7 +4,7 @@
 use crate::middleware as mw;
 use crate::{
     AppState, Metrics, api, assets, contexts, edt, pages, panel, philomena, reports, schools,
-    screening, supervision,
+    screening, ssda903, supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -223,6 +223,11 @@ pub fn router(app: App) -> Router {
         .route("/reports/annex-a.xlsx", get(reports::annex_a_xlsx))
         .route("/reports/annex-a/csv/{list}", get(reports::annex_a_csv))
         .route("/reports/cin-factors.csv", get(reports::cin_factors_csv))
+        .route("/data-quality", get(ssda903::quality))
+        .route(
+            "/children/{id}/care",
+            get(ssda903::care).post(ssda903::care_submit),
+        )
         .route("/caseload", get(pages::caseload_mine))
         .route("/caseload/workers/{id}", get(pages::caseload_worker))
         .route(

@@ -117,6 +117,11 @@ impl PageCtx {
             "Statutory lists",
             "/reports".into(),
         );
+        add(
+            ServiceAction::ViewDataQuality,
+            "Data quality",
+            "/data-quality".into(),
+        );
         // Caseloads: each role's own view of them, as the policy decides.
         if let Some(home) = harbour_domain::authz::caseload_home(a) {
             use harbour_domain::authz::CaseloadHome;
@@ -232,6 +237,7 @@ impl PageCtx {
             || path.ends_with("/court-work")
             || path.ends_with("/reallocate")
             || path.contains("/network/links/")
+            || path.ends_with("/care")
             || path.starts_with("/interviews/");
         self
     }

@@ -2305,7 +2305,19 @@ impl Gen {
         let d = self.rng.range(1, 9);
         let a = char::from(*self.rng.pick(INWARD));
         let b = char::from(*self.rng.pick(INWARD));
-        format!("{outward} {d}{a}{b}")
+        // The same three draws as always (so the rest of the demo is
+        // unchanged), mapped onto a real postcode of the district where the
+        // list has one: the SSDA903 rules look postcodes up (rule 392c).
+        match super::postcodes::REAL_POSTCODES
+            .iter()
+            .find(|(o, _)| *o == outward)
+        {
+            Some((_, real)) if !real.is_empty() => {
+                let k = (d as usize) * 400 + (a as usize) * 20 + b as usize;
+                real[k % real.len()].to_string()
+            }
+            _ => format!("{outward} {d}{a}{b}"),
+        }
     }
 
     /// A street address in an authority's area: (line 1, locality, postcode).

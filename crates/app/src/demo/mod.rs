@@ -10,9 +10,11 @@ pub mod edt;
 pub mod generate;
 pub mod missing;
 pub mod panel;
+mod postcodes;
 pub mod reports;
 pub mod schools;
 pub mod screening;
+pub mod ssda903;
 pub mod supervision;
 
 use crate::admin::system_event;
@@ -78,6 +80,7 @@ impl App {
             .extend(missing::placing_authority_user(&data, DEMO_SEED));
         let history = missing::generate(&data, DEMO_SEED, now);
         let ctxs = contexts::generate(&data, &history, now);
+        let care_details = ssda903::shape(&mut data, today);
         let mut tx = self.db.begin_write().await?;
         if !org::is_empty(&mut tx).await? || !users::list(&mut tx).await?.is_empty() {
             return Err(AppError::Conflict(
@@ -191,6 +194,7 @@ impl App {
             let email = format!("missing-notifications@{who}-demo.harbour.test");
             findings::set_notify_email(&mut tx, o.id, Some(&email)).await?;
         }
+        self.load_demo_ssda903(&mut tx, &care_details).await?;
         let loaded = self
             .load_demo_missing(&mut tx, &data, &history, now)
             .await?;
@@ -306,6 +310,16 @@ impl App {
             )
         });
         Ok(s)
+    }
+
+    async fn load_demo_ssda903(
+        &self,
+        tx: &mut harbour_db::Tx,
+        d: &ssda903::Details,
+    ) -> AppResult<()> {
+        harbour_db::ssda903::write_demo_details(tx, &d.statuses, &d.placements).await?;
+        harbour_db::ssda903::write_demo_mothers(tx, generate::HOME_LA).await?;
+        Ok(())
     }
 
     async fn load_demo_supervision(

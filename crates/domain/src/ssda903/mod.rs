@@ -30,10 +30,14 @@
 //!   (0-based row numbers) of the rows it flags, sorted. A rule whose tables
 //!   are absent from the `Return` returns an empty map.
 
+mod core;
 mod date;
+pub mod episodes;
+pub mod files;
 mod missing;
 mod tables;
 
+pub use core::*;
 pub use date::parse_date;
 pub use missing::*;
 pub use tables::*;
@@ -55,4 +59,5 @@ pub mod table {
     pub const AD1: &str = "AD1";
     pub const PREV_PERM: &str = "PrevPerm";
     pub const OC2: &str = "OC2";
+    pub const SW_EPISODES: &str = "SWEpisodes";
 }

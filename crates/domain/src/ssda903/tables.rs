@@ -21,6 +21,8 @@ pub struct Return {
     pub ad1: Option<Vec<ChildRef>>,
     pub prev_perm: Option<Vec<ChildRef>>,
     pub oc2: Option<Vec<ChildRef>>,
+    /// SWEpisodes: the child's social workers (from 2023-24).
+    pub sw_episodes: Option<Vec<SwEpisode>>,
 }
 
 /// Collection metadata. The year for 2025-26 runs 01/04/2025 to 31/03/2026.
@@ -86,4 +88,15 @@ pub struct MissingRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildRef {
     pub child: Option<String>,
+}
+
+/// SWEpisodes: one row per period with one social worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwEpisode {
+    pub child: Option<String>,
+    pub dob: Option<String>,
+    pub sw_id: Option<String>,
+    pub sw_decom: Option<String>,
+    pub sw_dec: Option<String>,
+    pub sw_reason: Option<String>,
 }

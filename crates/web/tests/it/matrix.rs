@@ -277,6 +277,9 @@ fn child_routes() -> Vec<(&'static str, &'static str, Table, StatusCode)> {
     use StatusCode as S;
     vec![
         ("GET", "/children/{id}", VIEW, S::OK),
+        ("GET", "/children/{id}/care", ACCESS_FULL, S::OK),
+        // The policy first, then the empty form is refused.
+        ("POST", "/children/{id}/care", EDIT, S::UNPROCESSABLE_ENTITY),
         ("GET", "/children/{id}/notes/new", NOTE, S::OK),
         (
             "POST",
@@ -762,6 +765,12 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             "GET",
             "/reports/cin-factors.csv",
             &[TeamManager, Analyst],
+            S::OK,
+        ),
+        (
+            "GET",
+            "/data-quality",
+            &[SocialWorker, TeamManager, Analyst],
             S::OK,
         ),
         ("GET", "/caseload", &[SocialWorker, TeamManager], S::OK),
