@@ -12,7 +12,8 @@
 #   cargo clippy --workspace --all-targets -- -D warnings
 #   cargo nextest run --workspace --no-fail-fast   (cargo test --workspace without nextest)
 #   cargo test --workspace --doc
-#   SSDA903: load the demo authority into a temp SQLite database, export the
+#   SSDA903: load the demo authority and two authorities generated from other
+#     seeds (harbour demo --seed) into temp SQLite databases, export the
 #     return for the last and the current collection year, run the DfE
 #     validator (tools/ssda903/validate: csc-validator-be-903 from PyPI in a
 #     cached venv) and fail on any finding tools/ssda903/triage.py does not
@@ -216,17 +217,24 @@ ssda903_check() {
   today=$(date -u +%F)
   year=$(date -u +%Y)
   (($(date -u +%-m) >= 4)) && year=$((year + 1))
-  local db="sqlite://$d/demo.db"
-  target/debug/harbour --database-url "$db" demo >/dev/null || { rm -rf "$d"; return 1; }
-  for y in $((year - 1)) "$year"; do
-    target/debug/harbour --database-url "$db" export ssda903 --year "$y" --out "$d/out$y" || rc=1
-    if tools/ssda903/validate --year "$y" --la E06000021 --out "$d/val$y" "$d/out$y"/*.csv; then
-      grep -q '"SWEpisodes"' "$d/val$y/run.json" || { echo "the validator did not recognise every file" >&2; rc=1; }
-      python3 tools/ssda903/triage.py --year "$y" --today "$today" "$d/out$y" "$d/val$y" || rc=1
-    else
-      echo "the DfE validator crashed on the $y export" >&2
-      rc=1
-    fi
+  # The demo authority (seed 861) and two authorities generated from other
+  # seeds, each for last year's and this year's collection.
+  local seed db o
+  for seed in 861 7 42; do
+    db="sqlite://$d/demo$seed.db"
+    target/debug/harbour --database-url "$db" demo --seed "$seed" >/dev/null || { rm -rf "$d"; return 1; }
+    for y in $((year - 1)) "$year"; do
+      o="$d/s$seed-$y"
+      echo "seed $seed, collection year $y:"
+      target/debug/harbour --database-url "$db" export ssda903 --year "$y" --out "$o/export" || rc=1
+      if tools/ssda903/validate --year "$y" --la E06000021 --out "$o/val" "$o/export"/*.csv; then
+        grep -q '"SWEpisodes"' "$o/val/run.json" || { echo "the validator did not recognise every file" >&2; rc=1; }
+        python3 tools/ssda903/triage.py --year "$y" --today "$today" "$o/export" "$o/val" || rc=1
+      else
+        echo "the DfE validator crashed on the seed $seed $y export" >&2
+        rc=1
+      fi
+    done
   done
   rm -rf "$d"
   return "$rc"
@@ -246,7 +254,7 @@ if ((run_rust)); then
     cargo clippy --workspace --all-targets -- -D warnings || true
   step "cargo nextest run --workspace --no-fail-fast" unit_tests || true
   step "cargo test --workspace --doc" cargo test --workspace --doc || true
-  step "SSDA903: demo export passes the DfE validator" ssda903_check || true
+  step "SSDA903: the demo and two generated authorities pass the DfE validator" ssda903_check || true
 fi
 
 if ((run_e2e)); then

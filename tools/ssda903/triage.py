@@ -29,6 +29,13 @@ Accepted:
   after at the year end has a social worker then; the validator applies it
   to every child, so a child who left care (and whose social worker episode
   ended) in the year is always flagged.
+* 241 on a supported accommodation placement (PLACE K3) with a URN: the
+  DfE rule says PL_LA must equal the LA code of the provider's registered
+  premises in Ofsted's URN lookup (a provider may have premises in several
+  LAs). The validator has no URN lookup and compares the placement's LA with
+  the submitting authority instead, so every K3 placement outside the
+  authority is flagged, however correct. (Harbour's demo and generated URNs
+  are invented, so no lookup could confirm them either.)
 * 359 in a collection year still in progress: the rule reads an open episode
   as still open on 31 March. A child who turns 18 after TODAY but before 31
   March is not "looked after following their 18th birthday" yet; their
@@ -96,6 +103,10 @@ def main():
             b18 = dt.date(dob.year + 18, 3, 1)
         return e["DEC"] == "" and today < b18 <= year_end
 
+    def r241_explained(row):
+        e = episodes[row]
+        return e["PLACE"] == "K3" and e["URN"] not in ("", "XXXXXXX")
+
     def sw17_explained(row):
         child = swrows[row]["CHILD"]
         return all(e["DEC"] != "" for e in episodes if e["CHILD"] == child)
@@ -112,6 +123,8 @@ def main():
         if rule == "SW12STG2" and table == "Episodes" and sw12_explained(int(row)):
             accepted[rule] += 1
         elif rule == "SW17STG2" and table == "SWEpisodes" and sw17_explained(int(row)):
+            accepted[rule] += 1
+        elif rule == "241" and table == "Episodes" and r241_explained(int(row)):
             accepted[rule] += 1
         elif rule == "359" and table == "Episodes" and today <= year_end and r359_explained(int(row)):
             accepted[rule] += 1

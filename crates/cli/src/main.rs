@@ -38,7 +38,12 @@ enum Command {
     /// Apply database migrations.
     Migrate,
     /// Load the demo authority into the (empty) configured database.
-    Demo,
+    Demo {
+        /// Generate the authority from another seed (invented data of the
+        /// same shape; the default is the documented demo authority).
+        #[arg(long, default_value_t = harbour_app::demo::DEMO_SEED)]
+        seed: u64,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -520,9 +525,9 @@ async fn run() -> Result<()> {
             );
             app.db.close().await;
         }
-        Command::Demo => {
+        Command::Demo { seed } => {
             let app = open(config, true).await?;
-            let s = app.load_demo().await.map_err(friendly)?;
+            let s = app.load_demo_seeded(seed).await.map_err(friendly)?;
             print_demo(&s);
         }
         Command::User { command } => {

@@ -63,8 +63,15 @@ pub struct DemoSummary {
 impl App {
     /// Load the demo authority. Refuses a database that already holds children.
     pub async fn load_demo(&self) -> AppResult<DemoSummary> {
+        self.load_demo_seeded(DEMO_SEED).await
+    }
+
+    /// Load a demo authority generated from another seed: the same shape
+    /// and stories with different invented children, histories and
+    /// figures (used to check the SSDA903 export on generated data).
+    pub async fn load_demo_seeded(&self, seed: u64) -> AppResult<DemoSummary> {
         let now = self.now();
-        let mut data = generate::generate(DEMO_SEED, now);
+        let mut data = generate::generate(seed, now);
         let today = harbour_domain::calendar::london_date(now);
         let supervision = supervision::plan(&mut data, now);
         let extras = caseload::shape(&mut data, today, &self.config.caseload);
@@ -77,8 +84,8 @@ impl App {
             .oversight
             .extend(supervision::team_oversight(&data, now));
         data.users
-            .extend(missing::placing_authority_user(&data, DEMO_SEED));
-        let history = missing::generate(&data, DEMO_SEED, now);
+            .extend(missing::placing_authority_user(&data, seed));
+        let history = missing::generate(&data, seed, now);
         let ctxs = contexts::generate(&data, &history, now);
         let care_details = ssda903::shape(&mut data, today);
         let mut tx = self.db.begin_write().await?;
@@ -265,11 +272,10 @@ impl App {
         for s in reports::supervision_history(&data, now) {
             harbour_db::supervision::insert_session(&mut tx, &s).await?;
         }
-        let screening =
-            screening::generate(&data, &history, DEMO_SEED, now, &self.config.screening);
+        let screening = screening::generate(&data, &history, seed, now, &self.config.screening);
         self.load_demo_screening(&mut tx, &screening).await?;
         self.load_demo_contexts(&mut tx, &ctxs).await?;
-        let panel_history = panel::generate(&data, DEMO_SEED, now);
+        let panel_history = panel::generate(&data, seed, now);
         let panel_referrals = self.load_demo_panel(&mut tx, &panel_history).await?;
         let schools_plan = schools::plan(&data, &history, now);
         self.load_demo_schools(&mut tx, &schools_plan).await?;
