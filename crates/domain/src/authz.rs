@@ -564,6 +564,10 @@ pub enum ServiceAction {
     ViewSupervision,
     /// The fast decision log and the management oversight lists.
     OversightLog,
+    /// Start a group supervision session: choose its attendees among the
+    /// workers one supervises or supports (each attendee is still decided
+    /// by [`decide_supervision`]).
+    RecordGroupSupervision,
     /// The queue of proposed panel referrals.
     EscalationQueue,
     /// Run the exploitation and missing panel: agendas, meetings, minutes,
@@ -595,7 +599,7 @@ pub enum ServiceAction {
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 28] = [
+    pub const ALL: [ServiceAction; 29] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -614,6 +618,7 @@ impl ServiceAction {
         Self::BulkReallocate,
         Self::ViewSupervision,
         Self::OversightLog,
+        Self::RecordGroupSupervision,
         Self::EscalationQueue,
         Self::RunPanel,
         Self::PanelActions,
@@ -646,6 +651,7 @@ impl ServiceAction {
             Self::BulkReallocate => "allocation.bulk",
             Self::ViewSupervision => "supervision.list",
             Self::OversightLog => "oversight.list",
+            Self::RecordGroupSupervision => "supervision.group",
             Self::EscalationQueue => "escalation.queue",
             Self::RunPanel => "panel.view",
             Self::PanelActions => "panel.actions",
@@ -684,6 +690,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         BulkReallocate => r == TeamManager,
         ViewSupervision => matches!(r, SocialWorker | TeamManager | PodAdmin),
         OversightLog => matches!(r, TeamManager | PodAdmin),
+        RecordGroupSupervision => matches!(r, TeamManager | PodAdmin),
         EscalationQueue => matches!(r, TeamManager | PanelCoordinator),
         RunPanel => r == PanelCoordinator,
         PanelActions => matches!(r, PanelCoordinator | PartnerPractitioner),
@@ -1536,7 +1543,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 28] = [
+        let table: [(ServiceAction, &[Role]); 29] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1555,6 +1562,7 @@ mod tests {
             (BulkReallocate, &[TeamManager]),
             (ViewSupervision, &[SocialWorker, TeamManager, PodAdmin]),
             (OversightLog, &[TeamManager, PodAdmin]),
+            (RecordGroupSupervision, &[TeamManager, PodAdmin]),
             (EscalationQueue, &[TeamManager, PanelCoordinator]),
             (RunPanel, &[PanelCoordinator]),
             (PanelActions, &[PanelCoordinator, PartnerPractitioner]),
