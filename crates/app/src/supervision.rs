@@ -1331,7 +1331,8 @@ impl App {
         } else {
             repo::insert_session(&mut tx, &s).await?;
         }
-        if group {
+        // A draft keeps the attendees it was started with.
+        if group && existing.is_none() {
             repo::set_attendees(&mut tx, s.id, &ids).await?;
         }
         let mut position = 0;
