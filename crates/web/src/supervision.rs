@@ -766,6 +766,18 @@ pub struct SessionOut {
     pub signed_off_at: Option<DateTime<Utc>>,
     /// The write-up deadline.
     pub recording_due: NaiveDate,
+    /// Everyone supervised: the one supervisee, or a group session's
+    /// attendees (the first is `supervisee_id`).
+    pub supervisees: Vec<PersonOut>,
+}
+
+/// A person named in a record.
+#[derive(Serialize, ToSchema)]
+pub struct PersonOut {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
 }
 
 impl From<&harbour_db::supervision::SessionView> for SessionOut {
@@ -785,6 +797,11 @@ impl From<&harbour_db::supervision::SessionView> for SessionOut {
             signed_off_by_name: v.signed_off_by_name.clone(),
             signed_off_at: s.signed_off_at,
             recording_due: s.recording_due,
+            supervisees: v
+                .supervisees()
+                .into_iter()
+                .map(|(id, name)| PersonOut { id: id.0, name })
+                .collect(),
         }
     }
 }
@@ -856,6 +873,8 @@ pub struct DiscussionOut {
     pub child_id: Uuid,
     /// Their name.
     pub child_name: String,
+    /// The worker whose child it is (in a group session, one of the attendees).
+    pub worker: PersonOut,
     /// Analysis.
     pub analysis: String,
     /// Decisions.
@@ -949,6 +968,10 @@ pub async fn api_session(
                 .map(|(d, acts)| DiscussionOut {
                     child_id: d.child_id,
                     child_name: d.child_name.clone(),
+                    worker: PersonOut {
+                        id: d.worker_id,
+                        name: d.worker_name.clone(),
+                    },
                     analysis: d.analysis.clone(),
                     decisions: d.decisions.clone(),
                     actions: acts.iter().map(Into::into).collect(),
