@@ -757,8 +757,9 @@ mod tests {
         use SessionFormat::*;
         assert!(counts_towards_frequency(OneToOne));
         assert!(!counts_towards_frequency(Group));
+        type Row<'a> = (&'a [(SessionFormat, &'a str)], Option<&'a str>, &'a str);
         #[rustfmt::skip]
-        let table: &[(&[(SessionFormat, &str)], Option<&str>, &str)] = &[
+        let table: &[Row] = &[
             (&[], None, "nothing on record"),
             (&[(Group, "2026-03-20")], None, "only group sessions: still due a one-to-one"),
             (&[(OneToOne, "2026-03-02")], Some("2026-03-02"), "one one-to-one"),
