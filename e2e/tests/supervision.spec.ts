@@ -108,3 +108,74 @@ test('an ASYE worker sees when their next supervision is due', async ({ page }) 
   await checkPage(page);
   await expect(page.locator('#next-due')).toBeVisible();
 });
+
+test('a team manager records a group session with three workers; it is on each file and each child\'s chronology', async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, 'team_manager');
+  await page.goto('/supervision');
+  await checkPage(page);
+  await page.getByRole('link', { name: 'Record a group supervision session' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Record a group supervision session');
+  await checkPage(page);
+  // One worker is not a group.
+  const boxes = page.locator('input.govuk-checkboxes__input');
+  await boxes.nth(0).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Select at least two workers')).toHaveCount(2);
+  await checkPage(page);
+  const names: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await boxes.nth(i).check();
+    names.push((await page.locator('label.govuk-checkboxes__label').nth(i).innerText()).trim());
+  }
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Group supervision');
+  await checkPage(page);
+  for (const n of names) await expect(page.locator('#attendees')).toContainText(n);
+  // The group's earlier actions (the demo's last group session) are reviewed.
+  const reviews = page.locator('#reviews ~ .harbour-record');
+  const n = await reviews.count();
+  for (let i = 0; i < n; i++) {
+    await page.locator(`input[name="r${i}_outcome"][value="done"]`).check();
+    await page.locator(`textarea[name="r${i}_impact"]`).fill('Done; the group saw the difference for the child.');
+  }
+  // One child each of two different attendees.
+  const workers = await page.$$eval('input[name$="_worker"]', (els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value]));
+  expect(workers.length).toBeGreaterThanOrEqual(2);
+  const first = workers[0];
+  const second = workers.find((w) => w[1] !== first[1]);
+  expect(second, 'children of two attendees').toBeTruthy();
+  const picked = [first[0].replace('_worker', ''), second![0].replace('_worker', '')];
+  const kids: { name: string; action: string }[] = [];
+  for (const [j, d] of picked.entries()) {
+    const block = page.locator('details.harbour-discussion').filter({ has: page.locator(`input[name="${d}_child"]`) });
+    const name = (await block.locator('.harbour-discussion__name').innerText()).trim();
+    const action = `Group action ${j + 1}: share what the group saw`;
+    kids.push({ name, action });
+    await page.locator(`textarea[name="${d}_analysis"]`).fill(`Group analysis for ${name}.`);
+    await page.locator(`input[name="${d}_action"]`).fill(action);
+  }
+  await page.getByRole('button', { name: 'Sign off', exact: true }).click();
+  await expect(page.getByText('Supervision record signed off')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Group supervision');
+  await checkPage(page);
+  const record = page.url().split('?')[0].split('#')[0];
+  const sessionPath = new URL(record).pathname;
+
+  // On every attendee's file.
+  for (const who of names) {
+    await page.goto(record);
+    await page.locator('#attendees').getByRole('link', { name: who, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(who);
+    await checkPage(page);
+    await expect(page.locator(`a[href="${sessionPath}"]`)).toHaveCount(1);
+    await expect(page.getByText('Last group session')).toBeVisible();
+  }
+  // Each child's chronology shows its own discussion's action.
+  for (const c of kids) {
+    await page.goto(record);
+    await page.getByRole('main').getByRole('link', { name: c.name, exact: true }).first().click();
+    await checkPage(page);
+    await expect(page.locator('#chronology + table')).toContainText(c.action);
+  }
+});

@@ -61,8 +61,12 @@ pub struct WorkerDue {
     pub worker: User,
     /// The kind of supervision they should have now.
     pub kind: SupervisionKind,
-    /// Their last signed-off session.
+    /// Their last signed-off one-to-one session (the one that sets the due
+    /// date: [`counts_towards_frequency`]).
     pub last: Option<NaiveDate>,
+    /// Their last signed-off group session (shown beside it; it does not
+    /// reset the due date).
+    pub last_group: Option<NaiveDate>,
     /// When the next is due (None: none on record, due now).
     pub next: Option<NaiveDate>,
     /// Due, due soon or overdue.
@@ -117,8 +121,12 @@ pub struct SupervisionFile {
 /// What the session form needs.
 #[derive(Clone, Debug)]
 pub struct SessionForm {
-    /// The worker supervised.
+    /// The worker supervised (in a group session, the first attendee).
     pub worker: User,
+    /// A group session's supervisees (empty: one-to-one).
+    pub attendees: Vec<User>,
+    /// For each child in `children`, the worker whose child it is.
+    pub child_workers: Vec<User>,
     /// The session, when editing a draft.
     pub session_id: Option<Uuid>,
     /// Who drafted it, when editing.
@@ -207,6 +215,26 @@ pub struct OversightInput {
     pub rationale: String,
 }
 
+/// The workers a group session can be recorded for.
+#[derive(Clone, Debug, Default)]
+pub struct GroupChoice {
+    /// Workers whose supervision the viewer may record, by name.
+    pub candidates: Vec<User>,
+}
+
+/// The attendees chosen on a form: every `attendee_<id>` key, in the order
+/// of `candidates` when given (a plain form of checkboxes, no script).
+pub fn attendees_from(form: &HashMap<String, String>) -> Vec<UserId> {
+    let mut out: Vec<UserId> = form
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(k, _)| k.strip_prefix("attendee_")?.parse().ok())
+        .collect();
+    out.sort_by_key(|u: &UserId| u.0);
+    out.dedup();
+    out
+}
+
 /// "27/3/2026" or "2026-03-27".
 pub fn parse_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -286,12 +314,19 @@ impl App {
     }
 
     fn worker_due(&self, u: &User, sessions: &[SessionView], today: NaiveDate) -> WorkerDue {
-        let last = sessions
+        let held: Vec<(SessionFormat, NaiveDate)> = sessions
             .iter()
             .filter(|s| {
-                s.session.supervisee_id == u.id && s.session.status == SessionStatus::SignedOff
+                s.session.status == SessionStatus::SignedOff
+                    && s.supervisees().iter().any(|(id, _)| *id == u.id)
             })
-            .map(|s| calendar::london_date(s.session.held_at))
+            .map(|s| (s.session.format, calendar::london_date(s.session.held_at)))
+            .collect();
+        let last = last_for_frequency(&held);
+        let last_group = held
+            .iter()
+            .filter(|(f, _)| !counts_towards_frequency(*f))
+            .map(|(_, d)| *d)
             .max();
         // A school's practitioner supervised here is a designated teacher
         // (schools partnership); everyone else is case or ASYE supervision.
@@ -305,6 +340,7 @@ impl App {
             worker: u.clone(),
             kind,
             last,
+            last_group,
             next,
             state: due_state(next, today),
         }
@@ -464,7 +500,7 @@ impl App {
         let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::ViewFile).await?;
         let sessions = repo::for_supervisee(&mut tx, worker).await?;
         let due = self.worker_due(&u, &sessions, calendar::london_date(now));
-        let open_actions = repo::open_for(&mut tx, worker).await?;
+        let open_actions = repo::open_attended(&mut tx, worker).await?;
         let ev = ctx.event(
             "supervision.view",
             "user",
@@ -483,45 +519,92 @@ impl App {
         })
     }
 
+    /// The supervisor of a session: the manager recording it, else the
+    /// draft's, else the (first) supervisee's team manager.
+    fn supervisor_of(
+        ctx: &Ctx,
+        existing: Option<&SessionView>,
+        f: &SuperviseeFacts,
+    ) -> Option<UserId> {
+        match ctx.me.actor.role {
+            Role::TeamManager => Some(ctx.me.actor.user_id),
+            _ => existing.map(|s| s.session.supervisor_id).or(f.team_manager),
+        }
+    }
+
+    /// The actions a session must review: a one-to-one reviews the
+    /// supervisee's earlier one-to-one actions; a group session reviews the
+    /// supervisor's earlier group sessions' actions (the group's last meeting).
+    async fn open_to_review(
+        &self,
+        tx: &mut Tx,
+        group: bool,
+        supervisee: UserId,
+        supervisor: Option<UserId>,
+    ) -> AppResult<Vec<ActionView>> {
+        Ok(match (group, supervisor) {
+            (false, _) => repo::open_for(tx, supervisee).await?,
+            (true, Some(m)) => repo::open_for_group(tx, m).await?,
+            (true, None) => Vec::new(),
+        })
+    }
+
+    /// The session form for `people` (one supervisee, or a group's
+    /// attendees, each already decided with `facts`).
     async fn build_form(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
-        u: &User,
-        f: &SuperviseeFacts,
+        people: &[User],
+        facts: &[SuperviseeFacts],
+        group: bool,
         draft: Option<&SessionView>,
     ) -> AppResult<SessionForm> {
         let now = self.now();
         let today = calendar::london_date(now);
         let actor = &ctx.me.actor;
-        let mut children: Vec<Child> = children::allocated_to(tx, actor, u.id, now)
-            .await?
-            .into_iter()
-            .filter(|c| decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok())
-            .map(|c| c.child)
-            .collect();
+        let (Some(u), Some(f)) = (people.first(), facts.first()) else {
+            return Err(AppError::NotFound);
+        };
+        let mut children: Vec<Child> = Vec::new();
+        let mut child_workers: Vec<User> = Vec::new();
+        for p in people {
+            for c in children::allocated_to(tx, actor, p.id, now).await? {
+                if decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok()
+                    && !children.iter().any(|x| x.id == c.child.id)
+                {
+                    children.push(c.child);
+                    child_workers.push(p.clone());
+                }
+            }
+        }
         // A designated teacher discusses children their school has
         // contacted us about, where the supervisor may record a discussion.
-        if let Some(st) = harbour_db::schools::designated_teacher(tx, u.id).await? {
+        if !group && let Some(st) = harbour_db::schools::designated_teacher(tx, u.id).await? {
             for cid in harbour_db::schools::children_from_school(tx, st.school_id).await? {
                 if !children.iter().any(|c| c.id == cid)
                     && let Some(c) = children::get_with_facts(tx, actor, cid, now).await?
                     && decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok()
                 {
                     children.push(c.child);
+                    child_workers.push(u.clone());
                 }
             }
         }
         let mut values: HashMap<String, String> = HashMap::new();
-        let open_actions = repo::open_for(tx, u.id).await?;
-        let mut owners = match u.team_id {
-            Some(t) => users::list_team(tx, t).await?,
-            None => vec![u.clone()],
+        let open_actions = self
+            .open_to_review(tx, group, u.id, Self::supervisor_of(ctx, draft, f))
+            .await?;
+        // A group's actions are owned by its attendees.
+        let mut owners = match (group, u.team_id) {
+            (true, _) => people.to_vec(),
+            (false, Some(t)) => users::list_team(tx, t).await?,
+            (false, None) => vec![u.clone()],
         };
         owners.retain(|o| {
             o.disabled_at.is_none() && matches!(o.role, Role::SocialWorker | Role::TeamManager)
         });
-        if !owners.iter().any(|o| o.id == u.id) {
+        if !group && !owners.iter().any(|o| o.id == u.id) {
             owners.insert(0, u.clone());
         }
         let sessions = repo::for_supervisee(tx, u.id).await?;
@@ -537,7 +620,12 @@ impl App {
                 values.insert("year".into(), local.year().to_string());
                 values.insert("time".into(), local.format("%H:%M").to_string());
                 values.insert("kind".into(), due.kind.as_str().into());
-                values.insert("format".into(), SessionFormat::OneToOne.as_str().into());
+                let format = if group {
+                    SessionFormat::Group
+                } else {
+                    SessionFormat::OneToOne
+                };
+                values.insert("format".into(), format.as_str().into());
                 values.insert(
                     "duration".into(),
                     if due.kind == SupervisionKind::Asye {
@@ -558,7 +646,7 @@ impl App {
                 values.insert("kind".into(), s.session.kind.as_str().into());
                 values.insert("format".into(), s.session.format.as_str().into());
                 values.insert("duration".into(), s.session.duration_minutes.to_string());
-                if authz::decide_supervision(actor, Act::ViewWorkerNotes, f).is_ok() {
+                if !group && authz::decide_supervision(actor, Act::ViewWorkerNotes, f).is_ok() {
                     values.insert("worker_notes".into(), s.session.worker_notes.clone());
                 }
                 let discussions = repo::discussions(tx, s.session.id).await?;
@@ -570,6 +658,13 @@ impl App {
                         && decide_child(actor, ChildAction::RecordCaseDiscussion, &c.facts).is_ok()
                     {
                         children.push(c.child);
+                        child_workers.push(
+                            people
+                                .iter()
+                                .find(|p| p.id.0 == d.worker_id)
+                                .unwrap_or(u)
+                                .clone(),
+                        );
                     }
                 }
                 for (i, c) in children.iter().enumerate() {
@@ -600,12 +695,13 @@ impl App {
                 }
             }
         }
-        for (i, _) in children.iter().enumerate() {
+        for (i, w) in child_workers.iter().enumerate() {
+            values.insert(format!("d{i}_worker"), w.id.to_string());
             for k in 0..ACTIONS_PER_DISCUSSION {
                 let p = action_prefix(i, k);
                 values
                     .entry(format!("{p}_owner"))
-                    .or_insert_with(|| u.id.to_string());
+                    .or_insert_with(|| w.id.to_string());
                 values
                     .entry(format!("{p}_due"))
                     .or_insert_with(|| day_text(action_due));
@@ -613,14 +709,20 @@ impl App {
         }
         Ok(SessionForm {
             worker: u.clone(),
+            attendees: if group { people.to_vec() } else { Vec::new() },
+            child_workers,
             session_id: draft.map(|s| s.session.id),
             drafted_by_name: draft.map(|s| s.drafted_by_name.clone()),
             children,
             open_actions,
             owners,
             values,
-            may_sign_off: authz::decide_supervision(actor, Act::SignOff, f).is_ok(),
-            may_worker_notes: authz::decide_supervision(actor, Act::ViewWorkerNotes, f).is_ok(),
+            may_sign_off: facts
+                .iter()
+                .all(|f| authz::decide_supervision(actor, Act::SignOff, f).is_ok()),
+            // Notes about a worker are for their one-to-one, never shared with a group.
+            may_worker_notes: !group
+                && authz::decide_supervision(actor, Act::ViewWorkerNotes, f).is_ok(),
         })
     }
 
@@ -631,7 +733,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::Draft).await?;
-        let form = self.build_form(&mut tx, ctx, &u, &f, None).await?;
+        let form = self
+            .build_form(&mut tx, ctx, std::slice::from_ref(&u), &[f], false, None)
+            .await?;
         let ev = ctx.event(
             "supervision.draft.form",
             "user",
@@ -653,15 +757,26 @@ impl App {
         let s = repo::session(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let u = users::get(&mut tx, s.session.supervisee_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (mut tx, f) = self.decide_file(tx, ctx, &u, Act::ViewFile).await?;
         let actor = &ctx.me.actor;
+        let group = s.session.format == SessionFormat::Group;
+        let (people, facts) = self.people_of(&mut tx, &s).await?;
+        // A group record is on every attendee's file: whoever may open one
+        // of those files may open it (each child's part is decided below).
+        let seen = facts
+            .iter()
+            .position(|f| authz::decide_supervision(actor, Act::ViewFile, f).is_ok())
+            .unwrap_or(0);
+        let (mut tx, f) = self
+            .decide_file(tx, ctx, &people[seen], Act::ViewFile)
+            .await?;
         if s.session.status == SessionStatus::Draft
-            && authz::decide_supervision(actor, Act::Draft, &f).is_ok()
+            && facts
+                .iter()
+                .all(|f| authz::decide_supervision(actor, Act::Draft, f).is_ok())
         {
-            let form = self.build_form(&mut tx, ctx, &u, &f, Some(&s)).await?;
+            let form = self
+                .build_form(&mut tx, ctx, &people, &facts, group, Some(&s))
+                .await?;
             let ev = ctx.event(
                 "supervision.draft.form",
                 "supervision",
@@ -674,9 +789,11 @@ impl App {
             tx.commit().await?;
             return Ok(SessionPage::Form(Box::new(form)));
         }
-        let in_room = actor.user_id == s.session.supervisee_id
+        let in_room = people.iter().any(|p| p.id == actor.user_id)
             || actor.user_id == s.session.supervisor_id
-            || authz::decide_supervision(actor, Act::SignOff, &f).is_ok();
+            || facts
+                .iter()
+                .any(|f| authz::decide_supervision(actor, Act::SignOff, f).is_ok());
         let all_actions = repo::actions(&mut tx, id).await?;
         let mut discussions = Vec::new();
         let mut withheld = 0;
@@ -706,7 +823,8 @@ impl App {
             }
         }
         let reviews = repo::reviews(&mut tx, id).await?;
-        let show_worker_notes = authz::decide_supervision(actor, Act::ViewWorkerNotes, &f).is_ok();
+        let show_worker_notes =
+            !group && authz::decide_supervision(actor, Act::ViewWorkerNotes, &f).is_ok();
         let ev = ctx.event(
             "supervision.view",
             "supervision",
@@ -724,6 +842,104 @@ impl App {
             reviews,
             show_worker_notes,
         })))
+    }
+
+    /// The people supervised in a session (one, or a group's attendees), each
+    /// with the facts `decide_supervision` needs.
+    async fn people_of(
+        &self,
+        tx: &mut Tx,
+        s: &SessionView,
+    ) -> AppResult<(Vec<User>, Vec<SuperviseeFacts>)> {
+        let mut people = Vec::new();
+        let mut facts = Vec::new();
+        for (id, _) in s.supervisees() {
+            let p = users::get(tx, id).await?.ok_or(AppError::NotFound)?;
+            facts.push(self.supervisee_facts(tx, &p).await?);
+            people.push(p);
+        }
+        if people.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        Ok((people, facts))
+    }
+
+    /// The workers a group session can be recorded for: active social
+    /// workers whose supervision the viewer may record (the one policy,
+    /// `decide_supervision`, for each).
+    pub async fn group_choice(&self, ctx: &Ctx) -> AppResult<GroupChoice> {
+        self.check_service(ctx, ServiceAction::RecordGroupSupervision)
+            .await?;
+        let mut tx = self.db.begin_write().await?;
+        let mut out = GroupChoice::default();
+        for u in users::list(&mut tx).await? {
+            if u.disabled_at.is_some() || u.role != Role::SocialWorker {
+                continue;
+            }
+            let f = self.supervisee_facts(&mut tx, &u).await?;
+            if authz::decide_supervision(&ctx.me.actor, Act::Draft, &f).is_ok() {
+                out.candidates.push(u);
+            }
+        }
+        out.candidates.sort_by(|a, b| a.name.cmp(&b.name));
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Decide `act` on every attendee of a group, in one transaction; the
+    /// first refusal is audited and returned.
+    async fn decide_group(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        ids: &[UserId],
+        act: Act,
+    ) -> AppResult<(Tx, Vec<User>, Vec<SuperviseeFacts>)> {
+        let mut people = Vec::new();
+        let mut facts = Vec::new();
+        for id in ids {
+            let u = users::get(&mut tx, *id).await?.ok_or(AppError::NotFound)?;
+            let (t, f) = self.decide_file(tx, ctx, &u, act).await?;
+            tx = t;
+            people.push(u);
+            facts.push(f);
+        }
+        Ok((tx, people, facts))
+    }
+
+    /// The form to record a group session for `attendees` (two or more).
+    /// Audited (it lists their children).
+    pub async fn new_group_form(&self, ctx: &Ctx, attendees: &[UserId]) -> AppResult<SessionForm> {
+        if attendees.len() < MIN_GROUP_ATTENDEES {
+            let mut errs = FieldErrors::new();
+            errs.add(
+                "attendees",
+                "Select at least two workers who attended the group session",
+            );
+            return Err(errs.into());
+        }
+        self.check_service(ctx, ServiceAction::RecordGroupSupervision)
+            .await?;
+        let tx = self.db.begin_write().await?;
+        let (mut tx, people, facts) = self.decide_group(tx, ctx, attendees, Act::Draft).await?;
+        let form = self
+            .build_form(&mut tx, ctx, &people, &facts, true, None)
+            .await?;
+        let ev = ctx.event(
+            "supervision.draft.form",
+            "service",
+            None,
+            None,
+            Outcome::Allow,
+            Some(format!(
+                "group of {}; {} children listed",
+                people.len(),
+                form.children.len()
+            )),
+        );
+        self.audit(&mut tx, &ev).await?;
+        tx.commit().await?;
+        Ok(form)
     }
 
     /// The form again, after a save with problems: for a new session or a draft.
@@ -755,6 +971,43 @@ impl App {
         session: Option<Uuid>,
         form: &HashMap<String, String>,
     ) -> AppResult<SavedSession> {
+        self.save_any(ctx, worker.map(|w| vec![w]), false, session, form)
+            .await
+    }
+
+    /// Save a new group session for `attendees` (two or more), as
+    /// [`App::save_session`] does for one: the same checks, reviews,
+    /// sign-off and audit. Every attendee is decided by the one policy;
+    /// each discussion names the attendee whose child it is
+    /// (`d{i}_worker`), and actions are owned by attendees.
+    pub async fn save_group_session(
+        &self,
+        ctx: &Ctx,
+        attendees: &[UserId],
+        form: &HashMap<String, String>,
+    ) -> AppResult<SavedSession> {
+        self.check_service(ctx, ServiceAction::RecordGroupSupervision)
+            .await?;
+        if attendees.len() < MIN_GROUP_ATTENDEES {
+            let mut errs = FieldErrors::new();
+            errs.add(
+                "attendees",
+                "Select at least two workers who attended the group session",
+            );
+            return Err(errs.into());
+        }
+        self.save_any(ctx, Some(attendees.to_vec()), true, None, form)
+            .await
+    }
+
+    async fn save_any(
+        &self,
+        ctx: &Ctx,
+        new_people: Option<Vec<UserId>>,
+        new_group: bool,
+        session: Option<Uuid>,
+        form: &HashMap<String, String>,
+    ) -> AppResult<SavedSession> {
         let now = self.now();
         let actor = ctx.me.actor.clone();
         let mut tx = self.db.begin_write().await?;
@@ -766,18 +1019,27 @@ impl App {
             ),
             None => None,
         };
-        let supervisee = match (&existing, worker) {
-            (Some(s), _) => s.session.supervisee_id,
-            (None, Some(w)) => w,
+        let (ids, group): (Vec<UserId>, bool) = match (&existing, new_people) {
+            (Some(s), _) => (
+                s.supervisees().into_iter().map(|x| x.0).collect(),
+                s.session.format == SessionFormat::Group,
+            ),
+            (None, Some(p)) => (p, new_group),
             _ => return Err(AppError::NotFound),
         };
-        let u = users::get(&mut tx, supervisee)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let supervisee = *ids.first().ok_or(AppError::NotFound)?;
         let signing = form.get("intent").map(String::as_str) == Some("sign_off");
-        let (mut tx, f) = self
-            .decide_file(tx, ctx, &u, if signing { Act::SignOff } else { Act::Draft })
+        let (mut tx, people, facts) = self
+            .decide_group(
+                tx,
+                ctx,
+                &ids,
+                if signing { Act::SignOff } else { Act::Draft },
+            )
             .await?;
+        let (Some(u), Some(f)) = (people.first().cloned(), facts.first().cloned()) else {
+            return Err(AppError::NotFound);
+        };
         if let Some(s) = &existing
             && s.session.status != SessionStatus::Draft
         {
@@ -791,10 +1053,18 @@ impl App {
         if kind.is_none() {
             errs.add("kind", "Select the kind of supervision");
         }
-        let format = SessionFormat::parse(v("format"));
-        if format.is_none() {
-            errs.add("format", "Select one-to-one or group");
-        }
+        // The format follows from who was there: one supervisee, or a group.
+        let format = if group {
+            Some(SessionFormat::Group)
+        } else {
+            if v("format") == SessionFormat::Group.as_str() {
+                errs.add(
+                    "format",
+                    "A group session has two or more supervisees: record it as a group session",
+                );
+            }
+            Some(SessionFormat::OneToOne)
+        };
         let held_at = crate::children::event_time(
             &mut errs,
             now,
@@ -808,7 +1078,8 @@ impl App {
         if duration.is_none() {
             errs.add("duration", "Enter how long the session lasted, in minutes");
         }
-        let may_notes = authz::decide_supervision(&actor, Act::ViewWorkerNotes, &f).is_ok();
+        let may_notes =
+            !group && authz::decide_supervision(&actor, Act::ViewWorkerNotes, &f).is_ok();
         let worker_notes = if may_notes {
             validate::optional_text(
                 &mut errs,
@@ -828,6 +1099,7 @@ impl App {
         struct Disc {
             idx: usize,
             child: ChildId,
+            worker: Option<UserId>,
             analysis: String,
             decisions: String,
             actions: Vec<ActionDraft>,
@@ -854,6 +1126,15 @@ impl App {
             }
             let Ok(child) = child.parse::<ChildId>() else {
                 return Err(AppError::NotFound);
+            };
+            // In a group, the attendee whose child it is.
+            let worker = if group {
+                match v(&format!("d{i}_worker")).parse::<UserId>() {
+                    Ok(w) if ids.contains(&w) => Some(w),
+                    _ => return Err(AppError::NotFound),
+                }
+            } else {
+                None
             };
             if analysis.is_empty() {
                 errs.add(
@@ -890,13 +1171,21 @@ impl App {
             discs.push(Disc {
                 idx: i,
                 child,
+                worker,
                 analysis,
                 decisions,
                 actions,
             });
         }
         // Reviews of every action still open.
-        let open = repo::open_for(&mut tx, supervisee).await?;
+        let open = self
+            .open_to_review(
+                &mut tx,
+                group,
+                supervisee,
+                Self::supervisor_of(ctx, existing.as_ref(), &f),
+            )
+            .await?;
         let mut reviews: Vec<ActionReview> = Vec::new();
         for (i, a) in open.iter().enumerate() {
             let outcome = ActionStatus::parse(v(&format!("r{i}_outcome")))
@@ -915,7 +1204,9 @@ impl App {
             .iter()
             .flat_map(|d| d.actions.iter().cloned())
             .collect();
-        let owner_ok: Vec<UserId> = {
+        let owner_ok: Vec<UserId> = if group {
+            ids.clone()
+        } else {
             let mut team = match u.team_id {
                 Some(t) => users::list_team(&mut tx, t).await?,
                 None => Vec::new(),
@@ -932,7 +1223,11 @@ impl App {
             {
                 errs.add(
                     &format!("{}_owner", a.field),
-                    "Select someone in the worker's team",
+                    if group {
+                        "Select one of the workers at the session"
+                    } else {
+                        "Select someone in the worker's team"
+                    },
                 );
             }
         }
@@ -986,13 +1281,7 @@ impl App {
                 }
             }
         }
-        let supervisor = match actor.role {
-            Role::TeamManager => Some(actor.user_id),
-            _ => existing
-                .as_ref()
-                .map(|s| s.session.supervisor_id)
-                .or(f.team_manager),
-        };
+        let supervisor = Self::supervisor_of(ctx, existing.as_ref(), &f);
         let Some(supervisor) = supervisor else {
             errs.add("kind", "The worker's team has no manager to sign this off; ask an administrator to set one");
             return Err(errs.into());
@@ -1042,6 +1331,10 @@ impl App {
         } else {
             repo::insert_session(&mut tx, &s).await?;
         }
+        // A draft keeps the attendees it was started with.
+        if group && existing.is_none() {
+            repo::set_attendees(&mut tx, s.id, &ids).await?;
+        }
         let mut position = 0;
         let mut new_actions: Vec<SupervisionAction> = Vec::new();
         for (d, ok) in discs.iter().zip(&allowed) {
@@ -1052,7 +1345,14 @@ impl App {
                 analysis: d.analysis.clone(),
                 decisions: d.decisions.clone(),
             };
-            repo::insert_discussion(&mut tx, ok, &cd, i32::try_from(d.idx).unwrap_or(0)).await?;
+            repo::insert_discussion_for(
+                &mut tx,
+                ok,
+                &cd,
+                i32::try_from(d.idx).unwrap_or(0),
+                d.worker,
+            )
+            .await?;
             for a in &d.actions {
                 let (Some(owner), Some(due)) = (a.owner, a.due) else {
                     continue;
@@ -1155,8 +1455,18 @@ impl App {
             None,
             Outcome::Allow,
             Some(format!(
-                "worker {}; {} discussions, {} reviews",
-                supervisee,
+                "{}; {} discussions, {} reviews",
+                if group {
+                    format!(
+                        "group: {}",
+                        ids.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    format!("worker {supervisee}")
+                },
                 discs.len(),
                 reviews.len()
             )),

@@ -28,6 +28,20 @@ pub struct SessionView {
     pub drafted_by_name: String,
     /// Who signed it off.
     pub signed_off_by_name: Option<String>,
+    /// A group session's supervisees, in order (empty for one-to-one).
+    pub attendees: Vec<(UserId, String)>,
+}
+
+impl SessionView {
+    /// Everyone supervised in the session: the attendees of a group
+    /// session, or the one supervisee.
+    pub fn supervisees(&self) -> Vec<(UserId, String)> {
+        if self.attendees.is_empty() {
+            vec![(self.session.supervisee_id, self.supervisee_name.clone())]
+        } else {
+            self.attendees.clone()
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -75,6 +89,7 @@ impl From<SessionRow> for SessionView {
             supervisor_name: r.supervisor_name,
             drafted_by_name: r.drafted_by_name,
             signed_off_by_name: r.signed_off_by_name,
+            attendees: Vec::new(),
         }
     }
 }
@@ -136,26 +151,80 @@ pub async fn update_draft(tx: &mut Tx, s: &Session) -> DbResult<bool> {
 }
 
 const GET_SESSION: &str = concat!(select_session!(), "where s.id = $1");
-/// One session (to learn whose file it is, before deciding).
+/// One session (to learn whose file it is, before deciding), with a group
+/// session's attendees.
 pub async fn session(tx: &mut Tx, id: Uuid) -> DbResult<Option<SessionView>> {
     let r: Option<SessionRow> = on_tx!(tx, |c| sqlx::query_as(GET_SESSION)
         .bind(id)
         .fetch_optional(c)
         .await)?;
-    Ok(r.map(Into::into))
+    let mut out: Vec<SessionView> = r.into_iter().map(Into::into).collect();
+    with_attendees(tx, &mut out).await?;
+    Ok(out.pop())
 }
 
 const FOR_SUPERVISEE: &str = concat!(
     select_session!(),
-    "where s.supervisee_id = $1 order by s.held_at desc, s.id desc"
+    "where s.supervisee_id = $1 or s.id in (select x.session_id from supervision_attendees x where x.user_id = $1) order by s.held_at desc, s.id desc"
 );
-/// A person's sessions, newest first.
+/// A person's sessions, one-to-one and the group sessions they attended, newest first.
 pub async fn for_supervisee(tx: &mut Tx, who: UserId) -> DbResult<Vec<SessionView>> {
     let rows: Vec<SessionRow> = on_tx!(tx, |c| sqlx::query_as(FOR_SUPERVISEE)
         .bind(who.0)
         .fetch_all(c)
         .await)?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    let mut out: Vec<SessionView> = rows.into_iter().map(Into::into).collect();
+    with_attendees(tx, &mut out).await?;
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct AttendeeRow {
+    user_id: Uuid,
+    name: String,
+}
+
+const ATTENDEES: &str = "select x.user_id, u.name from supervision_attendees x join users u on u.id = x.user_id where x.session_id = $1 order by x.position";
+/// Fill in the attendees of the group sessions among `sessions`.
+async fn with_attendees(tx: &mut Tx, sessions: &mut [SessionView]) -> DbResult<()> {
+    for s in sessions
+        .iter_mut()
+        .filter(|s| s.session.format == SessionFormat::Group)
+    {
+        let rows: Vec<AttendeeRow> = on_tx!(tx, |c| sqlx::query_as(ATTENDEES)
+            .bind(s.session.id)
+            .fetch_all(c)
+            .await)?;
+        s.attendees = rows
+            .into_iter()
+            .map(|r| (UserId(r.user_id), r.name))
+            .collect();
+    }
+    Ok(())
+}
+
+const CLEAR_ATTENDEES: &str = "delete from supervision_attendees where session_id = $1 and exists (select 1 from supervision_sessions s where s.id = $1 and s.status = 'draft')";
+const INSERT_ATTENDEE: &str =
+    "insert into supervision_attendees (session_id, user_id, position) values ($1, $2, $3)";
+/// Set a group session's attendees (the first must be its `supervisee_id`).
+/// Call it after storing the session, while it is a draft or as it is
+/// signed off in the same transaction.
+pub async fn set_attendees(tx: &mut Tx, session: Uuid, who: &[UserId]) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(CLEAR_ATTENDEES)
+        .bind(session)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for (i, u) in who.iter().enumerate() {
+        on_tx!(tx, |c| sqlx::query(INSERT_ATTENDEE)
+            .bind(session)
+            .bind(u.0)
+            .bind(i32::try_from(i).unwrap_or(i32::MAX))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
 }
 
 const FOR_TEAMS: &str = concat!(
@@ -173,7 +242,9 @@ pub async fn for_teams(
         .bind(pod.map(|p| p.0))
         .fetch_all(c)
         .await)?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    let mut out: Vec<SessionView> = rows.into_iter().map(Into::into).collect();
+    with_attendees(tx, &mut out).await?;
+    Ok(out)
 }
 
 const CLEAR_REVIEWS: &str = "delete from supervision_reviews where session_id = $1 and exists (select 1 from supervision_sessions s where s.id = $1 and s.status = 'draft')";
@@ -192,13 +263,26 @@ pub async fn clear_draft(tx: &mut Tx, session: Uuid) -> DbResult<()> {
     Ok(())
 }
 
-const INSERT_DISCUSSION: &str = "insert into case_discussions (id, session_id, child_id, position, analysis, decisions) values ($1, $2, $3, $4, $5, $6)";
-/// Store a case discussion (part of the child's record).
+const INSERT_DISCUSSION: &str = "insert into case_discussions (id, session_id, child_id, position, analysis, decisions, worker_id) values ($1, $2, $3, $4, $5, $6, $7)";
+/// Store a case discussion (part of the child's record), about a child of
+/// the session's supervisee.
 pub async fn insert_discussion(
     tx: &mut Tx,
     ok: &Allowed,
     d: &CaseDiscussion,
     position: i32,
+) -> DbResult<()> {
+    insert_discussion_for(tx, ok, d, position, None).await
+}
+
+/// Store a case discussion about a child of `worker` (in a group session,
+/// one of the attendees; None: the session's supervisee).
+pub async fn insert_discussion_for(
+    tx: &mut Tx,
+    ok: &Allowed,
+    d: &CaseDiscussion,
+    position: i32,
+    worker: Option<UserId>,
 ) -> DbResult<()> {
     on_tx!(tx, |c| sqlx::query(INSERT_DISCUSSION)
         .bind(d.id)
@@ -207,6 +291,7 @@ pub async fn insert_discussion(
         .bind(position)
         .bind(&d.analysis)
         .bind(&d.decisions)
+        .bind(worker.map(|w| w.0))
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -311,9 +396,13 @@ pub struct DiscussionRow {
     pub analysis: String,
     /// Decisions.
     pub decisions: String,
+    /// The worker whose child it is.
+    pub worker_id: Uuid,
+    /// Their name.
+    pub worker_name: String,
 }
 
-const DISCUSSIONS: &str = "select d.id, d.session_id, d.child_id, c.first_name || ' ' || c.last_name as child_name, d.analysis, d.decisions from case_discussions d join children c on c.id = d.child_id where d.session_id = $1 order by d.position";
+const DISCUSSIONS: &str = "select d.id, d.session_id, d.child_id, c.first_name || ' ' || c.last_name as child_name, d.analysis, d.decisions, w.id as worker_id, w.name as worker_name from case_discussions d join children c on c.id = d.child_id join supervision_sessions s on s.id = d.session_id join users w on w.id = coalesce(d.worker_id, s.supervisee_id) where d.session_id = $1 order by d.position";
 /// A session's case discussions, in the order recorded (the app decides each child).
 pub async fn discussions(tx: &mut Tx, session: Uuid) -> DbResult<Vec<DiscussionRow>> {
     Ok(on_tx!(tx, |c| sqlx::query_as(DISCUSSIONS)
@@ -400,13 +489,41 @@ pub async fn actions(tx: &mut Tx, session: Uuid) -> DbResult<Vec<ActionView>> {
 
 const OPEN_FOR: &str = concat!(
     select_action!(),
-    "where s.supervisee_id = $1 and s.status = 'signed_off' and a.status = 'open' order by s.held_at, a.position"
+    "where s.supervisee_id = $1 and s.format = 'one_to_one' and s.status = 'signed_off' and a.status = 'open' order by s.held_at, a.position"
 );
-/// Actions still open from a person's signed-off sessions, oldest first:
-/// the ones their next session must review.
+/// Actions still open from a person's signed-off one-to-one sessions,
+/// oldest first: the ones their next one-to-one session must review.
 pub async fn open_for(tx: &mut Tx, supervisee: UserId) -> DbResult<Vec<ActionView>> {
     let rows: Vec<ActionRow> = on_tx!(tx, |c| sqlx::query_as(OPEN_FOR)
         .bind(supervisee.0)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+const OPEN_FOR_GROUP: &str = concat!(
+    select_action!(),
+    "where s.supervisor_id = $1 and s.format = 'group' and s.status = 'signed_off' and a.status = 'open' order by s.held_at, a.position"
+);
+/// Actions still open from a supervisor's signed-off group sessions, oldest
+/// first: the ones the group's next session must review.
+pub async fn open_for_group(tx: &mut Tx, supervisor: UserId) -> DbResult<Vec<ActionView>> {
+    let rows: Vec<ActionRow> = on_tx!(tx, |c| sqlx::query_as(OPEN_FOR_GROUP)
+        .bind(supervisor.0)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+const OPEN_ATTENDED: &str = concat!(
+    select_action!(),
+    "where (s.supervisee_id = $1 or s.id in (select x.session_id from supervision_attendees x where x.user_id = $1)) and s.status = 'signed_off' and a.status = 'open' order by s.held_at, a.position"
+);
+/// Actions still open from every signed-off session a person was
+/// supervised in (one-to-one or group), oldest first: for their file.
+pub async fn open_attended(tx: &mut Tx, who: UserId) -> DbResult<Vec<ActionView>> {
+    let rows: Vec<ActionRow> = on_tx!(tx, |c| sqlx::query_as(OPEN_ATTENDED)
+        .bind(who.0)
         .fetch_all(c)
         .await)?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -504,7 +621,7 @@ pub struct ChildDiscussion {
     pub held_at: DateTime<Utc>,
     /// The supervisor's name.
     pub supervisor_name: String,
-    /// The worker's name.
+    /// The name of the worker whose child it is (in a group session, the attendee).
     pub supervisee_name: String,
     /// Analysis.
     pub analysis: String,
@@ -512,7 +629,7 @@ pub struct ChildDiscussion {
     pub decisions: String,
 }
 
-const FOR_CHILD: &str = "select d.id, d.session_id, s.held_at, m.name as supervisor_name, e.name as supervisee_name, d.analysis, d.decisions from case_discussions d join supervision_sessions s on s.id = d.session_id join users m on m.id = s.supervisor_id join users e on e.id = s.supervisee_id where d.child_id = $1 and s.status = 'signed_off' order by s.held_at desc, d.id desc";
+const FOR_CHILD: &str = "select d.id, d.session_id, s.held_at, m.name as supervisor_name, e.name as supervisee_name, d.analysis, d.decisions from case_discussions d join supervision_sessions s on s.id = d.session_id join users m on m.id = s.supervisor_id join users e on e.id = coalesce(d.worker_id, s.supervisee_id) where d.child_id = $1 and s.status = 'signed_off' order by s.held_at desc, d.id desc";
 /// A child's signed-off case discussions, newest first.
 pub async fn discussions_for_child(tx: &mut Tx, ok: &Allowed) -> DbResult<Vec<ChildDiscussion>> {
     Ok(on_tx!(tx, |c| sqlx::query_as(FOR_CHILD)
@@ -674,6 +791,9 @@ pub const QUERIES: &[&str] = &[
     UPDATE_DRAFT,
     GET_SESSION,
     FOR_SUPERVISEE,
+    ATTENDEES,
+    CLEAR_ATTENDEES,
+    INSERT_ATTENDEE,
     FOR_TEAMS,
     CLEAR_REVIEWS,
     CLEAR_ACTIONS,
@@ -686,6 +806,8 @@ pub const QUERIES: &[&str] = &[
     DISCUSSIONS,
     ACTIONS,
     OPEN_FOR,
+    OPEN_FOR_GROUP,
+    OPEN_ATTENDED,
     OVERDUE_FOR_TEAMS,
     ACTIONS_FOR_CHILD,
     REVIEWS,

@@ -564,6 +564,10 @@ pub enum ServiceAction {
     ViewSupervision,
     /// The fast decision log and the management oversight lists.
     OversightLog,
+    /// Start a group supervision session: choose its attendees among the
+    /// workers one supervises or supports (each attendee is still decided
+    /// by [`decide_supervision`]).
+    RecordGroupSupervision,
     /// The queue of proposed panel referrals.
     EscalationQueue,
     /// Run the exploitation and missing panel: agendas, meetings, minutes,
@@ -599,7 +603,7 @@ pub enum ServiceAction {
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 29] = [
+    pub const ALL: [ServiceAction; 30] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -618,6 +622,7 @@ impl ServiceAction {
         Self::BulkReallocate,
         Self::ViewSupervision,
         Self::OversightLog,
+        Self::RecordGroupSupervision,
         Self::EscalationQueue,
         Self::RunPanel,
         Self::PanelActions,
@@ -651,6 +656,7 @@ impl ServiceAction {
             Self::BulkReallocate => "allocation.bulk",
             Self::ViewSupervision => "supervision.list",
             Self::OversightLog => "oversight.list",
+            Self::RecordGroupSupervision => "supervision.group",
             Self::EscalationQueue => "escalation.queue",
             Self::RunPanel => "panel.view",
             Self::PanelActions => "panel.actions",
@@ -690,6 +696,7 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         BulkReallocate => r == TeamManager,
         ViewSupervision => matches!(r, SocialWorker | TeamManager | PodAdmin),
         OversightLog => matches!(r, TeamManager | PodAdmin),
+        RecordGroupSupervision => matches!(r, TeamManager | PodAdmin),
         EscalationQueue => matches!(r, TeamManager | PanelCoordinator),
         RunPanel => r == PanelCoordinator,
         PanelActions => matches!(r, PanelCoordinator | PartnerPractitioner),
@@ -1543,7 +1550,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 29] = [
+        let table: [(ServiceAction, &[Role]); 30] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1562,6 +1569,7 @@ mod tests {
             (BulkReallocate, &[TeamManager]),
             (ViewSupervision, &[SocialWorker, TeamManager, PodAdmin]),
             (OversightLog, &[TeamManager, PodAdmin]),
+            (RecordGroupSupervision, &[TeamManager, PodAdmin]),
             (EscalationQueue, &[TeamManager, PanelCoordinator]),
             (RunPanel, &[PanelCoordinator]),
             (PanelActions, &[PanelCoordinator, PartnerPractitioner]),

@@ -1,7 +1,9 @@
 //! Supervision, recorded once, and management oversight.
 //!
-//! A supervision session is held by a supervisor with one supervisee (or a
-//! group). Inside it, a *case discussion* per child records the analysis,
+//! A supervision session is held by a supervisor with one supervisee, or
+//! with a group of two or more (each discussion then names the attendee
+//! whose child it is; group sessions supplement one-to-one supervision and
+//! do not reset the due date: [`counts_towards_frequency`]). Inside it, a *case discussion* per child records the analysis,
 //! decisions and actions (each with an owner and a due date); recorded once,
 //! it is filed on the worker's supervision file and in each child's
 //! chronology. At the next session every action still open must be reviewed
@@ -323,6 +325,41 @@ pub fn next_due(
         _ => last_session.and_then(monthly),
     }
 }
+
+/// Whether a session counts towards a supervisee's frequency due date
+/// ([`next_due`]).
+///
+/// Group supervision **supplements but does not replace** one-to-one
+/// supervision: the domain reference's supervision section asks for "a
+/// supervision record per worker" with actions reviewed at the worker's
+/// next session, LGA *Standards for employers of social workers* (2014)
+/// standard 5 asks for regular (1.5 hours or more) supervision with
+/// frequency monitored, and Ofsted's criticism at Stoke (2019) was of "no
+/// one-to-one supervision". So only a one-to-one session resets the
+/// worker's due date; a group case discussion is recorded on every
+/// attendee's file and each child's chronology, and is shown beside the
+/// due date, but a worker who has only had group sessions is still due
+/// (or overdue) their one-to-one.
+pub fn counts_towards_frequency(format: SessionFormat) -> bool {
+    match format {
+        SessionFormat::OneToOne => true,
+        SessionFormat::Group => false,
+    }
+}
+
+/// The last session that sets a supervisee's due date: the latest of
+/// `sessions` (format and London day, signed off) that
+/// [`counts_towards_frequency`].
+pub fn last_for_frequency(sessions: &[(SessionFormat, NaiveDate)]) -> Option<NaiveDate> {
+    sessions
+        .iter()
+        .filter(|(f, _)| counts_towards_frequency(*f))
+        .map(|(_, d)| *d)
+        .max()
+}
+
+/// The fewest supervisees in a group session (with one, it is a one-to-one).
+pub const MIN_GROUP_ATTENDEES: usize = 2;
 
 /// The kind of supervision a worker should have on `today`: ASYE during the
 /// first twelve months from the ASYE start, case supervision otherwise.
@@ -709,6 +746,37 @@ mod tests {
         assert_eq!(
             next_due(SupervisionKind::Case, None, Some(d("2026-01-10")), &cfg),
             Some(d("2026-03-10"))
+        );
+    }
+
+    /// Group supervision supplements one-to-one supervision: only
+    /// one-to-one sessions set the due date (LGA employer standard 5;
+    /// Ofsted at Stoke 2019, "no one-to-one supervision").
+    #[test]
+    fn group_sessions_do_not_reset_the_due_date() {
+        use SessionFormat::*;
+        assert!(counts_towards_frequency(OneToOne));
+        assert!(!counts_towards_frequency(Group));
+        type Row<'a> = (&'a [(SessionFormat, &'a str)], Option<&'a str>, &'a str);
+        #[rustfmt::skip]
+        let table: &[Row] = &[
+            (&[], None, "nothing on record"),
+            (&[(Group, "2026-03-20")], None, "only group sessions: still due a one-to-one"),
+            (&[(OneToOne, "2026-03-02")], Some("2026-03-02"), "one one-to-one"),
+            (&[(OneToOne, "2026-03-02"), (Group, "2026-03-20")], Some("2026-03-02"), "a later group session does not move it"),
+            (&[(Group, "2026-02-20"), (OneToOne, "2026-03-02"), (OneToOne, "2026-02-02")], Some("2026-03-02"), "the latest one-to-one, in any order"),
+        ];
+        for (sessions, want, why) in table {
+            let s: Vec<(SessionFormat, NaiveDate)> =
+                sessions.iter().map(|(f, x)| (*f, d(x))).collect();
+            assert_eq!(last_for_frequency(&s), want.map(d), "{why}");
+        }
+        let cfg = SupervisionConfig::default();
+        let last = last_for_frequency(&[(OneToOne, d("2026-03-02")), (Group, d("2026-03-20"))]);
+        assert_eq!(
+            next_due(SupervisionKind::Case, None, last, &cfg),
+            Some(d("2026-04-02")),
+            "monthly from the one-to-one"
         );
     }
 

@@ -243,6 +243,10 @@ pub fn router(app: App) -> Router {
             post(pages::set_establishment),
         )
         .route("/supervision", get(supervision::home))
+        .route(
+            "/supervision/group/new",
+            get(supervision::group_new).post(supervision::group_new_submit),
+        )
         .route("/supervision/workers/{id}", get(supervision::file))
         .route(
             "/supervision/workers/{id}/new",

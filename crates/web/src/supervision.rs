@@ -15,11 +15,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use harbour_app::AppError;
 use harbour_app::supervision::{
-    OversightInput, OversightLog, SessionForm, SessionPage, SessionRecord, SupervisionFile,
-    SupervisionHome, WorkerDue,
+    GroupChoice, OversightInput, OversightLog, SessionForm, SessionPage, SessionRecord,
+    SupervisionFile, SupervisionHome, WorkerDue, attendees_from,
 };
 use harbour_domain::ids::UserId;
-use harbour_domain::supervision::{ActionStatus, DueState, SessionFormat, SupervisionKind};
+use harbour_domain::supervision::{ActionStatus, DueState, SupervisionKind};
 use harbour_domain::validate::FieldErrors;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -45,6 +45,15 @@ pub fn next_text(d: &WorkerDue) -> String {
         Some(n) => crate::views::date(n),
         None => "Now: no supervision on record".into(),
     }
+}
+
+/// A group session's supervisees, by name.
+pub fn names(s: &harbour_db::supervision::SessionView) -> String {
+    s.supervisees()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// After-save messages.
@@ -126,6 +135,10 @@ pub struct Block {
     pub child_id: String,
     /// Name.
     pub child_name: String,
+    /// The worker whose child it is.
+    pub worker_id: String,
+    /// Their name.
+    pub worker_name: String,
     /// Identifier.
     pub la_child_id: String,
     /// Analysis.
@@ -243,6 +256,16 @@ impl FormPage {
                     idx: i,
                     child_id: c.id.to_string(),
                     child_name: format!("{} {}", c.first_name, c.last_name),
+                    worker_id: f
+                        .child_workers
+                        .get(i)
+                        .map(|w| w.id.to_string())
+                        .unwrap_or_default(),
+                    worker_name: f
+                        .child_workers
+                        .get(i)
+                        .map(|w| w.name.clone())
+                        .unwrap_or_default(),
                     la_child_id: c.la_child_id.clone(),
                     analysis: field(format!("d{i}_analysis")),
                     decisions: field(format!("d{i}_decisions")),
@@ -279,6 +302,13 @@ impl FormPage {
                 format!("/supervision/sessions/{s}"),
                 format!("supervision-{s}-{}", page.user_id),
             ),
+            None if !f.attendees.is_empty() => (
+                "/supervision/group/new".to_string(),
+                group_draft_key(
+                    &f.attendees.iter().map(|a| a.id).collect::<Vec<_>>(),
+                    &page.user_id,
+                ),
+            ),
             None => (
                 format!("/supervision/workers/{}/new", f.worker.id),
                 format!("supervision-new-{}-{}", f.worker.id, page.user_id),
@@ -308,10 +338,6 @@ impl FormPage {
     /// Kinds of supervision.
     pub fn kinds(&self) -> &'static [SupervisionKind] {
         &SupervisionKind::ALL
-    }
-    /// Formats.
-    pub fn formats(&self) -> &'static [SessionFormat] {
-        &SessionFormat::ALL
     }
     /// Review outcomes.
     pub fn outcomes(&self) -> &'static [ActionStatus] {
@@ -379,6 +405,113 @@ pub async fn new_submit(
     save(&st, &p, Some(w), None, form).await
 }
 
+/// The browser's draft key for a new group session with these attendees.
+fn group_draft_key(attendees: &[UserId], user: impl std::fmt::Display) -> String {
+    let mut ids: Vec<String> = attendees.iter().map(ToString::to_string).collect();
+    ids.sort();
+    format!("supervision-group-{}-{user}", ids.join("-"))
+}
+
+/// Choosing who attended a group session.
+#[derive(Template)]
+#[template(path = "supervision_group.html")]
+pub struct GroupPage {
+    /// Layout.
+    pub page: PageCtx,
+    /// Workers to choose from.
+    pub g: GroupChoice,
+    /// Chosen so far.
+    pub chosen: Vec<UserId>,
+    /// Problems.
+    pub errors: FieldErrors,
+}
+
+impl GroupPage {
+    /// Whether a worker is ticked.
+    pub fn is_chosen(&self, id: &UserId) -> bool {
+        self.chosen.contains(id)
+    }
+}
+
+async fn group_chooser(
+    st: &AppState,
+    p: &Page,
+    chosen: Vec<UserId>,
+    errors: FieldErrors,
+) -> PageResult {
+    let g = st.app.group_choice(&p.ctx).await.map_err(|e| p.err(e))?;
+    let bad = !errors.is_empty();
+    let mut r = render(&GroupPage {
+        page: p.page.clone().at("/supervision"),
+        g,
+        chosen,
+        errors,
+    });
+    if bad {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+/// `GET /supervision/group/new`: choose who attended (checkboxes
+/// `attendee_<id>`); with two or more chosen, the session form.
+pub async fn group_new(
+    State(st): State<AppState>,
+    p: Page,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let chosen = attendees_from(&q);
+    if q.is_empty() {
+        return group_chooser(&st, &p, chosen, FieldErrors::new()).await;
+    }
+    match st.app.new_group_form(&p.ctx, &chosen).await {
+        Ok(f) => Ok(render(&FormPage::new(
+            p.page.clone(),
+            f,
+            None,
+            FieldErrors::new(),
+        ))),
+        Err(AppError::Validation(errors)) => group_chooser(&st, &p, chosen, errors).await,
+        Err(e) => Err(p.err(e)),
+    }
+}
+
+/// `POST /supervision/group/new`: save a new group session (its attendees
+/// come back as hidden `attendee_<id>` fields).
+pub async fn group_new_submit(
+    State(st): State<AppState>,
+    p: Page,
+    FormBody(form): FormBody<HashMap<String, String>>,
+) -> PageResult {
+    let chosen = attendees_from(&form);
+    match st.app.save_group_session(&p.ctx, &chosen, &form).await {
+        Ok(s) => Ok(Redirect::to(&format!(
+            "/supervision/sessions/{}?saved={}",
+            s.id,
+            if s.signed_off {
+                "signed_new"
+            } else {
+                "draft_new"
+            }
+        ))
+        .into_response()),
+        Err(AppError::Validation(errors)) if errors.get("attendees").is_some() => {
+            group_chooser(&st, &p, chosen, errors).await
+        }
+        Err(AppError::Validation(errors)) => {
+            let f = st
+                .app
+                .new_group_form(&p.ctx, &chosen)
+                .await
+                .map_err(|e| p.err(e))?;
+            let mut r = render(&FormPage::new(p.page.clone(), f, Some(form), errors));
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(p.err(e)),
+    }
+}
+
 /// A session record.
 #[derive(Template)]
 #[template(path = "supervision_session.html")]
@@ -403,12 +536,19 @@ pub async fn session(
     let s: uuid::Uuid = id(&p, &s)?;
     match st.app.session_page(&p.ctx, s).await.map_err(|e| p.err(e))? {
         SessionPage::Form(f) => {
-            let worker = f.worker.id;
+            let new_key = if f.attendees.is_empty() {
+                format!("supervision-new-{}-{}", f.worker.id, p.page.user_id)
+            } else {
+                group_draft_key(
+                    &f.attendees.iter().map(|a| a.id).collect::<Vec<_>>(),
+                    &p.page.user_id,
+                )
+            };
             let mut page = FormPage::new(p.page.clone(), *f, None, FieldErrors::new());
             match q.saved.as_deref() {
                 Some("draft_new") => {
                     page.notice = Some("Draft saved");
-                    page.saved_draft = Some(format!("supervision-new-{worker}-{}", p.page.user_id));
+                    page.saved_draft = Some(new_key);
                 }
                 Some("draft") => page.notice = Some("Draft saved"),
                 _ => {}
@@ -422,6 +562,16 @@ pub async fn session(
                 _ => None,
             };
             let saved_draft = match q.saved.as_deref() {
+                Some("signed_new" | "draft_new") if !r.session.attendees.is_empty() => {
+                    Some(group_draft_key(
+                        &r.session
+                            .attendees
+                            .iter()
+                            .map(|(id, _)| *id)
+                            .collect::<Vec<_>>(),
+                        &p.page.user_id,
+                    ))
+                }
                 Some("signed_new" | "draft_new") => Some(format!(
                     "supervision-new-{}-{}",
                     r.session.session.supervisee_id, p.page.user_id
@@ -616,6 +766,18 @@ pub struct SessionOut {
     pub signed_off_at: Option<DateTime<Utc>>,
     /// The write-up deadline.
     pub recording_due: NaiveDate,
+    /// Everyone supervised: the one supervisee, or a group session's
+    /// attendees (the first is `supervisee_id`).
+    pub supervisees: Vec<PersonOut>,
+}
+
+/// A person named in a record.
+#[derive(Serialize, ToSchema)]
+pub struct PersonOut {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
 }
 
 impl From<&harbour_db::supervision::SessionView> for SessionOut {
@@ -635,6 +797,11 @@ impl From<&harbour_db::supervision::SessionView> for SessionOut {
             signed_off_by_name: v.signed_off_by_name.clone(),
             signed_off_at: s.signed_off_at,
             recording_due: s.recording_due,
+            supervisees: v
+                .supervisees()
+                .into_iter()
+                .map(|(id, name)| PersonOut { id: id.0, name })
+                .collect(),
         }
     }
 }
@@ -706,6 +873,8 @@ pub struct DiscussionOut {
     pub child_id: Uuid,
     /// Their name.
     pub child_name: String,
+    /// The worker whose child it is (in a group session, one of the attendees).
+    pub worker: PersonOut,
     /// Analysis.
     pub analysis: String,
     /// Decisions.
@@ -799,6 +968,10 @@ pub async fn api_session(
                 .map(|(d, acts)| DiscussionOut {
                     child_id: d.child_id,
                     child_name: d.child_name.clone(),
+                    worker: PersonOut {
+                        id: d.worker_id,
+                        name: d.worker_name.clone(),
+                    },
                     analysis: d.analysis.clone(),
                     decisions: d.decisions.clone(),
                     actions: acts.iter().map(Into::into).collect(),

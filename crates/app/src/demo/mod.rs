@@ -337,6 +337,9 @@ impl App {
         use harbour_domain::supervision::{ActionStatus, CaseDiscussion, SessionStatus};
         for s in &p.sessions {
             sv::insert_session(tx, &s.session).await?;
+            if let Some(who) = p.attendees.get(&s.session.id) {
+                sv::set_attendees(tx, s.session.id, who).await?;
+            }
             for (i, (child, analysis, decisions)) in s.discussions.iter().enumerate() {
                 let d = CaseDiscussion {
                     id: uuid::Uuid::from_u128(s.session.id.as_u128() ^ (0x100 + i as u128)),
@@ -345,11 +348,12 @@ impl App {
                     analysis: analysis.clone(),
                     decisions: decisions.clone(),
                 };
-                sv::insert_discussion(
+                sv::insert_discussion_for(
                     tx,
                     &system_import(*child),
                     &d,
                     i32::try_from(i).unwrap_or(0),
+                    p.discussion_workers.get(&(s.session.id, *child)).copied(),
                 )
                 .await?;
             }

@@ -15,7 +15,11 @@
 //!   at their own cadence, each session's actions reviewed at the next one
 //!   (done, not done, or carried forward into a new action) and the last
 //!   session's actions open, so a manager's due list shows who is on track
-//!   and the few above stand out.
+//!   and the few above stand out;
+//! - the team's monthly exploitation group case discussion, 12 days ago,
+//!   with the demo social worker and two colleagues: a discussion about a
+//!   child of two of them, each with an open action (on each attendee's
+//!   file; it does not reset their one-to-one due dates).
 //!
 //! Children with no decision, oversight or case discussion in 30 days fall
 //! out of the generated data as they are (most decisions are older).
@@ -53,6 +57,10 @@ pub struct DemoSupervision {
     pub sessions: Vec<DemoSession>,
     /// Oversight entries.
     pub oversight: Vec<OversightEntry>,
+    /// The attendees of the group sessions among `sessions`, by session.
+    pub attendees: std::collections::HashMap<uuid::Uuid, Vec<UserId>>,
+    /// In a group session, the worker whose child each discussion is about.
+    pub discussion_workers: std::collections::HashMap<(uuid::Uuid, ChildId), UserId>,
 }
 
 fn id(n: u128) -> uuid::Uuid {
@@ -403,6 +411,73 @@ pub fn plan(data: &mut DemoData, now: DateTime<Utc>) -> DemoSupervision {
             }
         }
     }
+    // The team's monthly exploitation group case discussion, 12 days ago:
+    // the demo social worker and two colleagues, a discussion about one
+    // child of two of them, each with an action. It is on each attendee's
+    // file but does not reset their one-to-one due dates.
+    let group: Vec<UserId> = std::iter::once(sw)
+        .chain(others.iter().skip(2).take(2).copied())
+        .collect();
+    let with_kids: Vec<(UserId, ChildId)> = group
+        .iter()
+        .filter_map(|w| kids_of(*w).last().map(|k| (*w, *k)))
+        .take(2)
+        .collect();
+    if group.len() >= MIN_GROUP_ATTENDEES && with_kids.len() == 2 {
+        let sid = next();
+        let held_at = now - TimeDelta::days(12) - TimeDelta::hours(4);
+        let day = harbour_domain::calendar::london_date(held_at);
+        let texts = [
+            (
+                "The group mapped the same older peer group around two children; links to the same address.",
+                "Share the address with the police and the exploitation panel.",
+                "Send the police intelligence form about the address",
+            ),
+            (
+                "School attendance falling and new phone; the group agreed the indicators fit criminal exploitation.",
+                "Complete the exploitation screening tool again.",
+                "Update the exploitation screening tool with the new indicators",
+            ),
+        ];
+        let mut sess = DemoSession {
+            session: Session {
+                id: sid,
+                supervisee_id: group[0],
+                supervisor_id: manager,
+                kind: SupervisionKind::Case,
+                format: SessionFormat::Group,
+                held_at,
+                duration_minutes: 90,
+                worker_notes: String::new(),
+                status: SessionStatus::SignedOff,
+                drafted_by: manager,
+                drafted_at: held_at + TimeDelta::hours(2),
+                signed_off_by: Some(manager),
+                signed_off_at: Some(held_at + TimeDelta::days(1)),
+                recording_due: recording_due(held_at, &cfg),
+            },
+            discussions: Vec::new(),
+            actions: Vec::new(),
+            reviews: Vec::new(),
+            continues: Vec::new(),
+        };
+        for ((w, k), (analysis, decisions, action)) in with_kids.iter().zip(texts) {
+            sess.discussions
+                .push((*k, analysis.into(), decisions.into()));
+            out.discussion_workers.insert((sid, *k), *w);
+            sess.actions.push(SupervisionAction {
+                id: next(),
+                session_id: sid,
+                child_id: Some(*k),
+                text: action.into(),
+                owner_id: *w,
+                due: (day + TimeDelta::days(14)).max(today + TimeDelta::days(2)),
+                status: ActionStatus::Open,
+            });
+        }
+        out.attendees.insert(sid, group);
+        out.sessions.push(sess);
+    }
     out
 }
 
@@ -622,6 +697,19 @@ mod tests {
             p.sessions.iter().any(|s| !s.continues.is_empty()),
             "something carried forward"
         );
+        // The group session: three attendees, two discussions naming their workers.
+        let groups: Vec<_> = p
+            .sessions
+            .iter()
+            .filter(|s| s.session.format == SessionFormat::Group)
+            .collect();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(p.attendees[&groups[0].session.id].len(), 3);
+        assert_eq!(groups[0].actions.len(), 2);
+        for (k, _, _) in &groups[0].discussions {
+            let w = p.discussion_workers[&(groups[0].session.id, *k)];
+            assert!(p.attendees[&groups[0].session.id].contains(&w));
+        }
         // Overdue: the demo social worker (and the drafted colleague, whose
         // last signed-off session is past due), nobody else.
         let mut overdue = Vec::new();
@@ -630,7 +718,9 @@ mod tests {
                 .sessions
                 .iter()
                 .filter(|s| {
-                    s.session.supervisee_id == u.id && s.session.status == SessionStatus::SignedOff
+                    s.session.supervisee_id == u.id
+                        && s.session.status == SessionStatus::SignedOff
+                        && counts_towards_frequency(s.session.format)
                 })
                 .map(|s| harbour_domain::calendar::london_date(s.session.held_at))
                 .max();

@@ -100,6 +100,7 @@ both!(
     philomena_photos_are_checked_by_the_database_too,
     caseload_facts_overrides_and_snapshots,
     supervision_is_recorded_once_and_reviewed,
+    group_supervision_is_on_every_attendees_file,
     screenings_and_escalation_proposals,
     contexts_links_and_suggestion_decisions,
     out_of_hours_contacts_handovers_alerts_and_support

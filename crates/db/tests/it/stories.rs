@@ -325,7 +325,7 @@ pub async fn audit_chain_appends_and_verifies(db: Db) {
     audit::append(&mut tx, now(), &ev("rolled back"))
         .await
         .unwrap();
-    tx.rollback().await.unwrap();
+    drop(tx);
     assert_eq!(verify(&db).await, Ok(5));
 }
 
@@ -1209,4 +1209,119 @@ pub async fn supervision_is_recorded_once_and_reviewed(db: Db) {
     tx.commit().await.unwrap();
     // The database refuses a signed-off record without who and when.
     assert!(refused(&db, "update supervision_sessions set signed_off_at = null").await);
+}
+
+/// Group supervision: one record with two attendees is on each attendee's
+/// file; its discussion names the worker whose child it is; its actions are
+/// reviewed at the supervisor's next group session, not at a one-to-one.
+pub async fn group_supervision_is_on_every_attendees_file(db: Db) {
+    use harbour_db::supervision as sv;
+    use harbour_domain::supervision::*;
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let manager = user(
+        w.org.id,
+        Some(w.team.id),
+        Role::TeamManager,
+        "tm@test.example",
+    );
+    let second = User {
+        name: "Second Worker".into(),
+        ..user(
+            w.org.id,
+            Some(w.team.id),
+            Role::SocialWorker,
+            "second@test.example",
+        )
+    };
+    for u in [&manager, &second] {
+        users::insert(&mut tx, u, "$argon2id$x", None, now())
+            .await
+            .unwrap();
+    }
+    let s = Session {
+        id: uuid::Uuid::now_v7(),
+        supervisee_id: second.id,
+        supervisor_id: manager.id,
+        kind: SupervisionKind::Case,
+        format: SessionFormat::Group,
+        held_at: "2026-10-01T09:00:00Z".parse().unwrap(),
+        duration_minutes: 90,
+        worker_notes: String::new(),
+        status: SessionStatus::SignedOff,
+        drafted_by: manager.id,
+        drafted_at: now(),
+        signed_off_by: Some(manager.id),
+        signed_off_at: Some(now()),
+        recording_due: d("2026-10-08"),
+    };
+    sv::insert_session(&mut tx, &s).await.unwrap();
+    sv::set_attendees(&mut tx, s.id, &[second.id, w.worker.id])
+        .await
+        .unwrap();
+    let ok = system_import(w.child.id);
+    let disc = CaseDiscussion {
+        id: uuid::Uuid::now_v7(),
+        session_id: s.id,
+        child_id: w.child.id,
+        analysis: "Seen by the group".into(),
+        decisions: String::new(),
+    };
+    sv::insert_discussion_for(&mut tx, &ok, &disc, 0, Some(w.worker.id))
+        .await
+        .unwrap();
+    let act = SupervisionAction {
+        id: uuid::Uuid::now_v7(),
+        session_id: s.id,
+        child_id: Some(w.child.id),
+        text: "Share the pattern".into(),
+        owner_id: w.worker.id,
+        due: d("2026-10-15"),
+        status: ActionStatus::Open,
+    };
+    sv::insert_action(&mut tx, Some(&ok), &act, 0, None)
+        .await
+        .unwrap();
+    // On both files, with its attendees in order.
+    for who in [second.id, w.worker.id] {
+        let files = sv::for_supervisee(&mut tx, who).await.unwrap();
+        assert_eq!(files.len(), 1);
+        let names: Vec<String> = files[0].supervisees().into_iter().map(|x| x.1).collect();
+        assert_eq!(
+            names,
+            vec!["Second Worker".to_string(), w.worker.name.clone()]
+        );
+        assert_eq!(sv::open_attended(&mut tx, who).await.unwrap().len(), 1);
+    }
+    assert_eq!(
+        sv::session(&mut tx, s.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .attendees
+            .len(),
+        2
+    );
+    // The discussion names the worker whose child it is, here and on the child.
+    let ds = sv::discussions(&mut tx, s.id).await.unwrap();
+    assert_eq!(ds[0].worker_id, w.worker.id.0);
+    assert_eq!(ds[0].worker_name, w.worker.name);
+    let on_child = sv::discussions_for_child(&mut tx, &ok).await.unwrap();
+    assert_eq!(on_child[0].supervisee_name, w.worker.name);
+    // Reviewed at the group's next session, not at a one-to-one.
+    assert!(sv::open_for(&mut tx, second.id).await.unwrap().is_empty());
+    assert!(sv::open_for(&mut tx, w.worker.id).await.unwrap().is_empty());
+    assert_eq!(
+        sv::open_for_group(&mut tx, manager.id).await.unwrap()[0]
+            .action
+            .id,
+        act.id
+    );
+    // A signed-off group's attendees are not changed.
+    assert!(
+        sv::set_attendees(&mut tx, s.id, &[second.id])
+            .await
+            .is_err()
+    );
+    drop(tx);
 }

@@ -823,6 +823,18 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             &[SocialWorker, TeamManager, PodAdmin],
             S::OK,
         ),
+        (
+            "GET",
+            "/supervision/group/new",
+            &[TeamManager, PodAdmin],
+            S::OK,
+        ),
+        (
+            "POST",
+            "/supervision/group/new",
+            &[TeamManager, PodAdmin],
+            S::UNPROCESSABLE_ENTITY,
+        ),
         ("GET", "/supervision/workers/{me}", ALL, S::OK),
         ("GET", "/supervision/workers/{other}", &[], S::OK),
         (

@@ -360,3 +360,147 @@ async fn the_supervision_api_records_a_session_and_reads_it_back() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert!(b.contains("d0_due"), "{b}");
 }
+
+#[tokio::test]
+async fn a_group_session_with_three_workers_is_on_each_file_and_each_childs_chronology() {
+    let t = TestApp::new().await;
+    let tm = t.sign_in(Role::TeamManager).await;
+    let sw = t.users[&Role::SocialWorker].id;
+    let third = User {
+        id: UserId::new(),
+        email: "third@test.example".into(),
+        name: "Third Worker".into(),
+        ..t.users[&Role::SocialWorker].clone()
+    };
+    let hash = harbour_app::auth::hash_password(HashCost::Test, PASSWORD).unwrap();
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    users::insert(&mut tx, &third, &hash, None, now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // Choose who attended: the team's workers are offered; one is not a group.
+    let (s, _, page) = t.send(get("/supervision/group/new", Some(&tm))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Teammate") && page.contains("Third Worker"));
+    assert!(!page.contains("Other Worker"), "another team's worker");
+    let (s, _, page) = t
+        .send(get(
+            &format!("/supervision/group/new?attendee_{sw}=yes"),
+            Some(&tm),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select at least two workers"));
+    let who = [sw, t.teammate, third.id];
+    let query = who
+        .iter()
+        .map(|u| format!("attendee_{u}=yes"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let (s, _, page) = t
+        .send(get(&format!("/supervision/group/new?{query}"), Some(&tm)))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains("Allocated Tester") && page.contains("Teamchild Tester"));
+    assert!(page.contains("Teammate&#x27;s child") || page.contains("Teammate's child"));
+    assert!(
+        !page.contains("worker_notes"),
+        "no private notes in a group"
+    );
+
+    let (sw_s, mate_s, third_s) = (sw.to_string(), t.teammate.to_string(), third.id.to_string());
+    let (c1, c2) = (t.child_allocated.to_string(), t.child_team.to_string());
+    let pod = t.users[&Role::PodAdmin].id.to_string();
+    let a_sw = format!("attendee_{sw}");
+    let a_mate = format!("attendee_{}", t.teammate);
+    let a_third = format!("attendee_{}", third.id);
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("intent", "sign_off"),
+        ("kind", "case"),
+        ("day", "26"),
+        ("month", "11"),
+        ("year", "2026"),
+        ("time", "09:00"),
+        ("duration", "90"),
+        (&a_sw, "yes"),
+        (&a_mate, "yes"),
+        (&a_third, "yes"),
+        ("d0_child", &c1),
+        ("d0_worker", &sw_s),
+        ("d0_analysis", "Group view: the county line pattern again"),
+        ("d0_action", "Share the pattern with the police"),
+        ("d0_owner", &third_s),
+        ("d0_due", "3/12/2026"),
+        ("d1_child", &c2),
+        ("d1_worker", &mate_s),
+        ("d1_analysis", "Group view: school attendance falling"),
+        ("d1_action", "Meet the designated teacher"),
+        ("d1_owner", &pod),
+        ("d1_due", "3/12/2026"),
+    ];
+    // An action's owner must be one of the attendees.
+    let (s, _, page) = t
+        .send(form("/supervision/group/new", &body(&fields), Some(&tm)))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Select one of the workers at the session"));
+    fields.retain(|(k, _)| *k != "d1_owner");
+    fields.push(("d1_owner", &mate_s));
+    let (s, h, page) = t
+        .send(form("/supervision/group/new", &body(&fields), Some(&tm)))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+    let session = location(&h).split('?').next().unwrap().to_string();
+    let (s, _, page) = t.send(get(&session, Some(&tm))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Group supervision"));
+    assert!(page.contains("Third Worker"));
+    assert!(page.contains("Share the pattern with the police"));
+
+    // On every attendee's file, for the manager and for each of them.
+    for u in who {
+        let (_, _, page) = t
+            .send(get(&format!("/supervision/workers/{u}"), Some(&tm)))
+            .await;
+        assert!(page.contains(&session), "on {u}'s file");
+        assert!(page.contains("Group (with"));
+    }
+    let me = t.sign_in_as("third@test.example", Role::SocialWorker).await;
+    let (_, _, page) = t
+        .send(get(
+            &format!("/supervision/workers/{}", third.id),
+            Some(&me),
+        ))
+        .await;
+    assert!(page.contains(&session));
+    // Group supervision does not replace the one-to-one: still due now.
+    assert!(page.contains("Now: no supervision on record"));
+    assert!(page.contains("Last group session"));
+    let (s, _, page) = t.send(get(&session, Some(&me))).await;
+    assert_eq!(s, StatusCode::OK, "an attendee opens the record");
+    assert!(page.contains("Group view: school attendance falling"));
+
+    // Each child's chronology has its own discussion, naming its worker.
+    let (_, _, page) = t.send(get(&format!("/children/{c1}"), Some(&tm))).await;
+    assert!(page.contains("Group view: the county line pattern again"));
+    assert!(!page.contains("Group view: school attendance falling"));
+    assert!(page.contains("Case discussion in supervision with Test Social worker"));
+    let (_, _, page) = t.send(get(&format!("/children/{c2}"), Some(&tm))).await;
+    assert!(page.contains("Group view: school attendance falling"));
+    assert!(page.contains("Case discussion in supervision with Teammate"));
+
+    // An outsider is refused, and a social worker cannot start a group.
+    let other = t.sign_in_as("other@test.example", Role::SocialWorker).await;
+    let (s, _, _) = t.send(get(&session, Some(&other))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, _) = t.send(get("/supervision/group/new", Some(&me))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The group's next session must review its actions.
+    let (_, _, page) = t
+        .send(get(&format!("/supervision/group/new?{query}"), Some(&tm)))
+        .await;
+    assert!(page.contains("Share the pattern with the police"));
+    assert!(page.contains("r0_outcome"));
+}
