@@ -87,6 +87,8 @@ test.describe('dashboards', () => {
     expect(bytes.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');
     const text = bytes.toString('latin1');
     expect(text).toContain('<sheet name="List 8"');
+    expect(text).toContain('<sheet name="List 1"');
+    expect(text).toContain('<sheet name="List 3"');
     expect(text).toContain("Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months");
     await checkPage(page);
 
@@ -98,6 +100,20 @@ test.describe('dashboards', () => {
     expect(lines[0]).toMatch(/^Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child \(Years\),/);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[1]).toMatch(/^DEMO\d+,[abc]\) /);
+    await checkPage(page);
+
+    const [list1] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV for List 1, 12 months' }).click(),
+    ]);
+    expect(list1.suggestedFilename()).toMatch(/^annex-a-list-1-12-months-\d{4}-\d{2}-\d{2}\.csv$/);
+    const contacts = (await read(list1)).toString('utf8').split('\r\n').filter((l) => l !== '');
+    expect(contacts[0]).toBe('Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source');
+    expect(contacts.length).toBeGreaterThan(1);
+    // Contacts from schools and from the out-of-hours service's callers.
+    expect(contacts.slice(1).every((l) => /^DEMO\d+,[abc]\) .*,\d{2}\/\d{2}\/\d{4},\d+[A-F]?\) /.test(l))).toBe(true);
+    expect(contacts.some((l) => l.endsWith(',2A) Schools'))).toBe(true);
+    expect(contacts.some((l) => l.endsWith(',6) Police'))).toBe(true);
     await checkPage(page);
 
     const [factors] = await Promise.all([

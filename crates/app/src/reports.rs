@@ -108,6 +108,17 @@ pub const CHART_KEYS: [&str; 8] = [
     "supervision",
 ];
 
+/// The five cells every Annex A list starts with.
+fn common_cells(c: &repo::ListChild, today: NaiveDate) -> Vec<String> {
+    vec![
+        c.la_child_id.clone(),
+        annex_gender(Sex::parse(&c.sex).unwrap_or(Sex::U)).to_string(),
+        c.ethnicity.clone(),
+        annex_date(Some(c.dob)),
+        harbour_domain::rules::age_on(c.dob, today).to_string(),
+    ]
+}
+
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
@@ -453,13 +464,7 @@ impl App {
                     .map(|(_, p)| *p)
                     .collect()
             };
-            let common = vec![
-                c.la_child_id.clone(),
-                annex_gender(Sex::parse(&c.sex).unwrap_or(Sex::U)).to_string(),
-                c.ethnicity.clone(),
-                annex_date(Some(c.dob)),
-                harbour_domain::rules::age_on(c.dob, today).to_string(),
-            ];
+            let common = common_cells(c, today);
             let (team, worker) = alloc
                 .get(&c.id)
                 .map(|(t, w)| (t.clone().unwrap_or_default(), w.clone()))
@@ -607,7 +612,74 @@ impl App {
                 l8.push(r);
             }
         }
+        // Lists 1 and 3: contacts from schools and out of hours about a
+        // known child, received in the lookback.
+        let everyone: HashMap<Uuid, repo::ListChild> = repo::all_children(&mut tx)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let school = repo::school_contacts(&mut tx, now).await?;
+        let ooh = repo::ooh_contacts(&mut tx, midnight(from), now).await?;
+        let mut referral_days: HashMap<Uuid, Vec<NaiveDate>> = HashMap::new();
+        for c in school.iter().filter(|c| c.kind == "referral") {
+            referral_days
+                .entry(c.child_id)
+                .or_default()
+                .push(c.received_at.date_naive());
+        }
+        let mut contacts: Vec<(DateTime<Utc>, &str, Uuid, &'static str)> = Vec::new();
+        let (mut l1, mut l3) = (Vec::new(), Vec::new());
+        for c in school.iter().filter(|c| c.received_at >= midnight(from)) {
+            let Some(child) = everyone.get(&c.child_id) else {
+                continue;
+            };
+            contacts.push((c.received_at, &child.la_child_id, c.child_id, SOURCE_SCHOOL));
+            if c.kind != "referral" {
+                continue;
+            }
+            let on = c.received_at.date_naive();
+            let (team, worker) = alloc
+                .get(&c.child_id)
+                .map(|(t, w)| (t.clone().unwrap_or_default(), w.clone()))
+                .unwrap_or_default();
+            let mut r = common_cells(child, today);
+            r.extend([
+                String::new(),
+                annex_date(Some(on)),
+                SOURCE_SCHOOL.to_string(),
+                harbour_domain::schools::ContactOutcome::parse(&c.outcome)
+                    .map(referral_nfa)
+                    .unwrap_or_default()
+                    .to_string(),
+                referrals_in_year(referral_days.get(&c.child_id).map_or(&[][..], |v| v), on)
+                    .to_string(),
+                team,
+                worker,
+            ]);
+            l3.push(r);
+        }
+        for (child_id, at, agency) in &ooh {
+            if let Some(child) = everyone.get(child_id) {
+                contacts.push((
+                    *at,
+                    &child.la_child_id,
+                    *child_id,
+                    ooh_contact_source(agency),
+                ));
+            }
+        }
+        contacts.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (at, _, child_id, source) in contacts {
+            if let Some(child) = everyone.get(&child_id) {
+                let mut r = common_cells(child, today);
+                r.extend([annex_date(Some(at.date_naive())), source.to_string()]);
+                l1.push(r);
+            }
+        }
         let lists = vec![
+            (AnnexList::List1, l1),
+            (AnnexList::List3, l3),
             (AnnexList::List6, l6),
             (AnnexList::List7, l7),
             (AnnexList::List8, l8),
@@ -623,7 +695,7 @@ impl App {
                 lookback.months(),
                 lists
                     .iter()
-                    .map(|(l, r)| format!("{}: {} children", l.sheet(), r.len()))
+                    .map(|(l, r)| format!("{}: {} rows", l.sheet(), r.len()))
                     .collect::<Vec<_>>()
                     .join(", ")
             )),

@@ -331,6 +331,54 @@ pub async fn latest_ticks(tx: &mut Tx, to: DateTime<Utc>) -> DbResult<Vec<(Uuid,
         .await)?)
 }
 
+const ALL_CHILDREN: &str =
+    "select id, la_child_id, dob, sex, ethnicity from children order by la_child_id";
+/// Every child, for the contact and referral lists (a contact can be about
+/// a child with no legal status).
+pub async fn all_children(tx: &mut Tx) -> DbResult<Vec<ListChild>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(ALL_CHILDREN)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// A contact from a school about a known child, for Annex A lists 1 and 3.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ListSchoolContact {
+    /// Child.
+    pub child_id: Uuid,
+    /// When it came in.
+    pub received_at: DateTime<Utc>,
+    /// `consultation` or `referral`.
+    pub kind: String,
+    /// The front door's outcome code.
+    pub outcome: String,
+}
+
+const SCHOOL_CONTACTS: &str = "select child_id, received_at, kind, outcome from school_contacts where child_id is not null and received_at < $1 order by received_at, id";
+/// Every contact from a school linked to a child and received before `to`
+/// (all of them, so the app can count each referral's previous 12 months).
+pub async fn school_contacts(tx: &mut Tx, to: DateTime<Utc>) -> DbResult<Vec<ListSchoolContact>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(SCHOOL_CONTACTS)
+        .bind(to)
+        .fetch_all(c)
+        .await)?)
+}
+
+const OOH_CONTACTS: &str = "select child_id, received_at, caller_agency from ooh_contacts where received_at >= $1 and received_at < $2 order by received_at, id";
+/// (child, received, caller's agency) of every out-of-hours contact
+/// received in `[from, to)`.
+pub async fn ooh_contacts(
+    tx: &mut Tx,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DbResult<Vec<(Uuid, DateTime<Utc>, String)>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(OOH_CONTACTS)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)?)
+}
+
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
     MISSING,
@@ -350,4 +398,7 @@ pub const QUERIES: &[&str] = &[
     EPISODES,
     VISITS,
     LATEST_TICKS,
+    ALL_CHILDREN,
+    SCHOOL_CONTACTS,
+    OOH_CONTACTS,
 ];

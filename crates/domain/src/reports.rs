@@ -330,13 +330,18 @@ pub fn annex_interview_cells(i: LastInterview) -> (&'static str, &'static str) {
     }
 }
 
-/// The Annex A lists Harbour fills. Lists 1 (contacts), 2 (early help),
-/// 3 (referrals), 4 (assessments), 5 (section 47), 9 (care leavers), 10
-/// (adoption) and 11 (adopters) need records Harbour does not keep
-/// (contacts, referrals, assessments, enquiries, pathway plans, adoption)
-/// and are not produced rather than produced empty.
+/// The Annex A lists Harbour fills. Lists 2 (early help), 4 (assessments),
+/// 5 (section 47), 9 (care leavers), 10 (adoption) and 11 (adopters) need
+/// records Harbour does not keep (early help, assessments, enquiries,
+/// pathway plans, adoption) and are not produced rather than produced
+/// empty. Lists 1 and 3 cover only the contacts Harbour records: contacts
+/// from schools (consultations and referrals) and out-of-hours contacts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnnexList {
+    /// List 1: contacts.
+    List1,
+    /// List 3: referrals.
+    List3,
     /// List 6: children in need (including those on a plan or looked after).
     List6,
     /// List 7: children subject to a child protection plan.
@@ -347,16 +352,24 @@ pub enum AnnexList {
 
 impl AnnexList {
     /// Every list produced.
-    pub const ALL: [AnnexList; 3] = [Self::List6, Self::List7, Self::List8];
-    /// "6", "7", "8".
+    pub const ALL: [AnnexList; 5] = [
+        Self::List1,
+        Self::List3,
+        Self::List6,
+        Self::List7,
+        Self::List8,
+    ];
+    /// "1", "3", "6", "7", "8".
     pub fn number(self) -> &'static str {
         match self {
+            Self::List1 => "1",
+            Self::List3 => "3",
             Self::List6 => "6",
             Self::List7 => "7",
             Self::List8 => "8",
         }
     }
-    /// Parse "6", "7" or "8".
+    /// Parse a list number Harbour produces.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.number() == s)
     }
@@ -367,14 +380,31 @@ impl AnnexList {
     /// What the list is.
     pub fn title(self) -> &'static str {
         match self {
+            Self::List1 => "Contacts (from schools and out of hours)",
+            Self::List3 => "Referrals (from schools)",
             Self::List6 => "Children in need",
             Self::List7 => "Children subject to a child protection plan",
             Self::List8 => "Children looked after",
         }
     }
+    /// What the list covers when Harbour holds only part of what Ofsted
+    /// asks for, for the notes.
+    pub fn coverage(self) -> Option<&'static str> {
+        match self {
+            Self::List1 => Some(
+                "List 1 holds the contacts Harbour records about a known child: contacts from schools (consultations and referrals) and out-of-hours contacts. Contacts taken by other routes, and school contacts not linked to a child's record, are not on it.",
+            ),
+            Self::List3 => Some(
+                "List 3 holds referrals from schools about a known child. 'Referral NFA?' is 'b) No' when the front door accepted the referral or passed it to the child's allocated worker; the number of referrals counts the child's referrals from schools in the 12 months up to and including each one.",
+            ),
+            _ => None,
+        }
+    }
     /// The Ofsted column headings, in order.
     pub fn headings(self) -> &'static [&'static str] {
         match self {
+            Self::List1 => LIST_1,
+            Self::List3 => LIST_3,
             Self::List6 => LIST_6,
             Self::List7 => LIST_7,
             Self::List8 => LIST_8,
@@ -383,6 +413,8 @@ impl AnnexList {
     /// Headings Harbour leaves blank because it does not record them.
     pub fn blank(self) -> &'static [&'static str] {
         match self {
+            Self::List1 => &[],
+            Self::List3 => &["Does the Child have a Disability"],
             Self::List6 => &[
                 "Does the Child have a Disability",
                 "Primary Need Code",
@@ -420,6 +452,111 @@ const COMMON: [&str; 5] = [
     "Date of Birth",
     "Age of Child (Years)",
 ];
+
+/// List 1 (contacts) headings.
+pub const LIST_1: &[&str] = &[
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+    COMMON[3],
+    COMMON[4],
+    "Date of Contact",
+    "Contact Source",
+];
+
+/// List 3 (referrals) headings.
+pub const LIST_3: &[&str] = &[
+    COMMON[0],
+    COMMON[1],
+    COMMON[2],
+    COMMON[3],
+    COMMON[4],
+    "Does the Child have a Disability",
+    "Date of Referral",
+    "Referral Source",
+    "Referral NFA?",
+    "Number of Referrals in Last 12 Months",
+    "Allocated Team",
+    "Allocated Worker",
+];
+
+/// Annex A contact or referral source for a contact from a school: the CIN
+/// census referral source code `2A` ("Schools"; §10.3 `ReferralSource`,
+/// which Annex A lists 1 and 3 use for "Contact Source" and "Referral
+/// Source").
+pub const SOURCE_SCHOOL: &str = "2A) Schools";
+
+/// The Annex A "Contact Source" of an out-of-hours contact, from the
+/// caller's agency or relationship to the child as recorded (free text),
+/// coded with the CIN census referral sources (§10.3 `ReferralSource`;
+/// Annex A lists 1 and 3 use the same codes): police → `6` Police; a
+/// hospital, ambulance or A&E → `3E` A&E; a GP → `3A` GP; another health
+/// service → `3F` Other health; a school → `2A` Schools; housing → `4`
+/// Housing; a parent, family member or carer (including a foster carer)
+/// → `1B` Individual: family member/relative/carer; the child themself →
+/// `1A` Individual: self; a children's home or another council's social
+/// care → `5C` LA services: external; anonymous → `9`; nothing recorded →
+/// `10` Unknown; anything else → `8` Other. The first match in that order
+/// wins, so "police surgeon at hospital" is Police.
+pub fn ooh_contact_source(agency: &str) -> &'static str {
+    let a = agency.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| a.contains(w));
+    if a.is_empty() {
+        "10) Unknown"
+    } else if has(&["police", "constabulary"]) {
+        "6) Police"
+    } else if has(&["hospital", "ambulance", "a&e", "emergency department"]) {
+        "3E) Health services: A&E"
+    } else if a == "gp" || has(&["gp ", "general practi", "doctor"]) {
+        "3A) Health services: GP"
+    } else if has(&["health", "nurse", "nhs", "camhs", "midwife"]) {
+        "3F) Health services: Other"
+    } else if has(&["school", "college", "academy"]) {
+        SOURCE_SCHOOL
+    } else if has(&["housing"]) {
+        "4) Housing"
+    } else if has(&[
+        "parent", "mother", "father", "mum", "dad", "family", "relative", "carer", "grand", "aunt",
+        "uncle", "sibling",
+    ]) {
+        "1B) Individual: Family member/relative/carer"
+    } else if has(&["self", "young person", "the child"]) {
+        "1A) Individual: Self"
+    } else if has(&[
+        "children's home",
+        "childrens home",
+        "social care",
+        "council",
+    ]) {
+        "5C) LA services: External"
+    } else if has(&["anonymous"]) {
+        "9) Anonymous"
+    } else {
+        "8) Other"
+    }
+}
+
+/// List 3 "Referral NFA?": `b) No` when the referral led to social-care
+/// work (accepted as a case, or passed to the worker of a child already
+/// open), `a) Yes` when it ended at the front door with advice, no further
+/// action or a step down to early help (§10.3 `ReferralNFA`: a referral
+/// that ends with no further social-care action).
+pub fn referral_nfa(outcome: crate::schools::ContactOutcome) -> &'static str {
+    use crate::schools::ContactOutcome as O;
+    match outcome {
+        O::ReferralAccepted | O::AlreadyOpen => annex_yes_no(Some(false)),
+        O::AdviceGiven | O::NoFurtherAction | O::EarlyHelp => annex_yes_no(Some(true)),
+    }
+}
+
+/// List 3 "Number of Referrals in Last 12 Months": the child's referrals
+/// dated in the 12 months up to and including `on` (from the same day a
+/// year before), counting the one on `on`. 2 or more means a re-referral
+/// within 12 months (the DfE re-referral measure).
+pub fn referrals_in_year(dates: &[NaiveDate], on: NaiveDate) -> usize {
+    let from = Lookback::TWELVE.start(on);
+    dates.iter().filter(|d| **d >= from && **d <= on).count()
+}
 
 /// List 6 headings.
 pub const LIST_6: &[&str] = &[
@@ -870,6 +1007,79 @@ mod tests {
             }
         }
         assert_eq!(AnnexList::parse("8"), Some(AnnexList::List8));
-        assert_eq!(AnnexList::parse("1"), None);
+        assert_eq!(AnnexList::parse("1"), Some(AnnexList::List1));
+        assert_eq!(AnnexList::parse("3"), Some(AnnexList::List3));
+        assert_eq!(AnnexList::parse("2"), None);
+        assert_eq!(AnnexList::parse("9"), None);
+        assert_eq!(LIST_1.len(), 7);
+        assert_eq!(LIST_3.len(), 12);
+    }
+
+    #[test]
+    fn ooh_contact_source_table() {
+        for (agency, want) in [
+            ("Staffordshire Police control room", "6) Police"),
+            ("police surgeon at hospital", "6) Police"),
+            ("Royal Stoke Hospital", "3E) Health services: A&E"),
+            ("Ambulance crew", "3E) Health services: A&E"),
+            ("GP", "3A) Health services: GP"),
+            ("Health", "3F) Health services: Other"),
+            ("CAMHS crisis team", "3F) Health services: Other"),
+            ("Head of the academy", "2A) Schools"),
+            ("Housing officer", "4) Housing"),
+            ("Carer", "1B) Individual: Family member/relative/carer"),
+            (
+                "Foster carer",
+                "1B) Individual: Family member/relative/carer",
+            ),
+            ("Mother", "1B) Individual: Family member/relative/carer"),
+            ("Young person", "1A) Individual: Self"),
+            ("Children's home", "5C) LA services: External"),
+            ("Anonymous caller", "9) Anonymous"),
+            ("", "10) Unknown"),
+            ("  ", "10) Unknown"),
+            ("Taxi driver", "8) Other"),
+        ] {
+            assert_eq!(ooh_contact_source(agency), want, "{agency:?}");
+        }
+    }
+
+    #[test]
+    fn referral_nfa_table() {
+        use crate::schools::ContactOutcome as O;
+        for (o, want) in [
+            (O::ReferralAccepted, "b) No"),
+            (O::AlreadyOpen, "b) No"),
+            (O::AdviceGiven, "a) Yes"),
+            (O::NoFurtherAction, "a) Yes"),
+            (O::EarlyHelp, "a) Yes"),
+        ] {
+            assert_eq!(referral_nfa(o), want, "{o:?}");
+        }
+        assert_eq!(O::ALL.len(), 5);
+    }
+
+    #[test]
+    fn referrals_in_year_table() {
+        let ds = |v: &[&str]| v.iter().map(|x| d(x)).collect::<Vec<_>>();
+        for (dates, on, want) in [
+            (ds(&["2026-11-01"]), "2026-11-01", 1),
+            (ds(&["2025-11-01", "2026-11-01"]), "2026-11-01", 2),
+            (ds(&["2025-10-31", "2026-11-01"]), "2026-11-01", 1),
+            (
+                ds(&["2026-03-01", "2026-06-01", "2026-11-01"]),
+                "2026-06-01",
+                2,
+            ),
+            (
+                ds(&["2026-03-01", "2026-06-01", "2026-11-01"]),
+                "2026-11-01",
+                3,
+            ),
+            (ds(&["2026-12-01"]), "2026-11-01", 0),
+            (ds(&["2024-02-29", "2025-02-28"]), "2025-02-28", 2),
+        ] {
+            assert_eq!(referrals_in_year(&dates, d(on)), want, "{dates:?} {on}");
+        }
     }
 }

@@ -242,10 +242,22 @@ fn notes(a: &AnnexA) -> Vec<Vec<String>> {
             a.today.format("%d/%m/%Y"),
             a.lookback.months()
         )],
-        vec!["Lists 1-5 and 9-11 are not produced: Harbour does not record contacts, early help, referrals, assessments, section 47 enquiries, care leavers' pathway plans or adoption.".to_string()],
-        vec![],
-        vec!["List".to_string(), "Column left blank".to_string(), "Why".to_string()],
+        vec!["Lists 2, 4, 5 and 9-11 are not produced: Harbour does not record early help, assessments, section 47 enquiries, care leavers' pathway plans or adoption.".to_string()],
     ];
+    rows.extend(
+        a.lists
+            .iter()
+            .filter_map(|(l, _)| l.coverage())
+            .map(|c| vec![c.to_string()]),
+    );
+    rows.extend([
+        vec![],
+        vec![
+            "List".to_string(),
+            "Column left blank".to_string(),
+            "Why".to_string(),
+        ],
+    ]);
     for (l, _) in &a.lists {
         for b in l.blank() {
             rows.push(vec![

@@ -313,3 +313,178 @@ async fn dashboard_aggregates_on_postgres() {
     let db = crate::postgres().await;
     dashboard_aggregates(db).await;
 }
+
+/// Contacts for Annex A lists 1 and 3: T0001 has three school contacts (a
+/// referral in December 2025, a consultation in May 2026 and a referral in
+/// November 2026); one school contact is linked to no child; T0002 has an
+/// out-of-hours contact from the police in October 2026 and one in
+/// February 2026 (outside the window asked for).
+pub async fn annex_contacts(db: Db) {
+    use harbour_db::schools::{self as sch, NewContact, School};
+    use harbour_domain::edt::{ContactKind, OohContact};
+    use uuid::Uuid;
+    let mut tx = db.begin_write().await.unwrap();
+    let w = world(&mut tx).await;
+    let mut other = w.child.clone();
+    other.id = ChildId::new();
+    other.la_child_id = "T0002".into();
+    children::insert(&mut tx, &other, Some(w.worker.id))
+        .await
+        .unwrap();
+    let school = School {
+        id: Uuid::now_v7(),
+        urn: "145201".into(),
+        name: "Kilnside Academy".into(),
+        phase: "Secondary".into(),
+        la_code: "861".into(),
+        org_id: None,
+        created_at: now(),
+    };
+    sch::insert_school(&mut tx, &school).await.unwrap();
+    for (n, child, at, kind, outcome) in [
+        (
+            1u128,
+            Some(w.child.id),
+            "2025-12-01T10:00:00Z",
+            "referral",
+            "nfa",
+        ),
+        (
+            2,
+            Some(w.child.id),
+            "2026-05-02T10:00:00Z",
+            "consultation",
+            "advice_given",
+        ),
+        (
+            3,
+            Some(w.child.id),
+            "2026-11-03T09:30:00Z",
+            "referral",
+            "accepted",
+        ),
+        (4, None, "2026-11-04T09:30:00Z", "referral", "early_help"),
+    ] {
+        let c = NewContact {
+            id: Uuid::from_u128(0x0194_0000_0000_7000_8000_0000_0000_0000 | n),
+            school_id: school.id,
+            received_at: t(at),
+            kind: kind.into(),
+            contact_name: "DSL".into(),
+            summary: "Worry".into(),
+            outcome: outcome.into(),
+            recorded_by: w.worker.id,
+            recorded_at: now(),
+        };
+        let ok = child.map(system_import);
+        sch::insert_contact(&mut tx, &c, ok.as_ref()).await.unwrap();
+    }
+    for (at, agency) in [
+        ("2026-10-10T23:15:00Z", "Staffordshire Police control room"),
+        ("2026-02-10T23:15:00Z", "Carer"),
+    ] {
+        let c = OohContact {
+            id: Uuid::now_v7(),
+            child_id: other.id,
+            received_at: t(at),
+            caller: "PC Rowe".into(),
+            caller_agency: agency.into(),
+            kind: ContactKind::ChildProtection,
+            reported: "Found at 2am".into(),
+            agencies: "Police".into(),
+            actions: "Took home".into(),
+            outcome: "Home".into(),
+            placement_support: false,
+            missing_episode_id: None,
+            recorded_by: w.worker.id,
+            recorded_by_name: String::new(),
+            recorded_at: t(at),
+        };
+        harbour_db::edt::insert_contact(&mut tx, &system_import(other.id), &c)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut tx = db.begin_read().await.unwrap();
+    let all = reports::school_contacts(&mut tx, t("2026-11-26T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|c| (
+                c.child_id,
+                c.received_at,
+                c.kind.as_str(),
+                c.outcome.as_str()
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            (w.child.id.0, t("2025-12-01T10:00:00Z"), "referral", "nfa"),
+            (
+                w.child.id.0,
+                t("2026-05-02T10:00:00Z"),
+                "consultation",
+                "advice_given"
+            ),
+            (
+                w.child.id.0,
+                t("2026-11-03T09:30:00Z"),
+                "referral",
+                "accepted"
+            ),
+        ]
+    );
+    // Before the November referral came in.
+    assert_eq!(
+        reports::school_contacts(&mut tx, t("2026-11-03T09:30:00Z"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        reports::ooh_contacts(
+            &mut tx,
+            t("2026-05-26T00:00:00Z"),
+            t("2026-11-26T00:00:00Z")
+        )
+        .await
+        .unwrap(),
+        vec![(
+            other.id.0,
+            t("2026-10-10T23:15:00Z"),
+            "Staffordshire Police control room".to_string()
+        )]
+    );
+    assert_eq!(
+        reports::ooh_contacts(
+            &mut tx,
+            t("2025-11-26T00:00:00Z"),
+            t("2026-11-26T00:00:00Z")
+        )
+        .await
+        .unwrap()
+        .len(),
+        2
+    );
+    let kids = reports::all_children(&mut tx).await.unwrap();
+    assert_eq!(
+        kids.iter()
+            .map(|c| c.la_child_id.as_str())
+            .collect::<Vec<_>>(),
+        ["T0001", "T0002"]
+    );
+}
+
+#[tokio::test]
+async fn annex_contacts_on_sqlite() {
+    let (db, _dir) = crate::sqlite().await;
+    annex_contacts(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn annex_contacts_on_postgres() {
+    let db = crate::postgres().await;
+    annex_contacts(db).await;
+}

@@ -113,6 +113,70 @@ async fn annex_a_downloads_are_child_level_and_audited() {
         .await
         .unwrap();
     }
+    // Contacts: two referrals from a school about child 1 (one in
+    // February, outside the 6-month lookback, ended NFA; one this month,
+    // accepted), a consultation about child 1 in June, and an
+    // out-of-hours call from the police about child 3 in October.
+    let school = harbour_db::schools::School {
+        id: uuid::Uuid::now_v7(),
+        urn: "145201".into(),
+        name: "Kilnside Academy".into(),
+        phase: "Secondary".into(),
+        la_code: "861".into(),
+        org_id: None,
+        created_at: now(),
+    };
+    harbour_db::schools::insert_school(&mut tx, &school)
+        .await
+        .unwrap();
+    let recorder = t.users[&Role::TeamManager].id;
+    for (n, at, kind, outcome) in [
+        (1u128, "2026-02-10T09:00:00Z", "referral", "nfa"),
+        (2, "2026-06-15T09:00:00Z", "consultation", "advice_given"),
+        (3, "2026-11-20T09:00:00Z", "referral", "accepted"),
+    ] {
+        harbour_db::schools::insert_contact(
+            &mut tx,
+            &harbour_db::schools::NewContact {
+                id: uuid::Uuid::from_u128(0x0194_0000_0000_7000_8000_0000_0000_0000 | n),
+                school_id: school.id,
+                received_at: at.parse().unwrap(),
+                kind: kind.into(),
+                contact_name: "DSL".into(),
+                summary: "Worry".into(),
+                outcome: outcome.into(),
+                recorded_by: recorder,
+                recorded_at: now(),
+            },
+            Some(&system_import(t.child_allocated)),
+        )
+        .await
+        .unwrap();
+    }
+    let at: chrono::DateTime<chrono::Utc> = "2026-10-10T23:15:00Z".parse().unwrap();
+    harbour_db::edt::insert_contact(
+        &mut tx,
+        &system_import(t.child_other),
+        &harbour_domain::edt::OohContact {
+            id: uuid::Uuid::now_v7(),
+            child_id: t.child_other,
+            received_at: at,
+            caller: "PC Rowe".into(),
+            caller_agency: "Staffordshire Police".into(),
+            kind: harbour_domain::edt::ContactKind::ChildProtection,
+            reported: "Found at 2am".into(),
+            agencies: "Police".into(),
+            actions: "Took home".into(),
+            outcome: "Home".into(),
+            placement_support: false,
+            missing_episode_id: None,
+            recorded_by: recorder,
+            recorded_by_name: String::new(),
+            recorded_at: at,
+        },
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let analyst = t.sign_in(Role::Analyst).await;
     let (s, _, page) = t.send(get("/reports", Some(&analyst))).await;
@@ -151,8 +215,58 @@ async fn annex_a_downloads_are_child_level_and_audited() {
         .send(get("/reports/annex-a/csv/8?months=3", Some(&analyst)))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _, _) = t.send(get("/reports/annex-a/csv/1", Some(&analyst))).await;
+    let (s, _, _) = t.send(get("/reports/annex-a/csv/2", Some(&analyst))).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // List 1: the June consultation, the October call and the November
+    // referral, by date; the February referral is before the lookback.
+    let (s, _, csv) = t
+        .send(get("/reports/annex-a/csv/1?months=6", Some(&analyst)))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source"
+    );
+    let tail = |l: &str| l.split(',').skip(5).collect::<Vec<_>>().join(",");
+    assert_eq!(
+        lines[1..].iter().map(|l| tail(l)).collect::<Vec<_>>(),
+        [
+            "15/06/2026,2A) Schools",
+            "10/10/2026,6) Police",
+            "20/11/2026,2A) Schools"
+        ]
+    );
+    assert!(lines[1].starts_with("T0001,"));
+    assert!(lines[2].starts_with("T0003,"));
+    // Twelve months: the February referral too.
+    let (_, _, csv) = t
+        .send(get("/reports/annex-a/csv/1?months=12", Some(&analyst)))
+        .await;
+    assert_eq!(csv.lines().count(), 5);
+    // List 3: the November referral, accepted (not NFA), the child's second
+    // referral in 12 months.
+    let (_, _, csv) = t
+        .send(get("/reports/annex-a/csv/3?months=6", Some(&analyst)))
+        .await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(cells[0], "T0001");
+    assert_eq!(
+        &cells[5..11],
+        &["", "20/11/2026", "2A) Schools", "b) No", "2", "Team A"]
+    );
+    let (_, _, csv) = t
+        .send(get("/reports/annex-a/csv/3?months=12", Some(&analyst)))
+        .await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].contains(",10/02/2026,2A) Schools,a) Yes,1,"),
+        "{csv}"
+    );
 
     // The workbook: a ZIP with the OOXML parts.
     let tm = t.sign_in(Role::TeamManager).await;
@@ -169,8 +283,10 @@ async fn annex_a_downloads_are_child_level_and_audited() {
     for part in [
         "[Content_Types].xml",
         "xl/workbook.xml",
-        "xl/worksheets/sheet3.xml",
-        "<sheet name=\"List 8\" sheetId=\"3\"",
+        "xl/worksheets/sheet5.xml",
+        "<sheet name=\"List 1\" sheetId=\"1\"",
+        "<sheet name=\"List 3\" sheetId=\"2\"",
+        "<sheet name=\"List 8\" sheetId=\"5\"",
         "<sheet name=\"Notes\"",
         "T0001",
     ] {
