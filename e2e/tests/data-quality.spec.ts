@@ -6,7 +6,7 @@
 import { test, expect, checkPage, signIn } from './support';
 import type { Page } from '@playwright/test';
 
-/** A looked-after child on the signed-in user's work list: their care page. */
+/** A child looked after now on the signed-in user's work list: their care page. */
 async function carePageOfAChild(page: Page): Promise<string> {
   await page.goto('/my-work');
   await checkPage(page);
@@ -16,7 +16,12 @@ async function carePageOfAChild(page: Page): Promise<string> {
   const ids = [...new Set(hrefs.map((h) => h.match(/^\/children\/([0-9a-f-]{36})/)?.[1]).filter(Boolean))];
   for (const id of ids) {
     const r = await page.request.get(`/children/${id}/care`);
-    if (r.ok() && (await r.text()).includes('Correct this period')) return `/children/${id}/care`;
+    if (!r.ok()) continue;
+    const html = await r.text();
+    // A period of care that is still open (its episode row ends
+    // "Continuing" with no reason), so the child is in this year's return.
+    const open = html.includes('Continuing</td><td class="govuk-table__cell"></td></tr>');
+    if (html.includes('Correct this period') && open) return `/children/${id}/care`;
   }
   throw new Error('no looked-after child on the work list');
 }
