@@ -10,6 +10,8 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod progress;
+
 /// Harbour: children's exploitation, missing and case work for local authorities and partners.
 #[derive(Parser, Debug)]
 #[command(name = "harbour", version, about)]
@@ -42,6 +44,18 @@ enum Command {
         /// Generate the authority from another seed (invented data of the
         /// same shape; the default is the documented demo authority).
         #[arg(long, default_value_t = harbour_app::demo::DEMO_SEED)]
+        seed: u64,
+    },
+    /// Fill an empty, migrated database with a generated dataset for
+    /// benchmarks: S (an average authority-year), M (the largest authority
+    /// over ten years) or L (national volumes). Progress on stderr; the
+    /// counts and the sign-ins on stdout.
+    Generate {
+        /// S, M or L.
+        #[arg(long, value_parser = parse_scale)]
+        scale: harbour_app::demo::scale::Scale,
+        /// The seed: the same seed (and day) gives the same data.
+        #[arg(long, default_value_t = 1)]
         seed: u64,
     },
     /// Manage accounts.
@@ -244,6 +258,10 @@ fn friendly(e: AppError) -> anyhow::Error {
 /// Open the database. Only `serve`, `migrate` and `demo` may create a new
 /// SQLite file; the other commands refuse a path that does not exist, so a
 /// typo cannot make `audit verify` report an empty new database as intact.
+fn parse_scale(s: &str) -> Result<harbour_app::demo::scale::Scale, String> {
+    harbour_app::demo::scale::Scale::parse(s).ok_or_else(|| "expected S, M or L".to_string())
+}
+
 async fn open(config: Config, create: bool) -> Result<App> {
     let db = Db::connect(
         &config.database_url,
@@ -529,6 +547,53 @@ async fn run() -> Result<()> {
             let app = open(config, true).await?;
             let s = app.load_demo_seeded(seed).await.map_err(friendly)?;
             print_demo(&s);
+        }
+        Command::Generate { scale, seed } => {
+            let app = open(config, true).await?;
+            let plan = scale.plan();
+            let started = std::time::Instant::now();
+            let mut bar = progress::Bar::new();
+            let s = app
+                .generate_dataset(plan, seed, &mut |p| bar.update(p))
+                .await;
+            bar.finish();
+            let s = s.map_err(friendly)?;
+            let size = harbour_db::bulk::database_size(&app.db).await.unwrap_or(0);
+            let t = &s.totals;
+            println!(
+                "Generated scale {scale:?} (seed {seed}) in {:.1} s: {} rows, database {:.1} MB",
+                started.elapsed().as_secs_f64(),
+                s.rows,
+                size as f64 / 1e6
+            );
+            println!(
+                "  {} children ({} looked after, {} open cases), {} staff ({} social workers in {} teams), {} case notes, {} missing episodes ({} missing now), {} audit rows",
+                t.children,
+                t.looked_after,
+                t.open_cases,
+                t.staff,
+                t.social_workers,
+                t.teams,
+                t.notes,
+                t.episodes,
+                t.missing_now,
+                t.audit_rows + 1
+            );
+            println!(
+                "Sign-ins (password for all: {}):",
+                harbour_app::demo::scale::GENERATED_PASSWORD
+            );
+            for d in &s.sign_ins {
+                let extra = if d.totp {
+                    format!(
+                        "  + authenticator code (TOTP secret {})",
+                        harbour_app::demo::DEMO_TOTP_SECRET
+                    )
+                } else {
+                    String::new()
+                };
+                println!("  {:<22} {:<42}{}", d.role.as_str(), d.email, extra);
+            }
         }
         Command::User { command } => {
             let app = open(config, false).await?;

@@ -19,6 +19,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod audit;
+pub mod bulk;
 pub mod caseload;
 pub mod children;
 pub mod contexts;

@@ -12,6 +12,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("children", crate::children::QUERIES),
         ("records", crate::records::QUERIES),
         ("audit", crate::audit::QUERIES),
+        ("bulk", crate::bulk::QUERIES),
         ("missing", crate::missing::QUERIES),
         ("tasks", crate::tasks::QUERIES),
         ("rhi", crate::rhi::QUERIES),

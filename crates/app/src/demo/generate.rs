@@ -1473,6 +1473,46 @@ fn heritage_for(code: &str, rng: &mut Rng) -> (Heritage, Heritage) {
     }
 }
 
+/// An invented name, for the scaled generator ([`super::scale`]): a given
+/// name fit for sex and age and a surname, both consistent with the DfE
+/// ethnicity code, from the same lists as the demo authority.
+pub(super) fn invented_name(
+    rng: &mut Rng,
+    ethnicity: &str,
+    sex: Sex,
+    adult: bool,
+) -> (&'static str, &'static str) {
+    let (gh, sh) = heritage_for(ethnicity, rng);
+    let set = names(gh);
+    let list = match (sex, adult) {
+        (Sex::M, false) => set.boys,
+        (Sex::F, false) => set.girls,
+        (Sex::M, true) => set.men,
+        (Sex::F, true) => set.women,
+        (Sex::U, _) => UNISEX,
+    };
+    (rng.pick_str(list), rng.pick_str(names(sh).surnames))
+}
+
+/// A DfE ethnicity code drawn from the demo's Stoke-like mix or, for a
+/// conurbation, its city mix.
+pub(super) fn invented_ethnicity(rng: &mut Rng, city: bool) -> &'static str {
+    rng.weighted(if city {
+        ETHNICITY_CITY
+    } else {
+        ETHNICITY_STOKE
+    })
+}
+
+/// Invented street names (the demo's lists).
+pub(super) fn invented_street(rng: &mut Rng) -> &'static str {
+    if rng.chance(500) {
+        rng.pick_str(STOKE_STREETS)
+    } else {
+        rng.pick_str(OTHER_STREETS)
+    }
+}
+
 const STREET_NAMES: &[&str] = &[
     "Ghost", "Snipez", "Kayz", "Rico", "Smudge", "Tiny", "Blaze", "Kaos", "Bandz", "Dreamz",
     "Chico", "Milly", "Lil T", "Trapz",

@@ -12,6 +12,7 @@ pub mod missing;
 pub mod panel;
 mod postcodes;
 pub mod reports;
+pub mod scale;
 pub mod schools;
 pub mod screening;
 pub mod ssda903;
