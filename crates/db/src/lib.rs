@@ -25,6 +25,7 @@ pub mod contexts;
 pub mod edt;
 pub mod escalation;
 pub mod findings;
+pub mod jobs;
 pub mod missing;
 pub mod org;
 pub mod panel;
@@ -146,7 +147,8 @@ pub enum Tx {
 /// Run one body per backend with `$c` bound to the transaction's connection.
 #[macro_export]
 macro_rules! on_tx {
-    ($tx:expr, |$c:ident| $body:expr) => {
+    ($tx:expr, |$c:ident| $body:expr) => {{
+        $crate::count_query();
         match $tx {
             $crate::Tx::Sqlite(t) => {
                 let $c = &mut **t;
@@ -157,7 +159,26 @@ macro_rules! on_tx {
                 $body
             }
         }
-    };
+    }};
+}
+
+tokio::task_local! {
+    static QUERY_COUNT: std::sync::Arc<std::sync::atomic::AtomicU64>;
+}
+
+/// Count one statement against the current task's counter, if it has one
+/// (see [`count_queries`]). Every repository statement goes through [`on_tx!`],
+/// which calls this.
+pub fn count_query() {
+    let _ = QUERY_COUNT.try_with(|c| c.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+}
+
+/// Run `fut` and count the repository statements it issues in this task
+/// (tests use it to prove a page's query count does not grow with its rows).
+pub async fn count_queries<F: std::future::Future>(fut: F) -> (F::Output, u64) {
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let out = QUERY_COUNT.scope(counter.clone(), fut).await;
+    (out, counter.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -2,6 +2,7 @@
 
 pub use crate::contexts::*;
 pub use crate::edt::out_of_hours_contacts_handovers_alerts_and_support;
+pub use crate::jobs::{concurrent_claimers_take_each_job_once, jobs_claim_lease_retry_and_give_up};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};
@@ -140,6 +141,12 @@ pub async fn every_query_prepares(db: Db) {
                 .map(|_| ()),
         };
         assert!(r.is_ok(), "{module}: {q}\n{r:?}");
+    }
+    if let Tx::Postgres(t) = &mut tx {
+        for q in harbour_db::jobs::PG_ONLY {
+            let r = sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(*q)).await;
+            assert!(r.is_ok(), "jobs: {q}\n{r:?}");
+        }
     }
 }
 
