@@ -12,6 +12,7 @@ pub mod contexts;
 pub mod demo;
 pub mod edt;
 pub mod findings;
+pub mod jobs;
 pub mod mail;
 pub mod missing;
 pub mod oversight;

@@ -11,6 +11,7 @@
 //! - [`complete`] and [`fail`] only touch a job still leased to the caller, so a
 //!   runner whose lease ran out (and whose job another runner took over)
 //!   cannot overwrite the newer attempt's outcome.
+//! - `locked_by` stays on a finished job, so operators see which instance ran it.
 
 use crate::{DbResult, Tx, on_tx};
 use chrono::{DateTime, Utc};
@@ -33,7 +34,7 @@ pub struct JobRow {
     pub attempts: i32,
     /// Attempts allowed before the job is marked failed.
     pub max_attempts: i32,
-    /// The runner holding the lease.
+    /// The runner holding the lease, or the last one that ran the job.
     pub locked_by: Option<String>,
     /// The lease's end.
     pub locked_until: Option<DateTime<Utc>>,
@@ -110,7 +111,7 @@ pub async fn claim(
     })
 }
 
-const COMPLETE: &str = "update jobs set state = 'done', finished_at = $3, locked_by = null, locked_until = null, last_error = null where id = $1 and locked_by = $2 and state = 'waiting'";
+const COMPLETE: &str = "update jobs set state = 'done', finished_at = $3, locked_until = null, last_error = null where id = $1 and locked_by = $2 and state = 'waiting'";
 /// Mark a job done. False when the lease was lost (another runner took it over).
 pub async fn complete(tx: &mut Tx, id: Uuid, runner: &str, now: DateTime<Utc>) -> DbResult<bool> {
     let n = on_tx!(tx, |c| sqlx::query(COMPLETE)
@@ -123,8 +124,8 @@ pub async fn complete(tx: &mut Tx, id: Uuid, runner: &str, now: DateTime<Utc>) -
     Ok(crate::changed(n))
 }
 
-const RETRY: &str = "update jobs set run_at = $3, locked_by = null, locked_until = null, last_error = $4 where id = $1 and locked_by = $2 and state = 'waiting'";
-const GIVE_UP: &str = "update jobs set state = 'failed', finished_at = $3, locked_by = null, locked_until = null, last_error = $4 where id = $1 and (locked_by = $2 or locked_by is null) and state = 'waiting'";
+const RETRY: &str = "update jobs set run_at = $3, locked_until = null, last_error = $4 where id = $1 and locked_by = $2 and state = 'waiting'";
+const GIVE_UP: &str = "update jobs set state = 'failed', finished_at = $3, locked_until = null, last_error = $4 where id = $1 and (locked_by = $2 or locked_by is null) and state = 'waiting'";
 /// Record a failed attempt: `retry_at` schedules another attempt, `None`
 /// marks the job failed for good. False when the lease was lost.
 pub async fn fail(
