@@ -211,7 +211,9 @@ impl Config {
                 continue;
             };
             let value = match *key {
-                "cookie_secure" | "job_runner" | "job_scheduler" => toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes")),
+                "cookie_secure" | "job_runner" | "job_scheduler" => {
+                    toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes"))
+                }
                 "session_idle_minutes"
                 | "session_absolute_hours"
                 | "lockout_threshold"

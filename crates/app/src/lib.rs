@@ -202,6 +202,13 @@ impl App {
         Ok(())
     }
 
+    /// Append several audit rows with a constant number of statements (for
+    /// pages that audit each child they name).
+    pub(crate) async fn audit_all(&self, tx: &mut Tx, evs: &[AuditEvent]) -> AppResult<()> {
+        harbour_db::audit::append_many(tx, self.now(), evs).await?;
+        Ok(())
+    }
+
     /// Record a denial in its own transaction and return the error to raise.
     pub(crate) async fn deny(&self, ev: AuditEvent, denied: Option<Denied>) -> AppError {
         let r: AppResult<()> = async {

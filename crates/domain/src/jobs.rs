@@ -94,7 +94,11 @@ mod tests {
             ("2026-11-26T10:09:59Z", "2026-11-26T10:10:00Z", false),
             ("2026-11-26T09:55:00Z", "2026-11-26T10:05:00Z", false),
         ] {
-            assert_eq!(period_key(p, at(a)) == period_key(p, at(b)), same, "{a} {b}");
+            assert_eq!(
+                period_key(p, at(a)) == period_key(p, at(b)),
+                same,
+                "{a} {b}"
+            );
         }
         assert_eq!(
             period_key(p, at("2026-11-26T10:07:31.5Z")),
@@ -104,7 +108,16 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_capped() {
-        for (attempts, secs) in [(0, 10), (1, 10), (2, 20), (3, 40), (5, 160), (9, 2560), (10, 3600), (50, 3600)] {
+        for (attempts, secs) in [
+            (0, 10),
+            (1, 10),
+            (2, 20),
+            (3, 40),
+            (5, 160),
+            (9, 2560),
+            (10, 3600),
+            (50, 3600),
+        ] {
             assert_eq!(backoff(attempts), TimeDelta::seconds(secs), "{attempts}");
         }
     }
@@ -112,7 +125,12 @@ mod tests {
     #[test]
     fn retries_stop_at_max_attempts() {
         let now = at("2026-11-26T10:00:00Z");
-        for (attempts, max, retry) in [(1, 5, Some(10)), (4, 5, Some(80)), (5, 5, None), (6, 5, None)] {
+        for (attempts, max, retry) in [
+            (1, 5, Some(10)),
+            (4, 5, Some(80)),
+            (5, 5, None),
+            (6, 5, None),
+        ] {
             assert_eq!(
                 retry_at(attempts, max, now),
                 retry.map(|s| now + TimeDelta::seconds(s)),

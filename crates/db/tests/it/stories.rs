@@ -334,6 +334,21 @@ pub async fn audit_chain_appends_and_verifies(db: Db) {
         .unwrap();
     drop(tx);
     assert_eq!(verify(&db).await, Ok(5));
+    // A batch (more than one multi-row insert) continues the same chain,
+    // then a single append after it.
+    let batch: Vec<_> = (0..1203).map(|i| ev(&format!("b{i}"))).collect();
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append_many(&mut tx, now() + TimeDelta::seconds(9), &batch)
+        .await
+        .unwrap();
+    audit::append_many(&mut tx, now(), &[]).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append(&mut tx, now() + TimeDelta::seconds(10), &ev("after"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(verify(&db).await, Ok(1209));
 }
 
 pub async fn audit_rows_cannot_be_changed(db: Db) {
