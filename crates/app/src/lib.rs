@@ -178,6 +178,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Sign-in throttling per client address.
     pub throttle: Arc<auth::Throttle>,
+    /// An optional PostgreSQL read replica for report and dashboard reads.
+    pub replica: Option<Db>,
 }
 
 impl App {
@@ -188,6 +190,37 @@ impl App {
             config: Arc::new(config),
             clock,
             throttle: Arc::new(auth::Throttle::default()),
+            replica: None,
+        }
+    }
+
+    /// Send report and dashboard reads to a read replica.
+    pub fn with_replica(mut self, replica: Db) -> Self {
+        self.replica = Some(replica);
+        self
+    }
+
+    /// A read-only transaction for report, dashboard and statistics reads:
+    /// on the replica when one is configured and answers, else on the
+    /// primary. Replicas lag by a little; these pages show counts over
+    /// months, never a record just written.
+    pub(crate) async fn begin_report_read(&self) -> AppResult<Tx> {
+        if let Some(r) = &self.replica {
+            match r.begin_read().await {
+                Ok(tx) => return Ok(tx),
+                Err(e) => {
+                    tracing::warn!(error = %e, "read replica unavailable; reading from the primary")
+                }
+            }
+        }
+        Ok(self.db.begin_read().await?)
+    }
+
+    /// Whether the replica answers (`None` when none is configured).
+    pub async fn replica_ready(&self) -> Option<bool> {
+        match &self.replica {
+            Some(r) => Some(r.ping().await),
+            None => None,
         }
     }
 

@@ -277,7 +277,30 @@ async fn open(config: Config, create: bool) -> Result<App> {
     .await
     .context("could not open the database (check the database URL)")?;
     db.migrate().await.context("could not apply migrations")?;
-    Ok(App::new(db, config, Arc::new(SystemClock)))
+    let replica = if config.database_replica_url.is_empty() {
+        None
+    } else {
+        anyhow::ensure!(
+            db.backend() == harbour_db::Backend::Postgres,
+            "database_replica_url needs a PostgreSQL database_url"
+        );
+        Some(
+            Db::connect_replica(
+                &config.database_replica_url,
+                &DbOptions {
+                    max_connections: config.db_max_connections,
+                    acquire_timeout: Duration::from_secs(1),
+                    create_if_missing: false,
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        )
+    };
+    let app = App::new(db, config, Arc::new(SystemClock));
+    Ok(match replica {
+        Some(r) => app.with_replica(r),
+        None => app,
+    })
 }
 
 /// Ctrl-C or SIGTERM (what service managers send): stop taking requests and

@@ -242,6 +242,24 @@ impl Db {
         }
     }
 
+    /// A PostgreSQL read replica's pool, connected lazily (so an instance
+    /// starts while the replica is down) with a short acquire timeout (so a
+    /// read falls back to the primary quickly).
+    pub fn connect_replica(url: &str, opts: &DbOptions) -> DbResult<Db> {
+        if Backend::from_url(url) != Some(Backend::Postgres) {
+            return Err(DbError::Other(
+                "database_replica_url must be a postgres:// URL".into(),
+            ));
+        }
+        let o = PgConnectOptions::from_str(url)
+            .map_err(|e| DbError::Other(format!("bad PostgreSQL replica URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(2))
+            .acquire_timeout(opts.acquire_timeout.min(Duration::from_secs(1)))
+            .connect_lazy_with(o);
+        Ok(Db::Postgres(pool))
+    }
+
     /// Which backend this is.
     pub fn backend(&self) -> Backend {
         match self {
