@@ -415,7 +415,10 @@ async fn run() -> Result<()> {
                     {
                         tracing::warn!(error = %e, "scheduling periodic jobs failed");
                     }
-                    while worker.config.job_runner {
+                    if !worker.config.job_runner {
+                        continue;
+                    }
+                    loop {
                         match worker.run_next_job(&runner).await {
                             Ok(Some((job, outcome))) => {
                                 tracing::info!(job.id = %job.id, job.kind = %job.kind, outcome = ?outcome, "job ran")

@@ -28,7 +28,7 @@ async fn grow(t: &TestApp, n: u32, notes: u32) -> Vec<ChildId> {
         recorded_at: now() - TimeDelta::days(i as i64 + 2),
         subject: format!("Visit {i}"),
         body: "Seen alone.".into(),
-        significant: i % 2 == 0,
+        significant: i.is_multiple_of(2),
     };
     let episode = |c: ChildId, i: u32, open: bool| harbour_domain::missing::MissingEpisode {
         id: uuid::Uuid::now_v7(),
