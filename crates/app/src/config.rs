@@ -21,6 +21,13 @@ pub enum HashCost {
 pub struct Config {
     /// Database URL: `sqlite://path` or `postgres://…`.
     pub database_url: String,
+    /// Optional PostgreSQL streaming replica for report and dashboard reads
+    /// (empty: none). Reads fall back to the primary when it is unavailable.
+    pub database_replica_url: String,
+    /// Whether this instance runs background jobs (claims them from the queue).
+    pub job_runner: bool,
+    /// Whether this instance enqueues the periodic jobs.
+    pub job_scheduler: bool,
     /// Address to listen on.
     pub listen: String,
     /// The public origin users reach Harbour at (scheme://host[:port]); used for CSRF origin checks.
@@ -130,6 +137,9 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             database_url: "sqlite://harbour-data/harbour.db".into(),
+            database_replica_url: String::new(),
+            job_runner: true,
+            job_scheduler: true,
             listen: "127.0.0.1:8080".into(),
             public_origin: "http://127.0.0.1:8080".into(),
             cookie_secure: true,
@@ -158,6 +168,9 @@ impl Default for Config {
 /// The keys, their environment variables and meanings (kept in step with docs/CONFIGURATION.md by a test).
 pub const KEYS: &[(&str, &str)] = &[
     ("database_url", "HARBOUR_DATABASE_URL"),
+    ("database_replica_url", "HARBOUR_DATABASE_REPLICA_URL"),
+    ("job_runner", "HARBOUR_JOB_RUNNER"),
+    ("job_scheduler", "HARBOUR_JOB_SCHEDULER"),
     ("listen", "HARBOUR_LISTEN"),
     ("public_origin", "HARBOUR_PUBLIC_ORIGIN"),
     ("cookie_secure", "HARBOUR_COOKIE_SECURE"),
@@ -198,7 +211,9 @@ impl Config {
                 continue;
             };
             let value = match *key {
-                "cookie_secure" => toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes")),
+                "cookie_secure" | "job_runner" | "job_scheduler" => {
+                    toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes"))
+                }
                 "session_idle_minutes"
                 | "session_absolute_hours"
                 | "lockout_threshold"
@@ -266,6 +281,9 @@ impl Config {
 #[derive(serde::Serialize)]
 struct ConfigSer {
     database_url: String,
+    database_replica_url: String,
+    job_runner: bool,
+    job_scheduler: bool,
     listen: String,
     public_origin: String,
     cookie_secure: bool,
@@ -293,6 +311,9 @@ impl From<&Config> for ConfigSer {
     fn from(c: &Config) -> Self {
         Self {
             database_url: c.database_url.clone(),
+            database_replica_url: c.database_replica_url.clone(),
+            job_runner: c.job_runner,
+            job_scheduler: c.job_scheduler,
             listen: c.listen.clone(),
             public_origin: c.public_origin.clone(),
             cookie_secure: c.cookie_secure,

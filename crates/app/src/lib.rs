@@ -12,6 +12,7 @@ pub mod contexts;
 pub mod demo;
 pub mod edt;
 pub mod findings;
+pub mod jobs;
 pub mod mail;
 pub mod missing;
 pub mod oversight;
@@ -177,6 +178,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Sign-in throttling per client address.
     pub throttle: Arc<auth::Throttle>,
+    /// An optional PostgreSQL read replica for report and dashboard reads.
+    pub replica: Option<Db>,
 }
 
 impl App {
@@ -187,6 +190,37 @@ impl App {
             config: Arc::new(config),
             clock,
             throttle: Arc::new(auth::Throttle::default()),
+            replica: None,
+        }
+    }
+
+    /// Send report and dashboard reads to a read replica.
+    pub fn with_replica(mut self, replica: Db) -> Self {
+        self.replica = Some(replica);
+        self
+    }
+
+    /// A read-only transaction for report, dashboard and statistics reads:
+    /// on the replica when one is configured and answers, else on the
+    /// primary. Replicas lag by a little; these pages show counts over
+    /// months, never a record just written.
+    pub(crate) async fn begin_report_read(&self) -> AppResult<Tx> {
+        if let Some(r) = &self.replica {
+            match r.begin_read().await {
+                Ok(tx) => return Ok(tx),
+                Err(e) => {
+                    tracing::warn!(error = %e, "read replica unavailable; reading from the primary")
+                }
+            }
+        }
+        Ok(self.db.begin_read().await?)
+    }
+
+    /// Whether the replica answers (`None` when none is configured).
+    pub async fn replica_ready(&self) -> Option<bool> {
+        match &self.replica {
+            Some(r) => Some(r.ping().await),
+            None => None,
         }
     }
 
@@ -198,6 +232,13 @@ impl App {
     /// Append an audit row in `tx`.
     pub(crate) async fn audit(&self, tx: &mut Tx, ev: &AuditEvent) -> AppResult<()> {
         harbour_db::audit::append(tx, self.now(), ev).await?;
+        Ok(())
+    }
+
+    /// Append several audit rows with a constant number of statements (for
+    /// pages that audit each child they name).
+    pub(crate) async fn audit_all(&self, tx: &mut Tx, evs: &[AuditEvent]) -> AppResult<()> {
+        harbour_db::audit::append_many(tx, self.now(), evs).await?;
         Ok(())
     }
 

@@ -175,7 +175,7 @@ impl App {
     /// Aggregate statistics.
     pub async fn stats(&self, ctx: &Ctx) -> AppResult<Stats> {
         self.check_service(ctx, ServiceAction::ViewStats).await?;
-        let mut tx = self.db.begin_read().await?;
+        let mut tx = self.begin_report_read().await?;
         let (children, unallocated, placed_in, placed_out) =
             records::headline_counts(&mut tx, &self.config.home_la).await?;
         let now = self.now();

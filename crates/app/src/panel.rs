@@ -464,17 +464,20 @@ impl App {
         kids.extend(v.discussions.iter().map(|d| d.child_id));
         kids.sort();
         kids.dedup();
-        for k in kids {
-            let ev = ctx.event(
-                &format!("panel.{what}"),
-                "panel_meeting",
-                Some(id),
-                Some(k.0),
-                Outcome::Allow,
-                None,
-            );
-            self.audit(&mut tx, &ev).await?;
-        }
+        let evs: Vec<_> = kids
+            .into_iter()
+            .map(|k| {
+                ctx.event(
+                    &format!("panel.{what}"),
+                    "panel_meeting",
+                    Some(id),
+                    Some(k.0),
+                    Outcome::Allow,
+                    None,
+                )
+            })
+            .collect();
+        self.audit_all(&mut tx, &evs).await?;
         tx.commit().await?;
         Ok(v)
     }

@@ -170,7 +170,7 @@ impl App {
     ) -> AppResult<Dashboards> {
         self.check_service(ctx, ServiceAction::ViewDashboards)
             .await?;
-        let mut tx = self.db.begin_read().await?;
+        let mut tx = self.begin_report_read().await?;
         let teams = repo::teams(&mut tx).await?;
         let team = self.dashboard_team(ctx, choice, &teams)?;
         let t = team.as_ref().map(|(id, _)| *id);

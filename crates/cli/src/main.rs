@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Background jobs: list them, or enqueue one to run now.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
     /// Weighted caseloads and workforce planning.
     Caseload {
         #[command(subcommand)]
@@ -123,8 +128,24 @@ enum ImportCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum JobsCommand {
+    /// The newest jobs: kind, state, attempts, runner, times and last error.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Enqueue one job to run now on any instance's runner
+    /// (`session.purge`, `caseload.snapshot` or `mail.outbox`).
+    Enqueue {
+        /// The job kind.
+        kind: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum CaseloadCommand {
-    /// Take this ISO week's caseload snapshot if it has not been taken (`serve` does this hourly).
+    /// Take this ISO week's caseload snapshot if it has not been taken (`serve` checks hourly, as a job).
     Snapshot,
     /// Set a team's establishment: its funded full-time equivalent posts.
     Establishment {
@@ -274,7 +295,30 @@ async fn open(config: Config, create: bool) -> Result<App> {
     .await
     .context("could not open the database (check the database URL)")?;
     db.migrate().await.context("could not apply migrations")?;
-    Ok(App::new(db, config, Arc::new(SystemClock)))
+    let replica = if config.database_replica_url.is_empty() {
+        None
+    } else {
+        anyhow::ensure!(
+            db.backend() == harbour_db::Backend::Postgres,
+            "database_replica_url needs a PostgreSQL database_url"
+        );
+        Some(
+            Db::connect_replica(
+                &config.database_replica_url,
+                &DbOptions {
+                    max_connections: config.db_max_connections,
+                    acquire_timeout: Duration::from_secs(1),
+                    create_if_missing: false,
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        )
+    };
+    let app = App::new(db, config, Arc::new(SystemClock));
+    Ok(match replica {
+        Some(r) => app.with_replica(r),
+        None => app,
+    })
 }
 
 /// Ctrl-C or SIGTERM (what service managers send): stop taking requests and
@@ -373,57 +417,81 @@ async fn run() -> Result<()> {
                 }
             );
             let router = harbour_web::router(app.clone());
-            // Housekeeping: expired and idle sessions are deleted every ten minutes.
-            let housekeeping = app.clone();
+            // Background work (session purge, caseload snapshot, e-mail
+            // outbox) runs as jobs in the database: the scheduler enqueues each
+            // period's run once across all instances, and the runner claims due
+            // jobs (skip-locked on PostgreSQL), so any live instance runs them.
+            let worker = app.clone();
+            let runner = harbour_app::jobs::runner_name(&listen);
             tokio::spawn(async move {
-                let mut every = tokio::time::interval(Duration::from_secs(600));
+                let mut every = tokio::time::interval(Duration::from_secs(1));
+                every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 loop {
                     every.tick().await;
-                    match housekeeping.purge_sessions().await {
-                        Ok(n) if n > 0 => {
-                            tracing::info!(sessions.purged = n, "expired sessions removed")
-                        }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                    if worker.config.job_scheduler
+                        && let Err(e) = worker.schedule_periodic_jobs().await
+                    {
+                        tracing::warn!(error = %e, "scheduling periodic jobs failed");
                     }
-                }
-            });
-            // Caseload snapshots: one per ISO week, taken within the hour if missing.
-            let snapshots = app.clone();
-            tokio::spawn(async move {
-                let mut every = tokio::time::interval(Duration::from_secs(3600));
-                loop {
-                    every.tick().await;
-                    match snapshots.take_caseload_snapshot().await {
-                        Ok(Some(n)) => tracing::info!(workers = n, "caseload snapshot taken"),
-                        Ok(None) => {}
-                        Err(e) => tracing::warn!(error = %e, "caseload snapshot failed"),
+                    if !worker.config.job_runner {
+                        continue;
                     }
-                }
-            });
-            // The outbox: e-mails telling other organisations that findings are waiting.
-            if app.config.smtp.enabled() {
-                let mailer = app.clone();
-                tokio::spawn(async move {
-                    let mut every = tokio::time::interval(Duration::from_secs(15));
                     loop {
-                        every.tick().await;
-                        match mailer.send_due_notifications().await {
-                            Ok(n) if n > 0 => {
-                                tracing::info!(notifications.sent = n, "e-mails sent")
+                        match worker.run_next_job(&runner).await {
+                            Ok(Some((job, outcome))) => {
+                                tracing::info!(job.id = %job.id, job.kind = %job.kind, outcome = ?outcome, "job ran")
                             }
-                            Ok(_) => {}
-                            Err(e) => tracing::warn!(error = %e, "notification e-mail job failed"),
+                            Ok(None) => break,
+                            Err(e) => {
+                                tracing::warn!(error = %e, "job runner failed");
+                                break;
+                            }
                         }
                     }
-                });
-            }
+                }
+            });
             axum::serve(
                 listener,
                 router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
             .with_graceful_shutdown(shutdown_signal())
             .await?;
+            app.db.close().await;
+        }
+        Command::Jobs { command } => {
+            let app = open(config, false).await?;
+            match command {
+                JobsCommand::List { limit } => {
+                    let jobs = app.list_jobs(limit).await.map_err(friendly)?;
+                    println!(
+                        "{:<36}  {:<18}  {:<7}  {:>8}  {:<20}  {:<25}  {:<25}  last error",
+                        "id", "kind", "state", "attempts", "run at", "runner", "finished at"
+                    );
+                    for j in jobs {
+                        println!(
+                            "{:<36}  {:<18}  {:<7}  {:>5}/{:<2}  {:<20}  {:<25}  {:<25}  {}",
+                            j.id,
+                            j.kind,
+                            j.state,
+                            j.attempts,
+                            j.max_attempts,
+                            j.run_at.format("%Y-%m-%d %H:%M:%S"),
+                            j.locked_by.unwrap_or_default(),
+                            j.finished_at
+                                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                                .unwrap_or_default(),
+                            j.last_error.unwrap_or_default()
+                        );
+                    }
+                }
+                JobsCommand::Enqueue { kind } => match app.enqueue_job(&kind).await {
+                    Ok(()) => println!("Enqueued a {kind} job."),
+                    Err(AppError::NotFound) => anyhow::bail!(
+                        "unknown job kind {kind}: use session.purge, caseload.snapshot or mail.outbox"
+                    ),
+                    Err(e) => return Err(friendly(e)),
+                },
+            }
             app.db.close().await;
         }
         Command::Caseload { command } => {

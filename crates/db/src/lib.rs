@@ -26,6 +26,7 @@ pub mod contexts;
 pub mod edt;
 pub mod escalation;
 pub mod findings;
+pub mod jobs;
 pub mod missing;
 pub mod org;
 pub mod panel;
@@ -147,7 +148,8 @@ pub enum Tx {
 /// Run one body per backend with `$c` bound to the transaction's connection.
 #[macro_export]
 macro_rules! on_tx {
-    ($tx:expr, |$c:ident| $body:expr) => {
+    ($tx:expr, |$c:ident| $body:expr) => {{
+        $crate::count_query();
         match $tx {
             $crate::Tx::Sqlite(t) => {
                 let $c = &mut **t;
@@ -158,7 +160,26 @@ macro_rules! on_tx {
                 $body
             }
         }
-    };
+    }};
+}
+
+tokio::task_local! {
+    static QUERY_COUNT: std::sync::Arc<std::sync::atomic::AtomicU64>;
+}
+
+/// Count one statement against the current task's counter, if it has one
+/// (see [`count_queries`]). Every repository statement goes through [`on_tx!`],
+/// which calls this.
+pub fn count_query() {
+    let _ = QUERY_COUNT.try_with(|c| c.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+}
+
+/// Run `fut` and count the repository statements it issues in this task
+/// (tests use it to prove a page's query count does not grow with its rows).
+pub async fn count_queries<F: std::future::Future>(fut: F) -> (F::Output, u64) {
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let out = QUERY_COUNT.scope(counter.clone(), fut).await;
+    (out, counter.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -220,6 +241,24 @@ impl Db {
                 "the database URL must start with sqlite:// or postgres://".into(),
             )),
         }
+    }
+
+    /// A PostgreSQL read replica's pool, connected lazily (so an instance
+    /// starts while the replica is down) with a short acquire timeout (so a
+    /// read falls back to the primary quickly).
+    pub fn connect_replica(url: &str, opts: &DbOptions) -> DbResult<Db> {
+        if Backend::from_url(url) != Some(Backend::Postgres) {
+            return Err(DbError::Other(
+                "database_replica_url must be a postgres:// URL".into(),
+            ));
+        }
+        let o = PgConnectOptions::from_str(url)
+            .map_err(|e| DbError::Other(format!("bad PostgreSQL replica URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(2))
+            .acquire_timeout(opts.acquire_timeout.min(Duration::from_secs(1)))
+            .connect_lazy_with(o);
+        Ok(Db::Postgres(pool))
     }
 
     /// Which backend this is.

@@ -26,6 +26,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("panel", crate::panel::QUERIES),
         ("reports", crate::reports::QUERIES),
         ("schools", crate::schools::QUERIES),
+        ("jobs", crate::jobs::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

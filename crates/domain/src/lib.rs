@@ -12,6 +12,7 @@ pub mod edt;
 pub mod escalation;
 pub mod findings;
 pub mod ids;
+pub mod jobs;
 pub mod la_codes;
 pub mod missing;
 pub mod model;

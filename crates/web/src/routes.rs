@@ -381,10 +381,18 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers (and, when configured, whether the read replica does).
 async fn readyz(State(st): State<AppState>) -> Response {
     if st.app.db.ping().await {
-        "ready".into_response()
+        // A replica that does not answer does not make the instance unready:
+        // report reads fall back to the primary.
+        match st.app.replica_ready().await {
+            None => "ready".into_response(),
+            Some(true) => "ready\nreplica: ok".into_response(),
+            Some(false) => {
+                "ready\nreplica: unavailable (reports read from the primary)".into_response()
+            }
+        }
     } else {
         let mut r = (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
         r.headers_mut().insert(

@@ -5,6 +5,7 @@
 
 mod contexts;
 mod edt;
+mod jobs;
 mod panel;
 mod reports;
 mod schools;
@@ -103,8 +104,19 @@ both!(
     group_supervision_is_on_every_attendees_file,
     screenings_and_escalation_proposals,
     contexts_links_and_suggestion_decisions,
-    out_of_hours_contacts_handovers_alerts_and_support
+    out_of_hours_contacts_handovers_alerts_and_support,
+    jobs_claim_lease_retry_and_give_up,
+    concurrent_claimers_take_each_job_once
 );
+
+/// PostgreSQL only: `for update skip locked` lets a second connection claim
+/// while the first holds its job's lock (SQLite has one writer, so a second
+/// write transaction waits by design).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skip_locked_on_two_connections_pg() {
+    let db = postgres().await;
+    jobs::skip_locked_on_two_connections(db).await;
+}
 
 #[test]
 fn migration_versions_match_on_both_backends() {

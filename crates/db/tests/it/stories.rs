@@ -2,6 +2,7 @@
 
 pub use crate::contexts::*;
 pub use crate::edt::out_of_hours_contacts_handovers_alerts_and_support;
+pub use crate::jobs::{concurrent_claimers_take_each_job_once, jobs_claim_lease_retry_and_give_up};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};
@@ -140,6 +141,12 @@ pub async fn every_query_prepares(db: Db) {
                 .map(|_| ()),
         };
         assert!(r.is_ok(), "{module}: {q}\n{r:?}");
+    }
+    if let Tx::Postgres(t) = &mut tx {
+        for q in harbour_db::jobs::PG_ONLY {
+            let r = sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(*q)).await;
+            assert!(r.is_ok(), "jobs: {q}\n{r:?}");
+        }
     }
 }
 
@@ -327,6 +334,21 @@ pub async fn audit_chain_appends_and_verifies(db: Db) {
         .unwrap();
     drop(tx);
     assert_eq!(verify(&db).await, Ok(5));
+    // A batch (more than one multi-row insert) continues the same chain,
+    // then a single append after it.
+    let batch: Vec<_> = (0..1203).map(|i| ev(&format!("b{i}"))).collect();
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append_many(&mut tx, now() + TimeDelta::seconds(9), &batch)
+        .await
+        .unwrap();
+    audit::append_many(&mut tx, now(), &[]).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    audit::append(&mut tx, now() + TimeDelta::seconds(10), &ev("after"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(verify(&db).await, Ok(1209));
 }
 
 pub async fn audit_rows_cannot_be_changed(db: Db) {
