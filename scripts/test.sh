@@ -18,6 +18,7 @@
 #     validator (tools/ssda903/validate: csc-validator-be-903 from PyPI in a
 #     cached venv) and fail on any finding tools/ssda903/triage.py does not
 #     accept for a documented reason (needs python3 with venv)
+#   Reliability: scripts/reliability/crash.sh (5 SIGKILL rounds under write load per backend, PostgreSQL restart, full disk, read-only dir; docs/RELIABILITY.md)
 #   cargo build -p harbour                          (the debug binary the browser tests start)
 #   e2e: npm ci; npx playwright test                (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 #
@@ -255,6 +256,7 @@ if ((run_rust)); then
   step "cargo nextest run --workspace --no-fail-fast" unit_tests || true
   step "cargo test --workspace --doc" cargo test --workspace --doc || true
   step "SSDA903: the demo and two generated authorities pass the DfE validator" ssda903_check || true
+  step "Reliability: SIGKILL, PostgreSQL restart, full disk, read-only (5 rounds each)" scripts/reliability/crash.sh --rounds 5 || true
 fi
 
 if ((run_e2e)); then

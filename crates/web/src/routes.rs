@@ -381,9 +381,13 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers, within two seconds (less than the pool's
+/// acquire timeout, so a probe gets its 503 while the database is down).
 async fn readyz(State(st): State<AppState>) -> Response {
-    if st.app.db.ping().await {
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(2), st.app.db.ping())
+        .await
+        .unwrap_or(false);
+    if ready {
         "ready".into_response()
     } else {
         let mut r = (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
