@@ -355,7 +355,14 @@ def scenario_pg_restart(args, token):
     subprocess.run(args.pg_stop_cmd, shell=True, check=True)
     time.sleep(args.outage_seconds)
     t_starting = time.monotonic()
-    subprocess.run(args.pg_start_cmd, shell=True, check=True)
+    # A load socket in TIME-WAIT on PostgreSQL's port (an ephemeral port
+    # while PostgreSQL is down) can make one start fail: try a few times.
+    for attempt in range(5):
+        if subprocess.run(args.pg_start_cmd, shell=True).returncode == 0:
+            break
+        if attempt == 4:
+            raise SystemExit("PostgreSQL did not start again")
+        time.sleep(1)
     t_up = time.monotonic()
     # Wait for the first acknowledged write after PostgreSQL is back.
     recovered = None

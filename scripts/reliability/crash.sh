@@ -50,7 +50,11 @@ bin=$target/debug/harbour
 
 wants() { [[ ",$only," == *",$1,"* ]]; }
 is_root() { [[ $(id -u) -eq 0 ]]; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# In use: listening, or any socket (e.g. one in TIME-WAIT) bound to it.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  command -v ss >/dev/null && [[ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]]
+}
 free_port() {
   local p=$1
   while port_in_use "$p"; do p=$((p + 1)); done
@@ -107,10 +111,6 @@ run() {
   if [[ -n "$out" && -n "$line" ]]; then echo "$line" >>"$out"; fi
 }
 
-if wants kill-sqlite; then
-  run kill-sqlite "sqlite://$work/kill.db" kill --rounds "$rounds"
-fi
-
 if wants kill-postgres || wants pg-restart; then
   pg_bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)")
   [[ -x "$pg_bin/initdb" ]] || { echo "crash.sh: no PostgreSQL under /usr/lib/postgresql" >&2; exit 1; }
@@ -125,10 +125,20 @@ if wants kill-postgres || wants pg-restart; then
   pg_opts="-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=100"
   pg_start="cd / && ${as_pg[*]} $pg_bin/pg_ctl -D $pg_data -l $work/pg.log -w -t 60 start -o '$pg_opts' >/dev/null"
   pg_stop="cd / && ${as_pg[*]} $pg_bin/pg_ctl -D $pg_data -m immediate -w stop >/dev/null"
-  bash -c "$pg_start"
+  bash -c "$pg_start" || { cat "$work/pg.log" >&2; exit 1; }
   pg_base="postgres://postgres@127.0.0.1:$pg_port"
   psql=("$pg_bin/psql" -X -q "$pg_base/postgres")
   common_pg=(--psql "$pg_bin/psql" --pg-amcheck "$pg_bin/pg_amcheck")
+fi
+
+# PostgreSQL is started before any load: the load's client sockets take
+# ephemeral ports, and one left in TIME-WAIT on the chosen port would stop
+# PostgreSQL from binding it.
+if wants kill-sqlite; then
+  run kill-sqlite "sqlite://$work/kill.db" kill --rounds "$rounds"
+fi
+
+if wants kill-postgres || wants pg-restart; then
   if wants kill-postgres; then
     "${psql[@]}" -c "create database kill"
     run kill-postgres "$pg_base/kill" kill --rounds "$rounds" "${common_pg[@]}"
