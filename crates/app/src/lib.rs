@@ -98,6 +98,10 @@ pub enum AppError {
     /// The database is unreachable or overloaded.
     #[error("the service is temporarily unavailable")]
     Unavailable,
+    /// The database cannot take writes: its disk is full or it is read-only.
+    /// Nothing was saved; reads may still work.
+    #[error("{}", .0.message())]
+    CannotSave(SaveBlocked),
     /// Anything else. The message is for logs, never for users.
     #[error("internal error: {0}")]
     Internal(String),
@@ -107,8 +111,33 @@ impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Unavailable(_) => AppError::Unavailable,
+            DbError::DiskFull(_) => AppError::CannotSave(SaveBlocked::DiskFull),
+            DbError::ReadOnly(_) => AppError::CannotSave(SaveBlocked::ReadOnly),
             DbError::UniqueViolation => AppError::Conflict("That record already exists.".into()),
             DbError::Other(m) => AppError::Internal(m),
+        }
+    }
+}
+
+/// Why the database cannot take writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveBlocked {
+    /// The disk holding the database is full.
+    DiskFull,
+    /// The database or its directory is read-only.
+    ReadOnly,
+}
+
+impl SaveBlocked {
+    /// What users and API clients are told (no internals: the cause is logged).
+    pub fn message(self) -> &'static str {
+        match self {
+            SaveBlocked::DiskFull => {
+                "Harbour cannot save right now: the database disk is full. Nothing was saved."
+            }
+            SaveBlocked::ReadOnly => {
+                "Harbour cannot save right now: the database is read-only. Nothing was saved."
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use harbour_app::admin::NewUserInput;
 use harbour_app::{App, AppError, Config, SystemClock};
-use harbour_db::{Db, DbOptions};
+use harbour_db::{Db, DbError, DbOptions};
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
@@ -293,8 +293,10 @@ async fn open(config: Config, create: bool) -> Result<App> {
         },
     )
     .await
-    .context("could not open the database (check the database URL)")?;
-    db.migrate().await.context("could not apply migrations")?;
+    .map_err(|e| open_error(&config.database_url, e, "could not open the database"))?;
+    db.migrate()
+        .await
+        .map_err(|e| open_error(&config.database_url, e, "could not apply migrations"))?;
     let replica = if config.database_replica_url.is_empty() {
         None
     } else {
@@ -319,6 +321,57 @@ async fn open(config: Config, create: bool) -> Result<App> {
         Some(r) => app.with_replica(r),
         None => app,
     })
+}
+
+/// A start-up error that says plainly when the disk is full or the data
+/// directory cannot be written (SQLite often reports only "unable to open
+/// database file" then), instead of a driver message alone.
+fn open_error(url: &str, e: DbError, what: &str) -> anyhow::Error {
+    let why = match &e {
+        DbError::DiskFull(_) => Some("the database disk is full".to_string()),
+        DbError::ReadOnly(_) => Some("the database is read-only".to_string()),
+        _ => sqlite_dir_problem(url),
+    };
+    match why {
+        Some(why) => anyhow::anyhow!("{what}: {why} ({e})"),
+        None => anyhow::Error::new(e).context(format!("{what} (check the database URL)")),
+    }
+}
+
+/// For a SQLite URL, whether its directory refuses a new file, in words.
+fn sqlite_dir_problem(url: &str) -> Option<String> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let probe = dir.join(".harbour-write-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => Some(match e.kind() {
+            std::io::ErrorKind::ReadOnlyFilesystem => format!(
+                "the data directory {} is on a read-only filesystem",
+                dir.display()
+            ),
+            std::io::ErrorKind::StorageFull => {
+                format!("the disk holding {} is full", dir.display())
+            }
+            std::io::ErrorKind::PermissionDenied => format!(
+                "Harbour may not write to the data directory {} (it is read-only to this user)",
+                dir.display()
+            ),
+            _ => format!(
+                "the data directory {} cannot be written: {e}",
+                dir.display()
+            ),
+        }),
+    }
 }
 
 /// Ctrl-C or SIGTERM (what service managers send): stop taking requests and

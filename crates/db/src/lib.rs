@@ -44,7 +44,9 @@ pub mod tasks;
 pub mod users;
 
 /// A storage error. Unique violations are told apart so callers can map them
-/// to a conflict; everything else is an internal failure, never shown to users.
+/// to a conflict; outages, a full disk and a read-only database are told apart
+/// so users get a clean "unavailable" answer (503) rather than an internal
+/// error; everything else is an internal failure, never shown to users.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// A unique constraint was violated.
@@ -53,19 +55,78 @@ pub enum DbError {
     /// The database could not be reached or is shutting down.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The disk holding the database is full: nothing more can be written.
+    #[error("database disk full: {0}")]
+    DiskFull(String),
+    /// The database (or its directory) is read-only: nothing can be written.
+    #[error("database read-only: {0}")]
+    ReadOnly(String),
     /// Anything else.
     #[error("database error: {0}")]
     Other(String),
 }
 
+/// What a database error means for the caller, apart from its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Unreachable, shutting down, restarting, overloaded: try again shortly.
+    Unavailable,
+    /// The disk is full.
+    DiskFull,
+    /// The database refuses writes.
+    ReadOnly,
+    /// Anything else: a bug or corruption, an internal error.
+    Other,
+}
+
+/// Classify a SQLite result code (primary or extended; see
+/// <https://www.sqlite.org/rescode.html>): the primary code is its low byte.
+pub fn sqlite_fault(code: i32) -> Fault {
+    match code & 0xff {
+        13 => Fault::DiskFull,         // SQLITE_FULL
+        8 => Fault::ReadOnly,          // SQLITE_READONLY (and _DIRECTORY, _CANTINIT…)
+        5 | 6 => Fault::Unavailable,   // SQLITE_BUSY, SQLITE_LOCKED past the busy timeout
+        10 | 14 => Fault::Unavailable, // SQLITE_IOERR, SQLITE_CANTOPEN
+        _ => Fault::Other,
+    }
+}
+
+/// Classify a PostgreSQL SQLSTATE (Appendix A of the PostgreSQL manual).
+pub fn pg_fault(sqlstate: &str) -> Fault {
+    match sqlstate {
+        "53100" => Fault::DiskFull, // disk_full
+        "25006" => Fault::ReadOnly, // read_only_sql_transaction
+        "53300" | "57P01" | "57P02" | "57P03" | "57P05" => Fault::Unavailable, // too many connections, shutdowns, starting up
+        s if s.starts_with("08") => Fault::Unavailable, // connection exceptions
+        _ => Fault::Other,
+    }
+}
+
 impl From<sqlx::Error> for DbError {
     fn from(e: sqlx::Error) -> Self {
-        match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => DbError::UniqueViolation,
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                DbError::Unavailable(e.to_string())
+        let fault = match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => return DbError::UniqueViolation,
+            sqlx::Error::Database(d) => {
+                if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    d.code()
+                        .and_then(|c| c.parse::<i32>().ok())
+                        .map_or(Fault::Other, sqlite_fault)
+                } else {
+                    d.code().map_or(Fault::Other, |c| pg_fault(&c))
+                }
             }
-            _ => DbError::Other(e.to_string()),
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::WorkerCrashed => Fault::Unavailable,
+            _ => Fault::Other,
+        };
+        let m = e.to_string();
+        match fault {
+            Fault::Unavailable => DbError::Unavailable(m),
+            Fault::DiskFull => DbError::DiskFull(m),
+            Fault::ReadOnly => DbError::ReadOnly(m),
+            Fault::Other => DbError::Other(m),
         }
     }
 }
@@ -193,6 +254,23 @@ pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     )
 }
 
+/// Whether a pooled connection may be handed out: not when it still counts
+/// itself inside a transaction. That happens after a failed commit (on a full
+/// disk SQLite rolls the transaction back itself, so the rollback queued when
+/// the transaction is dropped fails too): handed out again, every later
+/// `BEGIN` on it would fail with "non-zero transaction depth", and with one
+/// SQLite writer no write would succeed again until a restart. Returning
+/// false makes the pool close it and open a fresh one. A rollback queued on
+/// drop may not have run yet, so ask once more after a round trip (commands
+/// run in order).
+async fn not_stuck_in_transaction<C: sqlx::Connection>(c: &mut C) -> Result<bool, sqlx::Error> {
+    if !c.is_in_transaction() {
+        return Ok(true);
+    }
+    c.ping().await?;
+    Ok(!c.is_in_transaction())
+}
+
 impl Db {
     /// Connect to the database a URL names (`sqlite://path` or `postgres://…`).
     /// SQLite files and their directory are created when missing.
@@ -218,11 +296,13 @@ impl Db {
                 let write = SqlitePoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(opts.acquire_timeout)
+                    .before_acquire(|c, _| Box::pin(not_stuck_in_transaction(c)))
                     .connect_with(base.clone())
                     .await?;
                 let read = SqlitePoolOptions::new()
                     .max_connections(opts.max_connections.max(1))
                     .acquire_timeout(opts.acquire_timeout)
+                    .before_acquire(|c, _| Box::pin(not_stuck_in_transaction(c)))
                     .connect_with(base.read_only(true))
                     .await?;
                 Ok(Db::Sqlite { read, write })
@@ -233,6 +313,7 @@ impl Db {
                 let pool = PgPoolOptions::new()
                     .max_connections(opts.max_connections.max(2))
                     .acquire_timeout(opts.acquire_timeout)
+                    .before_acquire(|c, _| Box::pin(not_stuck_in_transaction(c)))
                     .connect_with(o)
                     .await?;
                 Ok(Db::Postgres(pool))
@@ -360,4 +441,47 @@ impl Tx {
 /// Count rows affected into a bool ("did it change anything").
 pub(crate) fn changed(n: u64) -> bool {
     n > 0
+}
+
+#[cfg(test)]
+mod fault_tests {
+    use super::{Fault, pg_fault, sqlite_fault};
+
+    #[test]
+    fn sqlite_codes_are_classified() {
+        for (code, want) in [
+            (13, Fault::DiskFull),      // SQLITE_FULL
+            (8, Fault::ReadOnly),       // SQLITE_READONLY
+            (1032, Fault::ReadOnly),    // SQLITE_READONLY_DBMOVED
+            (1544, Fault::ReadOnly),    // SQLITE_READONLY_DIRECTORY
+            (5, Fault::Unavailable),    // SQLITE_BUSY
+            (10, Fault::Unavailable),   // SQLITE_IOERR
+            (1034, Fault::Unavailable), // SQLITE_IOERR_FSYNC
+            (14, Fault::Unavailable),   // SQLITE_CANTOPEN
+            (19, Fault::Other),         // SQLITE_CONSTRAINT
+            (11, Fault::Other),         // SQLITE_CORRUPT
+            (1, Fault::Other),          // SQLITE_ERROR
+        ] {
+            assert_eq!(sqlite_fault(code), want, "code {code}");
+        }
+    }
+
+    #[test]
+    fn pg_sqlstates_are_classified() {
+        for (code, want) in [
+            ("53100", Fault::DiskFull),
+            ("25006", Fault::ReadOnly),
+            ("57P01", Fault::Unavailable),
+            ("57P02", Fault::Unavailable),
+            ("57P03", Fault::Unavailable),
+            ("53300", Fault::Unavailable),
+            ("08006", Fault::Unavailable),
+            ("08001", Fault::Unavailable),
+            ("23505", Fault::Other),
+            ("42P01", Fault::Other),
+            ("XX001", Fault::Other),
+        ] {
+            assert_eq!(pg_fault(code), want, "sqlstate {code}");
+        }
+    }
 }

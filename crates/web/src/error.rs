@@ -17,7 +17,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Unavailable | AppError::CannotSave(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -28,6 +28,10 @@ fn log_if_server_error(e: &AppError, request_id: &str) {
             tracing::error!(request.id = request_id, error = %m, "internal error")
         }
         AppError::Unavailable => tracing::warn!(request.id = request_id, "database unavailable"),
+        // An operator has to act (free space, fix the mount): an error, not a warning.
+        AppError::CannotSave(why) => {
+            tracing::error!(request.id = request_id, reason = ?why, "database cannot save")
+        }
         _ => {}
     }
 }
@@ -61,7 +65,7 @@ impl IntoResponse for PageError {
         let mut r = (status, views::render(&page)).into_response();
         if matches!(
             self.error,
-            AppError::Unavailable | AppError::TooManyRequests
+            AppError::Unavailable | AppError::CannotSave(_) | AppError::TooManyRequests
         ) {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
@@ -169,6 +173,12 @@ impl IntoResponse for ApiError {
                 Some("Try again shortly.".to_string()),
                 vec![],
             ),
+            AppError::CannotSave(why) => (
+                "cannot-save",
+                "Harbour cannot save right now",
+                Some(why.message().to_string()),
+                vec![],
+            ),
             AppError::Internal(_) => (
                 "internal",
                 "Something went wrong",
@@ -179,11 +189,64 @@ impl IntoResponse for ApiError {
         let mut r = problem(status, kind, title, detail, errors, &self.request_id);
         if matches!(
             self.error,
-            AppError::Unavailable | AppError::TooManyRequests
+            AppError::Unavailable | AppError::CannotSave(_) | AppError::TooManyRequests
         ) {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use harbour_app::SaveBlocked;
+
+    async fn body(r: Response) -> String {
+        let b = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+        String::from_utf8(b.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_or_read_only_database_is_a_plain_503() {
+        for (why, words) in [
+            (SaveBlocked::DiskFull, "the database disk is full"),
+            (SaveBlocked::ReadOnly, "the database is read-only"),
+        ] {
+            let r = ApiError {
+                error: AppError::CannotSave(why),
+                request_id: "rid-1".into(),
+            }
+            .into_response();
+            assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(r.headers()[header::RETRY_AFTER], "5");
+            assert_eq!(
+                r.headers()[header::CONTENT_TYPE],
+                "application/problem+json"
+            );
+            let b = body(r).await;
+            assert!(b.contains("problems/cannot-save"), "{b}");
+            assert!(
+                b.contains(&format!("Harbour cannot save right now: {words}")),
+                "{b}"
+            );
+            assert!(b.contains("rid-1"), "{b}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_outage_is_a_503_that_says_nothing_internal() {
+        let r = ApiError {
+            error: AppError::Unavailable,
+            request_id: "rid-2".into(),
+        }
+        .into_response();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "5");
+        let b = body(r).await.to_lowercase();
+        for w in ["sqlx", "sqlite", "postgres", "database error", "pool"] {
+            assert!(!b.contains(w), "{b}");
+        }
     }
 }

@@ -381,9 +381,14 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers (and, when configured, whether the read replica does).
+/// Readiness: the database answers, within two seconds (less than the pool's
+/// acquire timeout, so a probe gets its 503 while the database is down), and,
+/// when configured, whether the read replica does.
 async fn readyz(State(st): State<AppState>) -> Response {
-    if st.app.db.ping().await {
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(2), st.app.db.ping())
+        .await
+        .unwrap_or(false);
+    if ready {
         // A replica that does not answer does not make the instance unready:
         // report reads fall back to the primary.
         match st.app.replica_ready().await {

@@ -573,6 +573,13 @@ impl ErrorPage {
                         .into(),
                 ],
             ),
+            AppError::CannotSave(why) => (
+                "Harbour cannot save right now".into(),
+                vec![
+                    why.message().into(),
+                    "Nothing you entered has been lost if you go back. Try again later.".into(),
+                ],
+            ),
             AppError::Validation(_) => (
                 "There is a problem".into(),
                 vec!["Go back and check what you entered.".into()],
