@@ -10,6 +10,7 @@ mod reports;
 mod schools;
 mod screening;
 mod stories;
+mod tamper;
 
 use harbour_db::{Db, DbOptions};
 
@@ -103,7 +104,9 @@ both!(
     group_supervision_is_on_every_attendees_file,
     screenings_and_escalation_proposals,
     contexts_links_and_suggestion_decisions,
-    out_of_hours_contacts_handovers_alerts_and_support
+    out_of_hours_contacts_handovers_alerts_and_support,
+    audit_tampering_is_detected_each_way,
+    audit_checkpoints_are_stored_once_and_append_only
 );
 
 #[test]
