@@ -56,6 +56,12 @@ pub struct Config {
     pub password_hash_cost: HashCost,
     /// Log filter (tracing's EnvFilter syntax).
     pub log: String,
+    /// The Ed25519 private key (PEM file from `harbour audit keygen`) that
+    /// signs audit checkpoints; empty: no checkpoints.
+    pub audit_checkpoint_key: String,
+    /// Directory each signed checkpoint is written to (mount or sync it off
+    /// the server); empty: stored in the database only.
+    pub audit_checkpoint_dir: String,
     /// Local thresholds for prompt action on missing reports (`[missing_triggers]` in the file).
     pub missing_triggers: harbour_domain::missing::TriggerConfig,
     /// Panel review cadence (`[panel]` in the file).
@@ -154,6 +160,8 @@ impl Default for Config {
             home_la: "861".into(),
             password_hash_cost: HashCost::Standard,
             log: "info".into(),
+            audit_checkpoint_key: String::new(),
+            audit_checkpoint_dir: String::new(),
             missing_triggers: harbour_domain::missing::TriggerConfig::default(),
             panel: harbour_domain::panel::PanelConfig::default(),
             smtp: SmtpConfig::default(),
@@ -185,6 +193,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("home_la", "HARBOUR_HOME_LA"),
     ("password_hash_cost", "HARBOUR_PASSWORD_HASH_COST"),
     ("log", "HARBOUR_LOG"),
+    ("audit_checkpoint_key", "HARBOUR_AUDIT_CHECKPOINT_KEY"),
+    ("audit_checkpoint_dir", "HARBOUR_AUDIT_CHECKPOINT_DIR"),
     ("smtp.host", "HARBOUR_SMTP_HOST"),
     ("smtp.port", "HARBOUR_SMTP_PORT"),
     ("smtp.security", "HARBOUR_SMTP_SECURITY"),
@@ -298,6 +308,8 @@ struct ConfigSer {
     home_la: String,
     password_hash_cost: &'static str,
     log: String,
+    audit_checkpoint_key: String,
+    audit_checkpoint_dir: String,
     missing_triggers: harbour_domain::missing::TriggerConfig,
     panel: harbour_domain::panel::PanelConfig,
     smtp: SmtpConfig,
@@ -331,6 +343,8 @@ impl From<&Config> for ConfigSer {
                 HashCost::Test => "test",
             },
             log: c.log.clone(),
+            audit_checkpoint_key: c.audit_checkpoint_key.clone(),
+            audit_checkpoint_dir: c.audit_checkpoint_dir.clone(),
             missing_triggers: c.missing_triggers.clone(),
             panel: c.panel.clone(),
             smtp: c.smtp.clone(),

@@ -7,7 +7,9 @@
 use crate::{App, AppError, AppResult};
 use chrono::TimeDelta;
 use harbour_db::jobs::{self as repo, JobRow, NewJob};
-use harbour_domain::jobs::{self as rules, CASELOAD_SNAPSHOT, MAIL_OUTBOX, SESSION_PURGE};
+use harbour_domain::jobs::{
+    self as rules, AUDIT_CHECKPOINT, CASELOAD_SNAPSHOT, MAIL_OUTBOX, SESSION_PURGE,
+};
 
 /// How long a claimed job is leased to its runner. A runner that dies
 /// holding a job gives it back when this runs out.
@@ -62,7 +64,7 @@ impl App {
 
     /// Enqueue one job of a known kind to run now (operators, tests).
     pub async fn enqueue_job(&self, kind: &str) -> AppResult<()> {
-        if ![SESSION_PURGE, CASELOAD_SNAPSHOT, MAIL_OUTBOX].contains(&kind) {
+        if ![SESSION_PURGE, CASELOAD_SNAPSHOT, MAIL_OUTBOX, AUDIT_CHECKPOINT].contains(&kind) {
             return Err(AppError::NotFound);
         }
         let now = self.now();
@@ -146,6 +148,14 @@ impl App {
                     }
                     Ok(())
                 }
+                Err(e) => Err(e.to_string()),
+            },
+            AUDIT_CHECKPOINT => match self.audit_checkpoint_if_due().await {
+                Ok(Some(c)) => {
+                    tracing::info!(audit.seq = c.seq, "audit checkpoint signed");
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
                 Err(e) => Err(e.to_string()),
             },
             other => Err(format!("unknown job kind {other}")),

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod auth;
 pub mod caseload;
+pub mod checkpoints;
 pub mod children;
 pub mod config;
 pub mod contexts;

@@ -212,7 +212,8 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let (head_seq, head_hash) = audit::head(&mut tx).await?;
         let mut v = ChainVerifier::default();
-        let mut after = 0i64;
+        // From the lowest possible number, so a row moved before 1 is seen.
+        let mut after = i64::MIN;
         let mut n = 0i64;
         loop {
             let page = audit::page(&mut tx, after, 5_000).await?;

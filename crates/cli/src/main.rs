@@ -4,8 +4,10 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use harbour_app::admin::NewUserInput;
+use harbour_app::checkpoints;
 use harbour_app::{App, AppError, Config, SystemClock};
 use harbour_db::{Db, DbError, DbOptions};
+use harbour_domain::checkpoint;
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,6 +94,13 @@ enum Command {
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+    /// SQLite: write a consistent copy of the database while it runs, then
+    /// check the copy (integrity and audit chain). PostgreSQL: see docs/BACKUPS.md.
+    Backup {
+        /// The copy to write; must not exist.
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     /// Load existing data from another system.
     Import {
@@ -238,7 +247,26 @@ enum TokenCommand {
 #[derive(Subcommand, Debug)]
 enum AuditCommand {
     /// Check the whole hash chain; exits non-zero naming the first broken entry.
-    Verify,
+    /// With --checkpoints and --public-key, also check every signed checkpoint
+    /// in the directory and that the chain still holds each checkpointed head.
+    Verify {
+        /// A directory of exported checkpoints (checkpoint-*.txt and .sig).
+        #[arg(long, requires = "public_key")]
+        checkpoints: Option<std::path::PathBuf>,
+        /// The signing key's public key (PEM, from `harbour audit keygen`).
+        #[arg(long, requires = "checkpoints")]
+        public_key: Option<std::path::PathBuf>,
+    },
+    /// Sign the chain's head now with `audit_checkpoint_key` and export it to
+    /// `audit_checkpoint_dir` (`serve` does this once a day).
+    Checkpoint,
+    /// Make an Ed25519 signing key: writes the private key (PEM, mode 0600)
+    /// and prints the public key (PEM), also written to OUT.pub.
+    Keygen {
+        /// Where to write the private key; must not exist.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 fn load_config(cli: &Cli) -> Result<Config> {
@@ -374,6 +402,21 @@ fn sqlite_dir_problem(url: &str) -> Option<String> {
     }
 }
 
+/// Create a new file with these permissions (Unix), refusing to overwrite.
+fn write_new(path: &std::path::Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 /// Ctrl-C or SIGTERM (what service managers send): stop taking requests and
 /// let those in flight finish.
 async fn shutdown_signal() {
@@ -470,8 +513,8 @@ async fn run() -> Result<()> {
                 }
             );
             let router = harbour_web::router(app.clone());
-            // Background work (session purge, caseload snapshot, e-mail
-            // outbox) runs as jobs in the database: the scheduler enqueues each
+            // Background work (session purge, caseload snapshot, signed audit
+            // checkpoint, e-mail outbox) runs as jobs in the database: the scheduler enqueues each
             // period's run once across all instances, and the runner claims due
             // jobs (skip-locked on PostgreSQL), so any live instance runs them.
             let worker = app.clone();
@@ -818,7 +861,44 @@ async fn run() -> Result<()> {
             eprintln!("This token is shown once. Send it as 'Authorization: Bearer <token>'.");
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command:
+                AuditCommand::Verify {
+                    checkpoints: Some(dir),
+                    public_key: Some(key),
+                },
+        } => {
+            let public = checkpoints::read_public_key(&key).map_err(friendly)?;
+            let files = checkpoints::read_checkpoint_dir(&dir)
+                .with_context(|| format!("reading {}", dir.display()))?;
+            if files.is_empty() {
+                bail!("no checkpoint-*.txt files in {}", dir.display());
+            }
+            let app = open(config, false).await?;
+            let r = app
+                .verify_audit_checkpoints(&public, &files)
+                .await
+                .map_err(friendly)?;
+            if let Some(b) = &r.chain.broken {
+                eprintln!("audit trail broken: {b}");
+            }
+            for b in &r.broken {
+                eprintln!("checkpoint broken: {b}");
+            }
+            if !r.ok() {
+                bail!(
+                    "audit trail does not verify ({} of {} checkpoints held)",
+                    r.held,
+                    files.len()
+                );
+            }
+            let latest = r.latest.as_ref().map(|c| c.seq).unwrap_or(0);
+            println!(
+                "Audit trail intact: {} entries; {} signed checkpoints hold (latest: entry {latest}).",
+                r.chain.entries, r.held
+            );
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { .. },
         } => {
             let app = open(config, false).await?;
             let r = app.verify_audit_chain().await.map_err(friendly)?;
@@ -826,6 +906,76 @@ async fn run() -> Result<()> {
                 None => println!("Audit trail intact: {} entries.", r.entries),
                 Some(b) => bail!("audit trail broken: {b}"),
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint,
+        } => {
+            if config.audit_checkpoint_key.is_empty() {
+                bail!("set audit_checkpoint_key (docs/CONFIGURATION.md) to sign checkpoints");
+            }
+            let seed =
+                checkpoints::read_signing_key(std::path::Path::new(&config.audit_checkpoint_key))
+                    .map_err(friendly)?;
+            let app = open(config, false).await?;
+            let c = app.take_audit_checkpoint(&seed).await.map_err(friendly)?;
+            println!(
+                "Audit checkpoint signed: entry {} ({} entries), hash {}.",
+                c.seq, c.entries, c.hash
+            );
+            if !app.config.audit_checkpoint_dir.is_empty() {
+                println!("Exported to {}.", app.config.audit_checkpoint_dir);
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Keygen { out },
+        } => {
+            let seed: [u8; 32] = rand::random();
+            write_new(&out, checkpoint::private_key_pem(&seed).as_bytes(), 0o600)?;
+            let public = checkpoint::public_key_pem(&checkpoint::public_key(&seed));
+            let pub_path = std::path::PathBuf::from(format!("{}.pub", out.display()));
+            write_new(&pub_path, public.as_bytes(), 0o644)?;
+            eprintln!(
+                "Private key written to {} (keep it secret; set audit_checkpoint_key to it). Public key, also in {}:",
+                out.display(),
+                pub_path.display()
+            );
+            print!("{public}");
+        }
+        Command::Backup { out } => {
+            let app = open(config, false).await?;
+            if app.db.backend() == harbour_db::Backend::Postgres {
+                bail!(
+                    "harbour backup copies SQLite databases. Back up PostgreSQL with pg_dump --format=custom, or pg_basebackup with WAL archiving for point-in-time recovery (or your managed service's backups): see docs/BACKUPS.md."
+                );
+            }
+            if out.exists() {
+                bail!("{} already exists; choose a new file", out.display());
+            }
+            let path = out
+                .to_str()
+                .context("the backup path must be valid UTF-8")?
+                .to_string();
+            app.db
+                .sqlite_backup_into(&path)
+                .await
+                .context("the backup failed")?;
+            app.db.close().await;
+            // Check the copy itself, as a restore would see it.
+            let mut copy_config = app.config.as_ref().clone();
+            copy_config.database_url = format!("sqlite://{path}");
+            let copy = open(copy_config, false).await?;
+            if !copy.db.integrity_check().await? {
+                bail!("the copy at {path} failed its integrity check");
+            }
+            let r = copy.verify_audit_chain().await.map_err(friendly)?;
+            copy.db.close().await;
+            if let Some(b) = r.broken {
+                bail!("the copy at {path} was written but its audit trail is broken: {b}");
+            }
+            println!(
+                "Backup written to {path}: integrity ok, audit trail intact ({} entries).",
+                r.entries
+            );
         }
     }
     Ok(())

@@ -7,6 +7,7 @@
 use crate::{DbResult, Tx, on_tx};
 use chrono::{DateTime, Utc};
 use harbour_domain::audit::{AuditEntry, AuditEvent, Outcome, chain_hash};
+use harbour_domain::checkpoint::Checkpoint;
 use harbour_domain::ids::{ChildId, UserId};
 use uuid::Uuid;
 
@@ -153,6 +154,7 @@ struct Row {
 
 impl From<Row> for AuditEntry {
     fn from(r: Row) -> Self {
+        let outcome = Outcome::parse(&r.outcome);
         AuditEntry {
             seq: r.seq,
             at: r.at,
@@ -163,14 +165,20 @@ impl From<Row> for AuditEntry {
                 target_kind: r.target_kind,
                 target_id: r.target_id,
                 child_id: r.child_id,
-                // An unknown outcome string can only come from tampering; keep
-                // it detectable by mapping to a value whose hash will not match.
-                outcome: Outcome::parse(&r.outcome).unwrap_or(Outcome::Deny),
+                outcome: outcome.unwrap_or(Outcome::Deny),
                 reason: r.reason,
                 request_id: r.request_id,
             },
             prev_hash: r.prev_hash,
-            hash: r.hash,
+            // An unknown outcome string can only come from tampering. Mapping
+            // it to some outcome could reproduce the stored hash (a `deny`
+            // changed to anything else would read back as `deny`), so the
+            // entry is given a hash nothing can match.
+            hash: if outcome.is_some() {
+                r.hash
+            } else {
+                format!("unreadable outcome {:?}", r.outcome)
+            },
         }
     }
 }
@@ -234,8 +242,96 @@ pub async fn head(tx: &mut Tx) -> DbResult<(i64, String)> {
     Ok(on_tx!(tx, |c| sqlx::query_as(HEAD).fetch_one(c).await)?)
 }
 
+const ENTRY_HASH: &str = "select hash from audit_log where seq = $1";
+/// The hash of the entry at `seq`, if there is one.
+pub async fn entry_hash(tx: &mut Tx, seq: i64) -> DbResult<Option<String>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(ENTRY_HASH)
+        .bind(seq)
+        .fetch_optional(c)
+        .await)?)
+}
+
+const COUNT: &str = "select count(*) from audit_log";
+/// How many entries the chain holds.
+pub async fn count(tx: &mut Tx) -> DbResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(COUNT)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// A stored checkpoint: the head and its signature (hex), with the public
+/// key (hex) it verifies under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    /// The checkpoint.
+    pub checkpoint: Checkpoint,
+    /// Ed25519 signature of its message, hex.
+    pub signature: String,
+    /// The signer's public key, hex.
+    pub public_key: String,
+}
+
+const INSERT_CHECKPOINT: &str = "insert into audit_checkpoints (seq, hash, at, entries, signature, public_key) values ($1, $2, $3, $4, $5, $6) on conflict (seq) do nothing";
+/// Store a checkpoint. Returns false if one for this head is already stored.
+pub async fn insert_checkpoint(tx: &mut Tx, c: &StoredCheckpoint) -> DbResult<bool> {
+    let n = on_tx!(tx, |x| sqlx::query(INSERT_CHECKPOINT)
+        .bind(c.checkpoint.seq)
+        .bind(&c.checkpoint.hash)
+        .bind(c.checkpoint.at)
+        .bind(c.checkpoint.entries)
+        .bind(&c.signature)
+        .bind(&c.public_key)
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckpointRow {
+    seq: i64,
+    hash: String,
+    at: DateTime<Utc>,
+    entries: i64,
+    signature: String,
+    public_key: String,
+}
+
+const CHECKPOINTS: &str =
+    "select seq, hash, at, entries, signature, public_key from audit_checkpoints order by seq";
+/// Every stored checkpoint, oldest first.
+pub async fn checkpoints(tx: &mut Tx) -> DbResult<Vec<StoredCheckpoint>> {
+    let rows: Vec<CheckpointRow> = on_tx!(tx, |c| sqlx::query_as(CHECKPOINTS).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredCheckpoint {
+            checkpoint: Checkpoint {
+                seq: r.seq,
+                hash: r.hash,
+                at: r.at,
+                entries: r.entries,
+            },
+            signature: r.signature,
+            public_key: r.public_key,
+        })
+        .collect())
+}
+
+const LATEST_CHECKPOINT_AT: &str = "select at from audit_checkpoints order by seq desc limit 1";
+/// When the latest checkpoint was taken.
+pub async fn latest_checkpoint_at(tx: &mut Tx) -> DbResult<Option<DateTime<Utc>>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(LATEST_CHECKPOINT_AT)
+        .fetch_optional(c)
+        .await)?)
+}
+
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
+    ENTRY_HASH,
+    COUNT,
+    INSERT_CHECKPOINT,
+    CHECKPOINTS,
+    LATEST_CHECKPOINT_AT,
     ADVANCE_HEAD,
     ADVANCE_HEAD_BY,
     SET_HEAD_HASH,

@@ -246,6 +246,9 @@ pub async fn count_queries<F: std::future::Future>(fut: F) -> (F::Output, u64) {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// SQLite-only statement (not in the both-backend query list).
+const VACUUM_INTO: &str = "vacuum into $1";
+
 /// The migration versions each backend embeds (they must match).
 pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     (
@@ -347,6 +350,22 @@ impl Db {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// SQLite only: write a consistent copy of the database to `path` with
+    /// `VACUUM INTO`, which reads in one transaction, so it is safe while
+    /// `serve` writes (WAL lets it read alongside the writer). The file must
+    /// not exist. On PostgreSQL, use pg_dump or a base backup (docs/BACKUPS.md).
+    pub async fn sqlite_backup_into(&self, path: &str) -> DbResult<()> {
+        match self {
+            Db::Sqlite { read, .. } => {
+                sqlx::query(VACUUM_INTO).bind(path).execute(read).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(DbError::Other(
+                "PostgreSQL is backed up with pg_dump or pg_basebackup (docs/BACKUPS.md)".into(),
+            )),
         }
     }
 

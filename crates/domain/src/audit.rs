@@ -149,15 +149,25 @@ pub enum ChainBreak {
         /// The entry.
         seq: i64,
     },
-    /// The last entry is not the recorded head.
+    /// The chain does not end where the recorded head says.
     #[error(
-        "the chain ends at entry {last} but the recorded head is entry {head} (entries were removed from the end)"
+        "the chain ends at entry {last} but the recorded head is entry {head} (entries were removed from the end, or added without the head)"
     )]
     Head {
         /// Last entry seen.
         last: i64,
         /// Head recorded.
         head: i64,
+    },
+    /// The chain ends at the recorded head's position with another hash:
+    /// entries were rewritten and re-hashed from some point on. The chain
+    /// alone cannot tell where; a signed checkpoint can.
+    #[error(
+        "entry {seq}, the last, does not have the recorded head's hash (entries were rewritten and re-hashed; check against signed checkpoints to find where)"
+    )]
+    HeadHash {
+        /// The last entry.
+        seq: i64,
     },
 }
 
@@ -201,11 +211,14 @@ impl ChainVerifier {
     /// After the last entry: compare with the recorded head.
     pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let last = self.expected_seq - 1;
-        if last != head_seq || self.prev_hash != head_hash {
+        if last != head_seq {
             return Err(ChainBreak::Head {
                 last,
                 head: head_seq,
             });
+        }
+        if self.prev_hash != head_hash {
+            return Err(ChainBreak::HeadHash { seq: last });
         }
         Ok(last)
     }
@@ -295,6 +308,24 @@ mod tests {
             verify(truncated, (5, &head)),
             Err(ChainBreak::Head { last: 4, head: 5 })
         );
+
+        // Entry 3 rewritten and every later hash recomputed: each entry is
+        // consistent with its predecessor, only the head catches it.
+        let mut rehashed = c.clone();
+        rehashed[2].event.action = "child.view".into();
+        for i in 2..5 {
+            let prev = rehashed[i - 1].hash.clone();
+            let e = &mut rehashed[i];
+            e.prev_hash = prev;
+            e.hash = chain_hash(&e.prev_hash, e.seq, e.at, &e.event);
+        }
+        assert_eq!(
+            verify(&rehashed, (5, &head)),
+            Err(ChainBreak::HeadHash { seq: 5 })
+        );
+        // ... unless the head was rewritten too (what signed checkpoints catch).
+        let new_head = rehashed[4].hash.clone();
+        assert_eq!(verify(&rehashed, (5, &new_head)), Ok(5));
     }
 
     #[test]

@@ -10,6 +10,9 @@ pub const SESSION_PURGE: &str = "session.purge";
 pub const CASELOAD_SNAPSHOT: &str = "caseload.snapshot";
 /// The findings e-mail outbox is drained every 15 seconds (when SMTP is set up).
 pub const MAIL_OUTBOX: &str = "mail.outbox";
+/// A signed audit checkpoint is taken when the last is a day old; checked
+/// hourly (a no-op without a signing key).
+pub const AUDIT_CHECKPOINT: &str = "audit.checkpoint";
 
 /// A periodic job: its kind and period in seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +32,10 @@ pub fn periodic(smtp_enabled: bool) -> Vec<Periodic> {
         },
         Periodic {
             kind: CASELOAD_SNAPSHOT,
+            every_seconds: 3600,
+        },
+        Periodic {
+            kind: AUDIT_CHECKPOINT,
             every_seconds: 3600,
         },
     ];

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod caseload;
+pub mod checkpoint;
 pub mod codes;
 pub mod contexts;
 pub mod edt;

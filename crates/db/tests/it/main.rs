@@ -11,6 +11,7 @@ mod reports;
 mod schools;
 mod screening;
 mod stories;
+mod tamper;
 
 use harbour_db::{Db, DbOptions};
 
@@ -106,7 +107,9 @@ both!(
     contexts_links_and_suggestion_decisions,
     out_of_hours_contacts_handovers_alerts_and_support,
     jobs_claim_lease_retry_and_give_up,
-    concurrent_claimers_take_each_job_once
+    concurrent_claimers_take_each_job_once,
+    audit_tampering_is_detected_each_way,
+    audit_checkpoints_are_stored_once_and_append_only
 );
 
 /// PostgreSQL only: `for update skip locked` lets a second connection claim

@@ -3,6 +3,9 @@
 pub use crate::contexts::*;
 pub use crate::edt::out_of_hours_contacts_handovers_alerts_and_support;
 pub use crate::jobs::{concurrent_claimers_take_each_job_once, jobs_claim_lease_retry_and_give_up};
+pub use crate::tamper::{
+    audit_checkpoints_are_stored_once_and_append_only, audit_tampering_is_detected_each_way,
+};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use harbour_db::{Db, DbError, Tx, audit, children, org, philomena, records, sessions, users};
