@@ -8,10 +8,12 @@ mod flows;
 mod matrix;
 mod panel;
 mod philomena;
+mod probing;
 mod reports;
 mod schools;
 mod screening;
 mod supervision;
+mod two_factor;
 
 use axum::Router;
 use axum::body::Body;
