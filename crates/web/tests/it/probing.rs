@@ -239,3 +239,82 @@ async fn break_glass_access_ends_at_its_expiry_and_stays_on_the_privacy_list() {
         "the expired grant is still on the privacy officer's list"
     );
 }
+
+#[tokio::test]
+async fn another_organisation_sees_nothing_shared_with_a_different_one() {
+    let t = TestApp::new().await;
+    // A second police force and a second interview provider, each with a
+    // user: the fixture child "Shared" is shared with the first police only.
+    let mut tx = t.app.db.begin_write().await.unwrap();
+    let hash = harbour_app::auth::hash_password(HashCost::Test, PASSWORD).unwrap();
+    let mut outsiders = Vec::new();
+    for (kind, role, email) in [
+        (
+            OrgKind::Police,
+            Role::PartnerPractitioner,
+            "other.police@test.example",
+        ),
+        (
+            OrgKind::RhiProvider,
+            Role::RhiProvider,
+            "other.rhi@test.example",
+        ),
+    ] {
+        let o = Organisation {
+            id: OrgId::new(),
+            name: format!("Other {kind:?}"),
+            kind,
+            la_code: None,
+        };
+        org::insert_org(&mut tx, &o).await.unwrap();
+        let mut u = t.users[&role].clone();
+        u.id = UserId::new();
+        u.email = email.into();
+        u.org_id = o.id;
+        users::insert(&mut tx, &u, &hash, None, now())
+            .await
+            .unwrap();
+        outsiders.push((role, u));
+    }
+    tx.commit().await.unwrap();
+
+    let shared = t.child_shared;
+    let episode = t.episodes[&shared];
+    for (role, u) in &outsiders {
+        // The fixture organisation's user of the same role sees the record.
+        let insider = t.sign_in(*role).await;
+        assert_eq!(
+            t.send(get(&format!("/children/{shared}"), Some(&insider)))
+                .await
+                .0,
+            StatusCode::OK,
+            "{role:?} in the organisation it is shared with"
+        );
+        let cookie = t.sign_in_as(&u.email, *role).await;
+        let token = t.app.create_token_system(&u.email, "probe").await.unwrap();
+        for path in [
+            format!("/children/{shared}"),
+            format!("/children/{shared}/philomena"),
+            format!("/children/{shared}/missing/{episode}/return"),
+        ] {
+            let (status, _, body) = t.send(get(&path, Some(&cookie))).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} {path}");
+            assert!(!body.contains("T0005"), "{role:?} {path} shows the record");
+        }
+        let api = Request::get(format!("/api/v1/children/{shared}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(t.send(api).await.0, StatusCode::FORBIDDEN, "{role:?} API");
+        let (_, _, results) = t.send(form("/children", "q=Tester", Some(&cookie))).await;
+        assert!(
+            !results.contains(&shared.to_string()),
+            "{role:?}: search lists another organisation's share"
+        );
+        let (_, _, queue) = t.send(get("/interviews", Some(&cookie))).await;
+        assert!(
+            !queue.contains(&shared.to_string()) && !queue.contains("Shared"),
+            "{role:?}: the interview queue shows another provider's work"
+        );
+    }
+}
