@@ -21,6 +21,7 @@
 #   scale-out: scripts/ci/scale-out.sh (PostgreSQL primary + streaming replica,
 #     two serve instances: shared session, jobs, replica reads, disable)
 #   Reliability: scripts/reliability/crash.sh (5 SIGKILL rounds under write load per backend, PostgreSQL restart, full disk, read-only dir; docs/RELIABILITY.md)
+#   cargo deny check licenses bans sources          (scripts/ci/deny.sh; installs cargo-deny)
 #   cargo build -p harbour                          (the debug binary the browser tests start)
 #   e2e: npm ci; npx playwright test                (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 #
@@ -260,6 +261,7 @@ if ((run_rust)); then
   step "SSDA903: the demo and two generated authorities pass the DfE validator" ssda903_check || true
   step "scale-out: two instances, a primary and a replica" scripts/ci/scale-out.sh || true
   step "Reliability: SIGKILL, PostgreSQL restart, full disk, read-only (5 rounds each)" scripts/reliability/crash.sh --rounds 5 || true
+  step "cargo deny check licenses bans sources" scripts/ci/deny.sh || true
 fi
 
 if ((run_e2e)); then

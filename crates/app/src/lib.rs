@@ -26,6 +26,7 @@ pub mod screening;
 pub mod ssda903;
 pub mod supervision;
 pub mod tasks;
+pub mod two_factor;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use harbour_db::{Db, DbError, Tx};

@@ -483,6 +483,27 @@ impl App {
         Ok(())
     }
 
+    /// As [`App::episode_for`], for a page whose path names the child: an
+    /// episode of another child is "not found" before any policy decision, so
+    /// a guessed episode id under a child the user may open answers exactly
+    /// as a missing one does (never 403, which would confirm it exists).
+    pub async fn episode_of_child(
+        &self,
+        ctx: &Ctx,
+        child: harbour_domain::ids::ChildId,
+        episode: Uuid,
+        action: ChildAction,
+        audit_action: &str,
+    ) -> AppResult<(harbour_domain::model::Child, MissingEpisode)> {
+        let mut tx = self.db.begin_read().await?;
+        let e = repo::get(&mut tx, episode).await?;
+        tx.commit().await?;
+        if e.is_none_or(|e| e.child_id != child) {
+            return Err(AppError::NotFound);
+        }
+        self.episode_for(ctx, episode, action, audit_action).await
+    }
+
     /// An episode and its child, if the user may do `action` to the child.
     /// The read is audited as `audit_action` (e.g. `missing.record.form` for
     /// the return form, `missing.view` for the API).

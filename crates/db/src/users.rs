@@ -228,6 +228,48 @@ pub async fn set_totp(tx: &mut Tx, id: UserId, secret: Option<&str>) -> DbResult
     Ok(())
 }
 
+const SET_TOTP_PENDING: &str = "update users set totp_pending_secret = $2 where id = $1";
+/// Hold (or drop) a TOTP secret awaiting confirmation with a code.
+pub async fn set_totp_pending(tx: &mut Tx, id: UserId, secret: Option<&str>) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(SET_TOTP_PENDING)
+        .bind(id.0)
+        .bind(secret)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const TOTP_PENDING: &str = "select totp_pending_secret from users where id = $1";
+/// The TOTP secret awaiting confirmation, if any.
+pub async fn totp_pending(tx: &mut Tx, id: UserId) -> DbResult<Option<String>> {
+    let row: Option<(Option<String>,)> = on_tx!(tx, |c| sqlx::query_as(TOTP_PENDING)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.and_then(|r| r.0))
+}
+
+const ACTIVATE_TOTP: &str = "update users set totp_secret = $2, totp_pending_secret = null, totp_last_step = $3 where id = $1";
+/// Make a secret the account's second factor. `last_step` is the step of the
+/// code just used to confirm it (so that code cannot sign in again), or none
+/// for a secret issued by a sysadmin.
+pub async fn activate_totp(
+    tx: &mut Tx,
+    id: UserId,
+    secret: Option<&str>,
+    last_step: Option<i64>,
+) -> DbResult<()> {
+    on_tx!(tx, |c| sqlx::query(ACTIVATE_TOTP)
+        .bind(id.0)
+        .bind(secret)
+        .bind(last_step)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 const INSERT_TOKEN: &str = "insert into api_tokens (id, user_id, name, token_hash, created_at) values ($1, $2, $3, $4, $5)";
 /// Store an API token's hash.
 pub async fn insert_token(
@@ -305,6 +347,9 @@ pub const QUERIES: &[&str] = &[
     RECORD_SUCCESS,
     SET_PASSWORD,
     SET_TOTP,
+    SET_TOTP_PENDING,
+    TOTP_PENDING,
+    ACTIVATE_TOTP,
     INSERT_TOKEN,
     USER_BY_TOKEN,
     REVOKE_TOKENS,

@@ -12,6 +12,7 @@
 // layout; it is built at most once per request, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod charts;

@@ -797,6 +797,29 @@ pub async fn disable_user(
     }
 }
 
+/// Reset another account's second factor (`sysadmin`); a new secret for
+/// roles that need one is shown once, to hand over.
+pub async fn reset_two_factor(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    match st.app.reset_two_factor(&p.ctx, id).await {
+        Ok(secret) => {
+            let notice = match secret {
+                Some(s) => format!(
+                    "Two-factor authentication reset. Give the account holder this new setup key privately (shown once): {s}"
+                ),
+                None => "Two-factor authentication removed from the account.".to_string(),
+            };
+            staff_page(&st, &p, FieldErrors::new(), Some(notice)).await
+        }
+        Err(AppError::Validation(errors)) => staff_page(&st, &p, errors, None).await,
+        Err(e) => Err(p.err(e)),
+    }
+}
+
 /// New team form fields.
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct TeamForm {
@@ -1024,8 +1047,9 @@ pub async fn return_form(
     let episode: uuid::Uuid = parse_id(&p, &episode)?;
     let (child, e) = st
         .app
-        .episode_for(
+        .episode_of_child(
             &p.ctx,
+            id,
             episode,
             ChildAction::RecordMissing,
             "missing.record.form",
@@ -1093,7 +1117,7 @@ async fn episode_of(
     let episode: uuid::Uuid = parse_id(p, episode)?;
     let (child, e) = st
         .app
-        .episode_for(&p.ctx, episode, ChildAction::RecordMissing, audit)
+        .episode_of_child(&p.ctx, id, episode, ChildAction::RecordMissing, audit)
         .await
         .map_err(|e| p.err(e))?;
     if child.id != id {

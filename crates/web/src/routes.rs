@@ -3,8 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, api, assets, contexts, edt, pages, panel, philomena, reports, schools,
-    screening, ssda903, supervision,
+    AppState, Metrics, account, api, assets, contexts, edt, pages, panel, philomena, reports,
+    schools, screening, ssda903, supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -167,6 +167,15 @@ pub fn router(app: App) -> Router {
             get(pages::new_user_form).post(pages::new_user_submit),
         )
         .route("/admin/staff/{id}/disable", post(pages::disable_user))
+        .route(
+            "/admin/staff/{id}/reset-two-factor",
+            post(pages::reset_two_factor),
+        )
+        .route(
+            "/account/two-factor",
+            get(account::view).post(account::confirm),
+        )
+        .route("/account/two-factor/start", post(account::start))
         .route(
             "/admin/staff/{id}/edit",
             get(pages::edit_user_form).post(pages::edit_user_submit),

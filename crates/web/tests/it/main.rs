@@ -9,10 +9,12 @@ mod matrix;
 mod panel;
 mod philomena;
 mod queries;
+mod probing;
 mod reports;
 mod schools;
 mod screening;
 mod supervision;
+mod two_factor;
 
 use axum::Router;
 use axum::body::Body;

@@ -720,6 +720,15 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
         ("GET", "/admin/staff/{other}/edit", &[Sysadmin], S::OK),
         (
             "POST",
+            "/admin/staff/{other}/reset-two-factor",
+            &[Sysadmin],
+            S::OK,
+        ),
+        ("GET", "/account/two-factor", ALL, S::OK),
+        ("POST", "/account/two-factor/start", ALL, S::OK),
+        ("POST", "/account/two-factor", ALL, S::UNPROCESSABLE_ENTITY),
+        (
+            "POST",
             "/admin/staff/{other}/edit",
             &[Sysadmin],
             S::UNPROCESSABLE_ENTITY,
@@ -1072,7 +1081,9 @@ fn every_route_is_in_the_matrix() {
     let missing: Vec<_> = registered.difference(&covered).collect();
     assert!(
         missing.is_empty(),
-        "routes without a row in the authorisation matrix: {missing:?}"
+        "routes in crates/web/src/routes.rs without a row in the authorisation matrix \
+         (add one to child_routes, service_routes or public_routes in \
+         crates/web/tests/it/matrix.rs, with the roles allowed written out by hand): {missing:?}"
     );
     let stale: Vec<_> = covered.difference(&registered).collect();
     assert!(
