@@ -25,6 +25,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("panel", crate::panel::QUERIES),
         ("reports", crate::reports::QUERIES),
         ("schools", crate::schools::QUERIES),
+        ("privacy", crate::privacy::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

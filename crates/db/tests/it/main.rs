@@ -6,6 +6,7 @@
 mod contexts;
 mod edt;
 mod panel;
+mod privacy;
 mod reports;
 mod schools;
 mod screening;
@@ -103,7 +104,8 @@ both!(
     group_supervision_is_on_every_attendees_file,
     screenings_and_escalation_proposals,
     contexts_links_and_suggestion_decisions,
-    out_of_hours_contacts_handovers_alerts_and_support
+    out_of_hours_contacts_handovers_alerts_and_support,
+    retention_facts_decisions_and_subject_access
 );
 
 #[test]
