@@ -39,7 +39,9 @@ pub struct RetentionRow {
     pub last_status_end: Option<NaiveDate>,
 }
 
-const RETENTION_FACTS: &str = "select c.id as child_id, c.la_child_id, c.first_name, c.last_name, c.dob, c.created_at, \
+macro_rules! retention_select {
+    () => {
+        "select c.id as child_id, c.la_child_id, c.first_name, c.last_name, c.dob, c.created_at, \
      (exists (select 1 from legal_statuses l where l.child_id = c.id and l.status in ('CLA', 'CL')) \
       or exists (select 1 from placements p where p.child_id = c.id)) as looked_after, \
      (select max(coalesce(p.end_date, p.start_date)) from placements p where p.child_id = c.id and p.place_code in ('A3', 'A4', 'A5', 'A6')) as adoption, \
@@ -50,7 +52,22 @@ const RETENTION_FACTS: &str = "select c.id as child_id, c.la_child_id, c.first_n
       or exists (select 1 from panel_referrals r where r.child_id = c.id)) as open_beyond_contact, \
      (select max(n.occurred_at) from case_notes n where n.child_id = c.id) as last_note, \
      (select max(l.end_date) from legal_statuses l where l.child_id = c.id) as last_status_end \
-     from children c order by c.last_name, c.first_name, c.id";
+     from children c "
+    };
+}
+const RETENTION_FACTS: &str = concat!(
+    retention_select!(),
+    "order by c.last_name, c.first_name, c.id"
+);
+const RETENTION_FACTS_ONE: &str = concat!(retention_select!(), "where c.id = $1");
+/// The retention facts of one child.
+pub async fn retention_facts_of(tx: &mut Tx, child: ChildId) -> DbResult<Option<RetentionRow>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(RETENTION_FACTS_ONE)
+        .bind(child.0)
+        .fetch_optional(c)
+        .await)?)
+}
+
 /// The retention facts of every child (the service decides first).
 pub async fn retention_facts(tx: &mut Tx) -> DbResult<Vec<RetentionRow>> {
     Ok(on_tx!(tx, |c| sqlx::query_as(RETENTION_FACTS)
@@ -306,6 +323,7 @@ pub async fn decide_item(
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
     RETENTION_FACTS,
+    RETENTION_FACTS_ONE,
     INSERT_DECISION,
     DECISIONS,
     INSERT_REQUEST,

@@ -186,7 +186,8 @@ pub fn contact_only_until(last_activity: NaiveDate, years: u32) -> NaiveDate {
 
 /// The retention of a child's whole record: every rule that applies is
 /// evaluated and the one keeping the record longest decides, so no rule's
-/// period is ever cut short. The review date is
+/// period is ever cut short. The contact-only period applies only to a
+/// record never open beyond a contact. The review date is
 /// [`RetentionConfig::review_lead_months`] before the retain-until date.
 pub fn retention(f: &RetentionFacts, cfg: &RetentionConfig) -> Retention {
     let mut rules: Vec<(RetentionCategory, NaiveDate, String)> = Vec::new();
@@ -219,20 +220,22 @@ pub fn retention(f: &RetentionFacts, cfg: &RetentionConfig) -> Retention {
             ),
         ));
     }
-    rules.push((
-        RetentionCategory::ContactOnly,
-        contact_only_until(f.last_activity, cfg.contact_only_years),
-        format!(
-            "Contact only: {} years after the last activity (local retention schedule)",
-            cfg.contact_only_years
-        ),
-    ));
+    if rules.is_empty() {
+        rules.push((
+            RetentionCategory::ContactOnly,
+            contact_only_until(f.last_activity, cfg.contact_only_years),
+            format!(
+                "Contact only: {} years after the last activity (local retention schedule)",
+                cfg.contact_only_years
+            ),
+        ));
+    }
     // Longest first; on a tie the more specific (earlier-listed) rule names it.
     let (category, retain_until, reason) = rules
         .into_iter()
         .rev()
         .max_by_key(|r| r.1)
-        .expect("the contact rule always applies");
+        .expect("the contact rule applies when no other does");
     let review_on = retain_until
         .checked_sub_months(Months::new(cfg.review_lead_months))
         .unwrap_or(retain_until);
@@ -622,9 +625,11 @@ mod tests {
                 RetentionCategory::Adoption, "2112-07-02", "2112-01-02"),
             ("child in need: 25th birthday", open(facts("2001-09-30")), RetentionCategory::SocialWork, "2026-09-30", "2026-03-30"),
             ("contact only: 6 years after last activity", facts("2001-09-30"), RetentionCategory::ContactOnly, "2026-05-01", "2025-11-01"),
-            ("contact rule outlasts a short local age",
+            ("recent activity does not extend a child in need record",
                 RetentionFacts { last_activity: d("2024-01-10"), ..open(facts("2001-09-30")) },
-                RetentionCategory::ContactOnly, "2030-01-10", "2029-07-10"),
+                RetentionCategory::SocialWork, "2026-09-30", "2026-03-30"),
+            ("looked after and in need: the 75th birthday wins",
+                open(la(facts("2001-09-30"))), RetentionCategory::LookedAfter, "2076-09-30", "2076-03-30"),
         ];
         for (name, f, cat, until, review) in cases {
             let r = retention(&f, &cfg);

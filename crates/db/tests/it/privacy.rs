@@ -65,6 +65,17 @@ pub async fn retention_facts_decisions_and_subject_access(db: Db) {
     assert!(f.looked_after && f.open_beyond_contact);
     assert_eq!(f.adoption, Some(d("2022-09-30")));
     assert_eq!(f.last_status_end, Some(d("2021-03-31")));
+    let one = privacy::retention_facts_of(&mut tx, w.child.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((one.adoption, one.looked_after), (f.adoption, true));
+    assert!(
+        privacy::retention_facts_of(&mut tx, ChildId::new())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // Review decisions: append-only, oldest first.
     let dec = |decision: &str, at: i64| privacy::RetentionDecision {

@@ -8,6 +8,7 @@ mod flows;
 mod matrix;
 mod panel;
 mod philomena;
+mod privacy;
 mod reports;
 mod schools;
 mod screening;
