@@ -766,14 +766,20 @@ mod tests {
         use Exemption::*;
         use ItemDecision::*;
         #[rustfmt::skip]
-        let cases: Vec<(Option<ItemDecision>, Option<Exemption>, &str, Vec<&str>)> = vec![
+        type Case<'a> = (Option<ItemDecision>, Option<Exemption>, &'a str, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
             (None, None, "", vec!["decision"]),
             (Some(Release), None, "", vec![]),
             (Some(Release), Some(ThirdParty), "", vec!["exemption"]),
             (Some(Withhold), None, "", vec!["exemption"]),
             (Some(Withhold), Some(SeriousHarm), "", vec![]),
             (Some(Redact), Some(ThirdParty), "Seen by [redacted]", vec![]),
-            (Some(Redact), Some(ThirdParty), "Seen by Dean Hart", vec!["redacted"]),
+            (
+                Some(Redact),
+                Some(ThirdParty),
+                "Seen by Dean Hart",
+                vec!["redacted"],
+            ),
             (Some(Redact), Some(ThirdParty), "  ", vec!["redacted"]),
             (Some(Redact), None, "Seen by [redacted]", vec!["exemption"]),
         ];
