@@ -79,6 +79,9 @@ pub struct Config {
     /// Out of hours: the handover time, the crisis summary's chronology and
     /// the longest EDT alert (`[edt]` in the file).
     pub edt: harbour_domain::edt::EdtConfig,
+    /// Local retention periods and the review lead time (`[retention]` in
+    /// the file).
+    pub retention: harbour_domain::retention::RetentionConfig,
 }
 
 /// How the connection to the mail server is secured.
@@ -169,6 +172,7 @@ impl Default for Config {
             supervision: harbour_domain::supervision::SupervisionConfig::default(),
             screening: harbour_domain::screening::ScreeningConfig::default(),
             edt: harbour_domain::edt::EdtConfig::default(),
+            retention: harbour_domain::retention::RetentionConfig::default(),
         }
     }
 }
@@ -283,6 +287,9 @@ impl Config {
         if let Some(p) = self.edt.problems().into_iter().next() {
             return Err(format!("configuration: {p}"));
         }
+        if let Some(p) = self.retention.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
         Ok(())
     }
 }
@@ -317,6 +324,7 @@ struct ConfigSer {
     supervision: harbour_domain::supervision::SupervisionConfig,
     screening: harbour_domain::screening::ScreeningConfig,
     edt: harbour_domain::edt::EdtConfig,
+    retention: harbour_domain::retention::RetentionConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -352,6 +360,7 @@ impl From<&Config> for ConfigSer {
             supervision: c.supervision.clone(),
             screening: c.screening.clone(),
             edt: c.edt.clone(),
+            retention: c.retention.clone(),
         }
     }
 }

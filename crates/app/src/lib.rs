@@ -19,6 +19,7 @@ pub mod missing;
 pub mod oversight;
 pub mod panel;
 pub mod philomena;
+pub mod privacy;
 pub mod reports;
 pub mod rhi;
 pub mod schools;

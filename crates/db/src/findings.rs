@@ -308,7 +308,7 @@ pub async fn mark_received(
 }
 
 /// A person or place a child named.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Named {
     /// Identifier.
     pub id: Uuid,

@@ -31,6 +31,7 @@ pub mod missing;
 pub mod org;
 pub mod panel;
 pub mod philomena;
+pub mod privacy;
 pub mod queries;
 pub mod records;
 pub mod reports;

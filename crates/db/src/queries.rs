@@ -27,6 +27,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("reports", crate::reports::QUERIES),
         ("schools", crate::schools::QUERIES),
         ("jobs", crate::jobs::QUERIES),
+        ("privacy", crate::privacy::QUERIES),
     ] {
         v.extend(qs.iter().map(|q| (m, *q)));
     }

@@ -71,7 +71,7 @@ pub struct MembershipRow {
 }
 
 /// A contact or referral from a school.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct Contact {
     /// Identifier.
     pub id: Uuid,
@@ -127,7 +127,7 @@ pub struct Notice {
 }
 
 /// A children-missing-education case.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct CmeCase {
     /// Identifier.
     pub id: Uuid,
@@ -158,7 +158,7 @@ pub struct CmeCase {
 }
 
 /// An enquiry step.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct Step {
     /// Identifier.
     pub id: Uuid,

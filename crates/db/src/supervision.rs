@@ -611,7 +611,7 @@ pub async fn reviews(tx: &mut Tx, session: Uuid) -> DbResult<Vec<ReviewView>> {
 }
 
 /// A signed-off case discussion as it appears on the child's record.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
 pub struct ChildDiscussion {
     /// Identifier.
     pub id: Uuid,

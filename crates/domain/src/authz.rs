@@ -599,11 +599,17 @@ pub enum ServiceAction {
     /// current data, per child (one's own or one's team's children) and
     /// counted per team (managers and analysts).
     ViewDataQuality,
+    /// The retention review: records due for review under the retention
+    /// rules, and the keep or destroy decision on each.
+    RetentionReview,
+    /// Subject access requests: log a request, assemble the child's record,
+    /// review third-party information and export the response.
+    SubjectAccess,
 }
 
 impl ServiceAction {
     /// Every action.
-    pub const ALL: [ServiceAction; 30] = [
+    pub const ALL: [ServiceAction; 32] = [
         Self::SearchChildren,
         Self::CreateChild,
         Self::ViewMyWork,
@@ -634,6 +640,8 @@ impl ServiceAction {
         Self::OutOfHours,
         Self::Handovers,
         Self::ViewDataQuality,
+        Self::RetentionReview,
+        Self::SubjectAccess,
     ];
     /// The audit action name.
     pub fn audit_name(self) -> &'static str {
@@ -668,6 +676,8 @@ impl ServiceAction {
             Self::OutOfHours => "edt.desk",
             Self::Handovers => "edt.handovers",
             Self::ViewDataQuality => "data_quality.view",
+            Self::RetentionReview => "retention.view",
+            Self::SubjectAccess => "subject_access.view",
         }
     }
 }
@@ -723,6 +733,30 @@ pub fn decide_service(actor: &Actor, action: ServiceAction) -> bool {
         OutOfHours => matches!(r, EdtWorker | TeamManager),
         Handovers => matches!(r, SocialWorker | TeamManager | PodAdmin | EdtWorker),
         ViewDataQuality => matches!(r, SocialWorker | TeamManager | Analyst),
+        // Records management and subject access are the privacy officer's
+        // (the data protection lead): nobody else sees records across the
+        // service by retention date or assembles a child's whole record.
+        RetentionReview | SubjectAccess => r == PrivacyOfficer,
+    }
+}
+
+/// The privacy officer answering a subject access request reads the whole
+/// of the child's record to assemble the response (UK GDPR Art 15: all the
+/// personal data the authority holds). No allocation is needed: the request
+/// is the reason, and the read is audited as `subject_access.assemble`.
+/// Nobody else is given the record this way.
+pub fn decide_subject_access(actor: &Actor, child_id: ChildId) -> Result<Allowed, Denied> {
+    if decide_service(actor, ServiceAction::SubjectAccess) {
+        Ok(Allowed {
+            child_id,
+            action: ChildAction::ViewRecord,
+            via_break_glass: false,
+        })
+    } else {
+        Err(Denied {
+            reason: DenyReason::ActionNotPermitted,
+            break_glass_available: false,
+        })
     }
 }
 
@@ -1550,7 +1584,7 @@ mod tests {
         use Role::*;
         use ServiceAction::*;
         #[rustfmt::skip]
-        let table: [(ServiceAction, &[Role]); 30] = [
+        let table: [(ServiceAction, &[Role]); 32] = [
             (SearchChildren, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider, PrivacyOfficer]),
             (CreateChild, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewMyWork, &[SocialWorker, TeamManager, PodAdmin, EdtWorker, PanelCoordinator, PartnerPractitioner, RhiProvider]),
@@ -1581,6 +1615,8 @@ mod tests {
             (OutOfHours, &[EdtWorker, TeamManager]),
             (Handovers, &[SocialWorker, TeamManager, PodAdmin, EdtWorker]),
             (ViewDataQuality, &[SocialWorker, TeamManager, Analyst]),
+            (RetentionReview, &[PrivacyOfficer]),
+            (SubjectAccess, &[PrivacyOfficer]),
         ];
         for (action, allowed) in table {
             for role in Role::ALL {
@@ -1588,6 +1624,21 @@ mod tests {
                     decide_service(&actor(role), action),
                     allowed.contains(&role),
                     "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_privacy_officer_assembles_a_subject_access_response() {
+        let c = ChildId::new();
+        for role in Role::ALL {
+            let got = decide_subject_access(&actor(role), c);
+            assert_eq!(got.is_ok(), role == Role::PrivacyOfficer, "{role:?}");
+            if let Ok(a) = got {
+                assert_eq!(
+                    (a.child_id(), a.action(), a.via_break_glass()),
+                    (c, ChildAction::ViewRecord, false)
                 );
             }
         }

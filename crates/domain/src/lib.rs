@@ -20,6 +20,7 @@ pub mod model;
 pub mod panel;
 pub mod philomena;
 pub mod reports;
+pub mod retention;
 pub mod roles;
 pub mod rules;
 pub mod schools;

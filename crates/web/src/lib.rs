@@ -24,6 +24,7 @@ pub mod middleware;
 pub mod pages;
 pub mod panel;
 pub mod philomena;
+pub mod privacy;
 pub mod reports;
 pub mod routes;
 pub mod schools;

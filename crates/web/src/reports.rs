@@ -163,7 +163,7 @@ fn summary(c: &Chart) -> String {
     format!("Totals: {}.", parts.join(", "))
 }
 
-fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
+pub(crate) fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
     let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -3,7 +3,8 @@
 
 use crate::middleware as mw;
 use crate::{
-    AppState, Metrics, account, api, assets, contexts, edt, pages, panel, philomena, reports,
+    AppState, Metrics, account, api, assets, contexts, edt, pages, panel, philomena, privacy,
+    reports,
     schools, screening, ssda903, supervision,
 };
 use axum::Router;
@@ -190,6 +191,34 @@ pub fn router(app: App) -> Router {
             post(pages::review_break_glass),
         )
         .route("/privacy/disclosures", get(panel::disclosures))
+        .route("/privacy/retention", get(privacy::retention))
+        .route("/privacy/retention.csv", get(privacy::retention_csv))
+        .route(
+            "/privacy/retention/{id}/decision",
+            get(privacy::retention_decision_form).post(privacy::retention_decision_submit),
+        )
+        .route("/privacy/subject-access", get(privacy::sar_list))
+        .route(
+            "/privacy/subject-access/new",
+            get(privacy::sar_new_form).post(privacy::sar_new_submit),
+        )
+        .route("/privacy/subject-access/{id}", get(privacy::sar))
+        .route(
+            "/privacy/subject-access/{id}/assemble",
+            post(privacy::sar_assemble),
+        )
+        .route(
+            "/privacy/subject-access/{id}/review",
+            get(privacy::sar_item).post(privacy::sar_item_submit),
+        )
+        .route(
+            "/privacy/subject-access/{id}/response",
+            get(privacy::sar_response),
+        )
+        .route(
+            "/privacy/subject-access/{id}/response.json",
+            get(privacy::sar_response_json),
+        )
         .route("/panel", get(panel::overview))
         .route("/panel/meetings", post(panel::create_meeting))
         .route("/panel/meetings/{id}", get(panel::meeting))

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod missing;
 pub mod panel;
 mod postcodes;
+pub mod privacy;
 pub mod reports;
 pub mod scale;
 pub mod schools;
@@ -282,6 +283,18 @@ impl App {
         self.load_demo_schools(&mut tx, &schools_plan).await?;
         self.load_demo_edt(&mut tx, &edt::generate(&data, &history, now))
             .await?;
+        let privacy_plan = privacy::plan(&data, now);
+        for (c, statuses) in &privacy_plan.legacy {
+            children::insert(&mut tx, c, None).await?;
+            children::replace_name_keys(&mut tx, c.id, &name_keys(&[&c.first_name, &c.last_name]))
+                .await?;
+            for l in statuses {
+                records::insert_legal_status(&mut tx, &system_import(c.id), l).await?;
+            }
+        }
+        if let Some(r) = &privacy_plan.request {
+            harbour_db::privacy::insert_request(&mut tx, r).await?;
+        }
         let summary = DemoSummary {
             children: data.children.len(),
             staff: data.users.len(),

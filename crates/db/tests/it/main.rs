@@ -7,6 +7,7 @@ mod contexts;
 mod edt;
 mod jobs;
 mod panel;
+mod privacy;
 mod reports;
 mod schools;
 mod screening;
@@ -109,7 +110,8 @@ both!(
     jobs_claim_lease_retry_and_give_up,
     concurrent_claimers_take_each_job_once,
     audit_tampering_is_detected_each_way,
-    audit_checkpoints_are_stored_once_and_append_only
+    audit_checkpoints_are_stored_once_and_append_only,
+    retention_facts_decisions_and_subject_access
 );
 
 /// PostgreSQL only: `for update skip locked` lets a second connection claim

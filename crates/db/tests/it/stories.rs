@@ -17,6 +17,7 @@ use harbour_domain::ids::*;
 use harbour_domain::model::*;
 use harbour_domain::philomena::*;
 
+pub use crate::privacy::retention_facts_decisions_and_subject_access;
 pub use crate::screening::screenings_and_escalation_proposals;
 
 pub(crate) fn now() -> DateTime<Utc> {

@@ -10,6 +10,7 @@ mod panel;
 mod philomena;
 mod queries;
 mod probing;
+mod privacy;
 mod reports;
 mod schools;
 mod screening;
