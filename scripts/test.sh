@@ -18,6 +18,8 @@
 #     validator (tools/ssda903/validate: csc-validator-be-903 from PyPI in a
 #     cached venv) and fail on any finding tools/ssda903/triage.py does not
 #     accept for a documented reason (needs python3 with venv)
+#   schemathesis: the JSON API against its OpenAPI document, with API tokens
+#     for five roles on the demo data (scripts/ci/schemathesis.sh)
 #   cargo build -p harbour                          (the debug binary the browser tests start)
 #   e2e: npm ci; npx playwright test                (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 #
@@ -255,6 +257,7 @@ if ((run_rust)); then
   step "cargo nextest run --workspace --no-fail-fast" unit_tests || true
   step "cargo test --workspace --doc" cargo test --workspace --doc || true
   step "SSDA903: the demo and two generated authorities pass the DfE validator" ssda903_check || true
+  step "schemathesis: /api/v1 conforms to its OpenAPI document, no server errors" scripts/ci/schemathesis.sh || true
 fi
 
 if ((run_e2e)); then
