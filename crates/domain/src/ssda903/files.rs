@@ -207,11 +207,25 @@ impl Tables {
     }
 }
 
+/// Escape text for XML 1.0; a character XML 1.0 cannot hold at all (a
+/// control character other than tab, line feed and carriage return, or a
+/// noncharacter) becomes U+FFFD, and a carriage return is written as a
+/// character reference so parsers do not turn it into a line feed. Found by
+/// the `ssda903_xml` fuzz target.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            c if crate::fuzz::is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
 }
 
 /// A problem in an imported file, located for the person fixing it.
@@ -637,6 +651,11 @@ pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escape_keeps_the_document_well_formed() {
+        assert_eq!(xml_escape("a\u{1}b\rc<&"), "a\u{FFFD}b&#13;c&lt;&amp;");
+    }
 
     #[test]
     fn csv_round_trip_and_quoting() {
