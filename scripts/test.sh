@@ -22,6 +22,8 @@
 #     two serve instances: shared session, jobs, replica reads, disable)
 #   Reliability: scripts/reliability/crash.sh (5 SIGKILL rounds under write load per backend, PostgreSQL restart, full disk, read-only dir; docs/RELIABILITY.md)
 #   cargo deny check licenses bans sources          (scripts/ci/deny.sh; installs cargo-deny)
+#   schemathesis: the JSON API against its OpenAPI document, with API tokens
+#     for five roles on the demo data (scripts/ci/schemathesis.sh)
 #   cargo build -p harbour                          (the debug binary the browser tests start)
 #   e2e: npm ci; npx playwright test                (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 #
@@ -262,6 +264,7 @@ if ((run_rust)); then
   step "scale-out: two instances, a primary and a replica" scripts/ci/scale-out.sh || true
   step "Reliability: SIGKILL, PostgreSQL restart, full disk, read-only (5 rounds each)" scripts/reliability/crash.sh --rounds 5 || true
   step "cargo deny check licenses bans sources" scripts/ci/deny.sh || true
+  step "schemathesis: /api/v1 conforms to its OpenAPI document, no server errors" scripts/ci/schemathesis.sh || true
 fi
 
 if ((run_e2e)); then

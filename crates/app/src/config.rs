@@ -294,6 +294,36 @@ impl Config {
     }
 }
 
+/// Entry point of the `config` fuzz target and of the stable test that
+/// replays its corpus: the bytes before the first NUL are a configuration
+/// file for [`Config::apply_toml`], the lines after it `NAME=value` pairs
+/// for [`Config::apply_env`]. A file that is accepted writes back to a
+/// document that reads again to the same configuration.
+#[doc(hidden)]
+pub fn fuzz_entry(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (file, env) = text.split_once('\0').unwrap_or((&text, ""));
+    let mut c = Config::default();
+    if c.apply_toml(file).is_ok() {
+        let written =
+            toml::Table::try_from(ConfigSer::from(&c)).expect("a configuration writes out");
+        let mut again = Config::default();
+        again
+            .merge(written.clone())
+            .expect("a configuration written out reads again");
+        let rewritten = toml::Table::try_from(ConfigSer::from(&again)).expect("writes out");
+        assert_eq!(
+            rewritten, written,
+            "a configuration changes when read again"
+        );
+    }
+    let vars = env
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+    let _ = c.apply_env(vars);
+}
+
 /// Serialisable mirror used to merge layers.
 #[derive(serde::Serialize)]
 struct ConfigSer {

@@ -21,7 +21,8 @@ use harbour_domain::ssda903::episodes::{
     self as ep, CareStatus, ChildFacts903, MissingFact, PlacementFact, WorkerFact,
 };
 use harbour_domain::ssda903::files::{FileProblem, Tables};
-use harbour_domain::ssda903::{self as s903, Metadata, Return, parse_date, table};
+pub use harbour_domain::ssda903::files::{as_return, check_import};
+use harbour_domain::ssda903::{self as s903, parse_date, table};
 use harbour_domain::validate::FieldErrors;
 
 use crate::admin::system_event;
@@ -184,18 +185,6 @@ fn build(facts: &[ChildFacts903], year: i32) -> Built {
         }
     }
     Built { tables: t, origins }
-}
-
-/// The tables as a `Return` the rules run on.
-pub fn as_return(t: &Tables, year: i32) -> Return {
-    Return {
-        metadata: Metadata::year_ending(year),
-        header: Some(t.header.clone()),
-        episodes: Some(t.episodes.clone()),
-        missing: Some(t.missing.clone()),
-        sw_episodes: Some(t.sw.clone()),
-        ..Default::default()
-    }
 }
 
 /// One problem on the data-quality page.
@@ -877,32 +866,7 @@ impl App {
         files: &[(String, String)],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<Result<ImportSummary, Vec<FileProblem>>> {
-        let (tables, mut problems) = s903::files::read_csv_files(files);
-        let names: BTreeMap<&str, String> = files
-            .iter()
-            .filter_map(|(n, text)| {
-                let first = text.lines().next().unwrap_or("");
-                let mut cols: Vec<&str> = first.split(',').map(str::trim).collect();
-                cols.sort();
-                let is = |want: &[&str]| {
-                    let mut w = want.to_vec();
-                    w.sort();
-                    w == cols
-                };
-                if is(s903::files::HEADER_COLS) {
-                    Some((table::HEADER, n.clone()))
-                } else if is(s903::files::EPISODES_COLS) {
-                    Some((table::EPISODES, n.clone()))
-                } else if is(s903::files::MISSING_COLS) {
-                    Some((table::MISSING, n.clone()))
-                } else if is(s903::files::SW_COLS) {
-                    Some((table::SW_EPISODES, n.clone()))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        problems.extend(check_import(&tables, year, &names));
+        let (tables, problems) = s903::files::import_files(files, year);
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
@@ -1288,157 +1252,6 @@ pub fn plan_child(t: &Tables, code: &str) -> ChildPlan {
         });
     }
     plan
-}
-
-/// Every problem that stops an import, by file, row and column: what
-/// Harbour must have to store a row (a child, a date of birth, dates, the
-/// codes) and every implemented DfE rule.
-pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Vec<FileProblem> {
-    let mut out = Vec::new();
-    let file = |tname: &str| {
-        names
-            .get(tname)
-            .cloned()
-            .unwrap_or_else(|| tname.to_string())
-    };
-    let mut push = |tname: &str, i: usize, col: &str, msg: String| {
-        out.push(FileProblem {
-            file: file(tname),
-            row: i + 2,
-            column: col.to_string(),
-            message: msg,
-        })
-    };
-    let mut header_children = BTreeSet::new();
-    for (i, h) in t.header.iter().enumerate() {
-        match &h.child {
-            None => push(
-                table::HEADER,
-                i,
-                "CHILD",
-                "blank: every child needs an identifier".into(),
-            ),
-            Some(c) => {
-                if !header_children.insert(c.clone()) {
-                    push(
-                        table::HEADER,
-                        i,
-                        "CHILD",
-                        format!("child {c} appears twice"),
-                    );
-                }
-            }
-        }
-    }
-    let need_date = |v: &Option<String>| v.as_deref().and_then(parse_date).is_some();
-    for (i, e) in t.episodes.iter().enumerate() {
-        if !e
-            .child
-            .as_ref()
-            .is_some_and(|c| header_children.contains(c))
-        {
-            push(
-                table::EPISODES,
-                i,
-                "CHILD",
-                "this child is not in the Header file".into(),
-            );
-        }
-        // An invalid DECOM is rule 141's; a blank one stops the import.
-        if e.decom.is_none() {
-            push(
-                table::EPISODES,
-                i,
-                "DECOM",
-                "blank: every episode needs the date it began".into(),
-            );
-        }
-        if e.place.is_none() {
-            push(
-                table::EPISODES,
-                i,
-                "PLACE",
-                "blank: Harbour needs the placement type".into(),
-            );
-        }
-    }
-    for (i, m) in t.missing.iter().enumerate() {
-        if !m
-            .child
-            .as_ref()
-            .is_some_and(|c| header_children.contains(c))
-        {
-            push(
-                table::MISSING,
-                i,
-                "CHILD",
-                "this child is not in the Header file".into(),
-            );
-        }
-    }
-    for (i, s) in t.sw.iter().enumerate() {
-        if !s
-            .child
-            .as_ref()
-            .is_some_and(|c| header_children.contains(c))
-        {
-            push(
-                table::SW_EPISODES,
-                i,
-                "CHILD",
-                "this child is not in the Header file".into(),
-            );
-        }
-        if !need_date(&s.sw_decom) {
-            push(
-                table::SW_EPISODES,
-                i,
-                "SW_DECOM",
-                "blank or not a DD/MM/YYYY date".into(),
-            );
-        }
-        if s.sw_dec.is_some() && !need_date(&s.sw_dec) {
-            push(
-                table::SW_EPISODES,
-                i,
-                "SW_DEC",
-                "not a DD/MM/YYYY date".into(),
-            );
-        }
-    }
-    // Harbour holds one open allocation per child.
-    let mut open_sw = BTreeSet::new();
-    for (i, s) in t.sw.iter().enumerate() {
-        if s.sw_dec.is_none() && !open_sw.insert(s.child.clone()) {
-            out.push(FileProblem {
-                file: file(table::SW_EPISODES),
-                row: i + 2,
-                column: "SW_DEC".into(),
-                message: "a second social worker episode still open for this child: only the latest may have no end date".into(),
-            });
-        }
-    }
-    let ret = as_return(t, year);
-    for (code, plain, rule) in s903::all_rules() {
-        let info = s903::any_rule_info(code);
-        let col = info
-            .and_then(|i| i.affected_fields.first())
-            .copied()
-            .unwrap_or("");
-        for (tname, rows) in rule(&ret) {
-            for i in rows {
-                out.push(FileProblem {
-                    file: file(tname),
-                    row: i + 2,
-                    column: col.to_string(),
-                    message: format!("{plain} (DfE rule {code})"),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| (&a.file, a.row, &a.column).cmp(&(&b.file, b.row, &b.column)));
-    out.dedup();
-    out
 }
 
 #[cfg(test)]

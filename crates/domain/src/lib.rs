@@ -12,6 +12,8 @@ pub mod contexts;
 pub mod edt;
 pub mod escalation;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod ids;
 pub mod jobs;
 pub mod la_codes;

@@ -1278,13 +1278,77 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Errors as the API sends them: every error response is an RFC 9457
+/// problem document (`application/problem+json`), and every operation
+/// documents the errors any request can meet before its handler decides:
+/// 400 (a path, query or body that cannot be read), 401 (no valid token),
+/// 403 (the role or relationship does not allow it), 404 (no such record,
+/// or an unknown path), and for operations with a body 413 (too large),
+/// 415 (not JSON) and 422 (invalid fields).
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+        const PROBLEM: &str = "application/problem+json";
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        PROBLEM,
+                        Content::new(Some(Ref::from_schema_name("Problem"))),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                let responses = &mut op.responses.responses;
+                for (status, r) in responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (status.as_str() >= "400", r)
+                        && let Some(c) = r.content.shift_remove("application/json")
+                    {
+                        r.content.insert(PROBLEM.to_string(), c);
+                    }
+                }
+                let mut common = vec![
+                    ("400", "The request could not be read"),
+                    ("401", "No valid API token"),
+                    ("403", "Not allowed for this user"),
+                    ("404", "No such record, or not found"),
+                ];
+                if op.request_body.is_some() {
+                    common.extend([
+                        ("413", "The body is too large"),
+                        ("415", "The body is not JSON"),
+                        ("422", "Invalid fields"),
+                    ]);
+                }
+                for (status, description) in common {
+                    responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| problem(description));
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Harbour API", version = "1", description = "Children's exploitation, missing and case work. Errors are RFC 9457 problem documents."),
     paths(list, search, create_child, episodes, create_episode, episode, update_episode, create_return, create_grade, child, notes, create_note, decisions, create_decision, chronology, allocations, philomena, crate::screening::api_list, crate::screening::api_create, crate::contexts::api_network, crate::contexts::api_context, staff, teams, caseloads, crate::panel::api_referrals, crate::panel::api_refer, crate::panel::api_meeting, crate::panel::api_actions, crate::panel::api_update_action, crate::schools::api_report, crate::schools::api_cme_cases, crate::edt::api_crisis_summary, crate::supervision::api_file, crate::supervision::api_session, crate::supervision::api_record),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &ProblemResponses)
 )]
 pub struct ApiDoc;
 

@@ -195,6 +195,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// Decode a urlencoded form body into `T` (what [`FormBody`] does with the
+/// bytes); `None` when it is not such a form.
+pub fn read_form<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    serde_urlencoded::from_bytes(bytes).ok()
+}
+
 /// A urlencoded form body. Unknown fields are ignored, missing ones default;
 /// a body that is not a form at all is a 400 with a plain message.
 pub struct FormBody<T>(pub T);
@@ -224,14 +230,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for FormBody<T> {
                 )
                     .into_response()
             })?;
-        serde_urlencoded::from_bytes(&bytes)
-            .map(FormBody)
-            .map_err(|_| {
-                (
-                    axum::http::StatusCode::BAD_REQUEST,
-                    "The form could not be read. Go back and try again.",
-                )
-                    .into_response()
-            })
+        read_form(&bytes).map(FormBody).ok_or_else(|| {
+            (
+                axum::http::StatusCode::BAD_REQUEST,
+                "The form could not be read. Go back and try again.",
+            )
+                .into_response()
+        })
     }
 }

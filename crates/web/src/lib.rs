@@ -20,6 +20,8 @@ pub mod contexts;
 pub mod edt;
 pub mod error;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod middleware;
 pub mod pages;
 pub mod panel;

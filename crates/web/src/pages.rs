@@ -200,7 +200,7 @@ pub async fn my_work(State(st): State<AppState>, p: Page) -> PageResult {
 #[derive(Deserialize, Default)]
 pub struct SearchForm {
     #[serde(default)]
-    q: String,
+    pub q: String,
 }
 
 /// Find a child: the empty form.

@@ -7,9 +7,12 @@
 //! §10.1 ("each CSV must have exactly its columns; an extra column rejects
 //! the file"; "in XML, `<AMISSING>` sits inside `<HEADER>`").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Episode, Header, MissingRow, SwEpisode, parse_date};
+use super::{
+    Episode, Header, Metadata, MissingRow, Return, SwEpisode, all_rules, any_rule_info, parse_date,
+    table,
+};
 
 /// Header columns.
 pub const HEADER_COLS: &[&str] = &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"];
@@ -204,11 +207,25 @@ impl Tables {
     }
 }
 
+/// Escape text for XML 1.0; a character XML 1.0 cannot hold at all (a
+/// control character other than tab, line feed and carriage return, or a
+/// noncharacter) becomes U+FFFD, and a carriage return is written as a
+/// character reference so parsers do not turn it into a line feed. Found by
+/// the `ssda903_xml` fuzz target.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            c if crate::fuzz::is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
 }
 
 /// A problem in an imported file, located for the person fixing it.
@@ -436,9 +453,209 @@ pub fn read_csv_files(files: &[(String, String)]) -> (Tables, Vec<FileProblem>) 
     (t, problems)
 }
 
+/// The tables as a `Return` the rules run on.
+pub fn as_return(t: &Tables, year: i32) -> Return {
+    Return {
+        metadata: Metadata::year_ending(year),
+        header: Some(t.header.clone()),
+        episodes: Some(t.episodes.clone()),
+        missing: Some(t.missing.clone()),
+        sw_episodes: Some(t.sw.clone()),
+        ..Default::default()
+    }
+}
+
+/// Read SSDA903 CSV files for an import into collection year `year`: the
+/// tables [`read_csv_files`] reads and every problem that stops the import
+/// ([`read_csv_files`]'s and [`check_import`]'s), each located by file name.
+pub fn import_files(files: &[(String, String)], year: i32) -> (Tables, Vec<FileProblem>) {
+    let (tables, mut problems) = read_csv_files(files);
+    let names: BTreeMap<&str, String> = files
+        .iter()
+        .filter_map(|(n, text)| {
+            let first = text.lines().next().unwrap_or("");
+            let mut cols: Vec<&str> = first.split(',').map(str::trim).collect();
+            cols.sort();
+            let is = |want: &[&str]| {
+                let mut w = want.to_vec();
+                w.sort();
+                w == cols
+            };
+            if is(HEADER_COLS) {
+                Some((table::HEADER, n.clone()))
+            } else if is(EPISODES_COLS) {
+                Some((table::EPISODES, n.clone()))
+            } else if is(MISSING_COLS) {
+                Some((table::MISSING, n.clone()))
+            } else if is(SW_COLS) {
+                Some((table::SW_EPISODES, n.clone()))
+            } else {
+                None
+            }
+        })
+        .collect();
+    problems.extend(check_import(&tables, year, &names));
+    (tables, problems)
+}
+
+/// Every problem that stops an import, by file, row and column: what
+/// Harbour must have to store a row (a child, a date of birth, dates, the
+/// codes) and every implemented DfE rule.
+pub fn check_import(t: &Tables, year: i32, names: &BTreeMap<&str, String>) -> Vec<FileProblem> {
+    let mut out = Vec::new();
+    let file = |tname: &str| {
+        names
+            .get(tname)
+            .cloned()
+            .unwrap_or_else(|| tname.to_string())
+    };
+    let mut push = |tname: &str, i: usize, col: &str, msg: String| {
+        out.push(FileProblem {
+            file: file(tname),
+            row: i + 2,
+            column: col.to_string(),
+            message: msg,
+        })
+    };
+    let mut header_children = BTreeSet::new();
+    for (i, h) in t.header.iter().enumerate() {
+        match &h.child {
+            None => push(
+                table::HEADER,
+                i,
+                "CHILD",
+                "blank: every child needs an identifier".into(),
+            ),
+            Some(c) => {
+                if !header_children.insert(c.clone()) {
+                    push(
+                        table::HEADER,
+                        i,
+                        "CHILD",
+                        format!("child {c} appears twice"),
+                    );
+                }
+            }
+        }
+    }
+    let need_date = |v: &Option<String>| v.as_deref().and_then(parse_date).is_some();
+    for (i, e) in t.episodes.iter().enumerate() {
+        if !e
+            .child
+            .as_ref()
+            .is_some_and(|c| header_children.contains(c))
+        {
+            push(
+                table::EPISODES,
+                i,
+                "CHILD",
+                "this child is not in the Header file".into(),
+            );
+        }
+        // An invalid DECOM is rule 141's; a blank one stops the import.
+        if e.decom.is_none() {
+            push(
+                table::EPISODES,
+                i,
+                "DECOM",
+                "blank: every episode needs the date it began".into(),
+            );
+        }
+        if e.place.is_none() {
+            push(
+                table::EPISODES,
+                i,
+                "PLACE",
+                "blank: Harbour needs the placement type".into(),
+            );
+        }
+    }
+    for (i, m) in t.missing.iter().enumerate() {
+        if !m
+            .child
+            .as_ref()
+            .is_some_and(|c| header_children.contains(c))
+        {
+            push(
+                table::MISSING,
+                i,
+                "CHILD",
+                "this child is not in the Header file".into(),
+            );
+        }
+    }
+    for (i, s) in t.sw.iter().enumerate() {
+        if !s
+            .child
+            .as_ref()
+            .is_some_and(|c| header_children.contains(c))
+        {
+            push(
+                table::SW_EPISODES,
+                i,
+                "CHILD",
+                "this child is not in the Header file".into(),
+            );
+        }
+        if !need_date(&s.sw_decom) {
+            push(
+                table::SW_EPISODES,
+                i,
+                "SW_DECOM",
+                "blank or not a DD/MM/YYYY date".into(),
+            );
+        }
+        if s.sw_dec.is_some() && !need_date(&s.sw_dec) {
+            push(
+                table::SW_EPISODES,
+                i,
+                "SW_DEC",
+                "not a DD/MM/YYYY date".into(),
+            );
+        }
+    }
+    // Harbour holds one open allocation per child.
+    let mut open_sw = BTreeSet::new();
+    for (i, s) in t.sw.iter().enumerate() {
+        if s.sw_dec.is_none() && !open_sw.insert(s.child.clone()) {
+            out.push(FileProblem {
+                file: file(table::SW_EPISODES),
+                row: i + 2,
+                column: "SW_DEC".into(),
+                message: "a second social worker episode still open for this child: only the latest may have no end date".into(),
+            });
+        }
+    }
+    let ret = as_return(t, year);
+    for (code, plain, rule) in all_rules() {
+        let info = any_rule_info(code);
+        let col = info
+            .and_then(|i| i.affected_fields.first())
+            .copied()
+            .unwrap_or("");
+        for (tname, rows) in rule(&ret) {
+            for i in rows {
+                out.push(FileProblem {
+                    file: file(tname),
+                    row: i + 2,
+                    column: col.to_string(),
+                    message: format!("{plain} (DfE rule {code})"),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.row, &a.column).cmp(&(&b.file, b.row, &b.column)));
+    out.dedup();
+    out
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escape_keeps_the_document_well_formed() {
+        assert_eq!(xml_escape("a\u{1}b\rc<&"), "a\u{FFFD}b&#13;c&lt;&amp;");
+    }
 
     #[test]
     fn csv_round_trip_and_quoting() {
