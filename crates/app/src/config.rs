@@ -48,6 +48,12 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Seconds before a request is abandoned with 503.
     pub request_timeout_seconds: u64,
+    /// Admission control: requests handled at once; more wait up to
+    /// `admission_wait_ms`, then get 503 with `Retry-After`.
+    pub max_in_flight: u32,
+    /// Admission control: milliseconds a request beyond `max_in_flight`
+    /// waits for a place before it is refused.
+    pub admission_wait_ms: u64,
     /// Database connections (SQLite readers; PostgreSQL pool size).
     pub db_max_connections: u32,
     /// The home authority's DfE LA code.
@@ -159,6 +165,8 @@ impl Default for Config {
             sign_in_attempts_per_ip: 30,
             max_body_bytes: 256 * 1024,
             request_timeout_seconds: 30,
+            max_in_flight: 64,
+            admission_wait_ms: 50,
             db_max_connections: 8,
             home_la: "861".into(),
             password_hash_cost: HashCost::Standard,
@@ -193,6 +201,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("sign_in_attempts_per_ip", "HARBOUR_SIGN_IN_ATTEMPTS_PER_IP"),
     ("max_body_bytes", "HARBOUR_MAX_BODY_BYTES"),
     ("request_timeout_seconds", "HARBOUR_REQUEST_TIMEOUT_SECONDS"),
+    ("max_in_flight", "HARBOUR_MAX_IN_FLIGHT"),
+    ("admission_wait_ms", "HARBOUR_ADMISSION_WAIT_MS"),
     ("db_max_connections", "HARBOUR_DB_MAX_CONNECTIONS"),
     ("home_la", "HARBOUR_HOME_LA"),
     ("password_hash_cost", "HARBOUR_PASSWORD_HASH_COST"),
@@ -235,6 +245,8 @@ impl Config {
                 | "sign_in_attempts_per_ip"
                 | "max_body_bytes"
                 | "request_timeout_seconds"
+                | "max_in_flight"
+                | "admission_wait_ms"
                 | "db_max_connections"
                 | "smtp.port" => toml::Value::Integer(
                     v.parse()
@@ -341,6 +353,8 @@ struct ConfigSer {
     sign_in_attempts_per_ip: u32,
     max_body_bytes: usize,
     request_timeout_seconds: u64,
+    max_in_flight: u32,
+    admission_wait_ms: u64,
     db_max_connections: u32,
     home_la: String,
     password_hash_cost: &'static str,
@@ -374,6 +388,8 @@ impl From<&Config> for ConfigSer {
             sign_in_attempts_per_ip: c.sign_in_attempts_per_ip,
             max_body_bytes: c.max_body_bytes,
             request_timeout_seconds: c.request_timeout_seconds,
+            max_in_flight: c.max_in_flight,
+            admission_wait_ms: c.admission_wait_ms,
             db_max_connections: c.db_max_connections,
             home_la: c.home_la.clone(),
             password_hash_cost: match c.password_hash_cost {

@@ -3,8 +3,8 @@
 //! under `/api/v1` with its OpenAPI document, health and metrics endpoints,
 //! and the embedded front-end assets.
 //!
-//! Layers, outermost first: request id → trace → catch-panic → timeout →
-//! security headers → CSRF (Sec-Fetch-Site / Origin) → body limit (larger on
+//! Layers, outermost first: request id → metrics → catch-panic → timeout →
+//! security headers → admission control (`max_in_flight`, then 503) → CSRF (Sec-Fetch-Site / Origin) → body limit (larger on
 //! the Philomena profile form, which carries a photo) → router.
 //! Handlers extract, call one `harbour_app::App` function, and render.
 
@@ -47,6 +47,8 @@ pub struct AppState {
     pub app: App,
     /// Request counters for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// The bound on requests in flight.
+    pub admission: Arc<middleware::Admission>,
 }
 
 /// Counters exposed at `/metrics`.

@@ -6,7 +6,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The request id, available to handlers as an extension.
 #[derive(Clone, Debug)]
@@ -111,6 +114,109 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     }
     next.run(req).await
 }
+
+/// Admission control: at most `max_in_flight` requests are handled at once.
+/// A request beyond that waits up to `admission_wait_ms` for a place and is
+/// then refused with 503 and `Retry-After`, so under overload the requests
+/// Harbour admits keep their latency instead of every request queueing.
+#[derive(Debug)]
+pub struct Admission {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+}
+
+impl Admission {
+    /// A bound of `max_in_flight` (at least 1) with a wait of `wait`.
+    pub fn new(max_in_flight: u32, wait: Duration) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(max_in_flight.max(1) as usize)),
+            wait,
+        }
+    }
+}
+
+/// Seconds a refused client is asked to wait.
+pub const OVERLOAD_RETRY_AFTER: &str = "1";
+
+/// Paths admission control never refuses: probes must answer under load,
+/// or an orchestrator would restart a busy but healthy instance.
+fn always_admitted(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Hold a place for the request while it runs, or refuse it with 503.
+pub async fn admission(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if always_admitted(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let permits = state.admission.permits.clone();
+    let permit = match permits.clone().try_acquire_owned() {
+        Ok(p) => p,
+        Err(_) => match tokio::time::timeout(state.admission.wait, permits.acquire_owned()).await {
+            Ok(Ok(p)) => p,
+            _ => return overloaded(&req),
+        },
+    };
+    let res = next.run(req).await;
+    drop(permit);
+    res
+}
+
+/// The 503 for a request refused by admission control: problem JSON for the
+/// API, a plain page otherwise (no database is touched to build either).
+fn overloaded(req: &Request) -> Response {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    tracing::warn!(request.id = %request_id, path = %req.uri().path(), "over capacity: request refused");
+    let mut res = if req.uri().path().starts_with("/api/") {
+        crate::error::problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "Service busy",
+            Some("Harbour is handling as many requests as it can. Try again shortly.".into()),
+            vec![],
+            &request_id,
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            OVERLOADED_PAGE.replace("{request_id}", &request_id),
+        )
+            .into_response()
+    };
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(OVERLOAD_RETRY_AFTER),
+    );
+    res
+}
+
+/// A plain GOV.UK-style page for an overloaded service (static: built
+/// without a session or the database).
+const OVERLOADED_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en" class="govuk-template">
+<head>
+<meta charset="utf-8">
+<title>Sorry, the service is busy – Harbour</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/vendor/govuk/govuk-frontend.min.css">
+</head>
+<body class="govuk-template__body">
+<div class="govuk-width-container">
+<main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">Sorry, the service is busy</h1>
+<p class="govuk-body">Harbour is handling as many requests as it can right now.</p>
+<p class="govuk-body">Nothing you entered has been lost if you go back. Try again in a few seconds.</p>
+<p class="govuk-body">Request reference: {request_id}</p>
+</main>
+</div>
+</body>
+</html>
+"#;
 
 /// Count requests by outcome.
 pub async fn metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {

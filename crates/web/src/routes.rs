@@ -24,9 +24,14 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(app: App) -> Router {
     let limit = app.config.max_body_bytes;
     let timeout = Duration::from_secs(app.config.request_timeout_seconds);
+    let admission = Arc::new(mw::Admission::new(
+        app.config.max_in_flight,
+        Duration::from_millis(app.config.admission_wait_ms),
+    ));
     let state = AppState {
         app,
         metrics: Arc::new(Metrics::default()),
+        admission,
     };
     // The Philomena profile form carries a photo: a larger body limit on
     // that route alone.
@@ -394,6 +399,10 @@ pub fn router(app: App) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             mw::csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::admission,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,6 +1,7 @@
 //! Router-level tests: the real router over a fresh SQLite database, driven
 //! with `oneshot`. Fixtures are built through the storage layer.
 
+mod admission;
 mod caseload;
 mod contexts;
 mod edt;
