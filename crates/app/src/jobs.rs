@@ -64,7 +64,14 @@ impl App {
 
     /// Enqueue one job of a known kind to run now (operators, tests).
     pub async fn enqueue_job(&self, kind: &str) -> AppResult<()> {
-        if ![SESSION_PURGE, CASELOAD_SNAPSHOT, MAIL_OUTBOX, AUDIT_CHECKPOINT].contains(&kind) {
+        if ![
+            SESSION_PURGE,
+            CASELOAD_SNAPSHOT,
+            MAIL_OUTBOX,
+            AUDIT_CHECKPOINT,
+        ]
+        .contains(&kind)
+        {
             return Err(AppError::NotFound);
         }
         let now = self.now();

@@ -4,8 +4,7 @@
 use crate::middleware as mw;
 use crate::{
     AppState, Metrics, account, api, assets, contexts, edt, pages, panel, philomena, privacy,
-    reports,
-    schools, screening, ssda903, supervision,
+    reports, schools, screening, ssda903, supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
