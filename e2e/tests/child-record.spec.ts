@@ -8,6 +8,7 @@ import {
   sectionText,
   RECORD_SECTIONS,
   recordNoteControl,
+  fillVisitWhen,
   londonToday,
   escapeRegExp,
 } from './support';
@@ -55,16 +56,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // A valid note.
       const subject = `E2E ${javaScriptEnabled ? 'js' : 'no-js'} visit ${Date.now()}`;
-      const [day, month, year] = londonToday(-1);
-      await page
-        .getByRole('group', { name: 'What kind of note is this?' })
-        .getByLabel('Visit (child seen)', { exact: true })
-        .check();
-      const when = page.getByRole('group', { name: /When did it happen\?/ });
-      await when.getByLabel('Day', { exact: true }).fill(day);
-      await when.getByLabel('Month', { exact: true }).fill(month);
-      await when.getByLabel('Year', { exact: true }).fill(year);
-      await page.getByLabel('Time', { exact: true }).fill('10:30');
+      await fillVisitWhen(page, londonToday(-1), '10:30');
       await page.getByLabel('Subject', { exact: true }).fill(subject);
       await page
         .getByLabel('Note', { exact: true })

@@ -459,6 +459,19 @@ export function recordNoteControl(page: Page): Locator {
     .or(page.getByRole('main').getByRole('button', { name, exact: true }));
 }
 
+/** On the case note form: a visit, on the given London day, at `time`. */
+export async function fillVisitWhen(page: Page, [day, month, year]: [string, string, string], time: string): Promise<void> {
+  await page
+    .getByRole('group', { name: 'What kind of note is this?' })
+    .getByLabel('Visit (child seen)', { exact: true })
+    .check();
+  const when = page.getByRole('group', { name: /When did it happen\?/ });
+  await when.getByLabel('Day', { exact: true }).fill(day);
+  await when.getByLabel('Month', { exact: true }).fill(month);
+  await when.getByLabel('Year', { exact: true }).fill(year);
+  await page.getByLabel('Time', { exact: true }).fill(time);
+}
+
 /** Today's date in Europe/London as [day, month, year]. */
 export function londonToday(offsetDays = 0): [string, string, string] {
   const d = new Date(Date.now() + offsetDays * 86_400_000);

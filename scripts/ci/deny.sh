@@ -18,4 +18,8 @@ if ! cargo deny --version >/dev/null 2>&1; then
   echo "cargo-deny installed in $(($(date +%s) - start)) s"
 fi
 cargo deny --version
+# --offline stops cargo-deny fetching the advisory database (GitHub is not
+# reachable here); `cargo metadata` under it needs every crate of every
+# target already downloaded, so fetch them first (from crates.io).
+cargo fetch --locked
 exec cargo deny --offline check licenses bans sources

@@ -11,6 +11,9 @@
 #   disk-full, read-only         SQLite on a small tmpfs that is filled up /
 #                                remounted read-only (need root to mount;
 #                                skipped with a message otherwise)
+#   restore-sqlite,              the restore drill on the demo authority:
+#   restore-postgres             backup under write load and restore, then a
+#                                quiescent backup compared table by table
 #
 #   scripts/reliability/crash.sh [--rounds N] [--only a,b] [--out FILE]
 #
@@ -24,7 +27,7 @@
 set -euo pipefail
 
 rounds=5
-only=kill-sqlite,kill-postgres,pg-restart,disk-full,read-only
+only=kill-sqlite,kill-postgres,pg-restart,disk-full,read-only,restore-sqlite,restore-postgres
 out=
 while (($#)); do
   case "$1" in
@@ -83,10 +86,12 @@ http_port=$(free_port "${CRASH_HTTP_PORT:-8790}")
 rc=0
 results=()
 
-# prepare URL: migrate, add the load user, print its API token.
+# prepare URL: migrate (with DEMO=1, load the demo authority), add the load
+# user, print its API token.
 prepare() {
   local url=$1
   "$bin" --database-url "$url" migrate >/dev/null
+  if [[ -n "${DEMO:-}" ]]; then "$bin" --database-url "$url" demo >/dev/null; fi
   echo 'crash-test-password-1' | "$bin" --database-url "$url" user add \
     --email load@crash.test --name "Load Client" --role social_worker >/dev/null
   "$bin" --database-url "$url" token create --user load@crash.test --name crash 2>/dev/null | head -n 1
@@ -111,7 +116,7 @@ run() {
   if [[ -n "$out" && -n "$line" ]]; then echo "$line" >>"$out"; fi
 }
 
-if wants kill-postgres || wants pg-restart; then
+if wants kill-postgres || wants pg-restart || wants restore-postgres; then
   pg_bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)")
   [[ -x "$pg_bin/initdb" ]] || { echo "crash.sh: no PostgreSQL under /usr/lib/postgresql" >&2; exit 1; }
   if is_root; then
@@ -128,7 +133,8 @@ if wants kill-postgres || wants pg-restart; then
   bash -c "$pg_start" || { cat "$work/pg.log" >&2; exit 1; }
   pg_base="postgres://postgres@127.0.0.1:$pg_port"
   psql=("$pg_bin/psql" -X -q "$pg_base/postgres")
-  common_pg=(--psql "$pg_bin/psql" --pg-amcheck "$pg_bin/pg_amcheck")
+  common_pg=(--psql "$pg_bin/psql" --pg-amcheck "$pg_bin/pg_amcheck"
+    --pg-dump "$pg_bin/pg_dump" --pg-restore "$pg_bin/pg_restore")
 fi
 
 # PostgreSQL is started before any load: the load's client sockets take
@@ -148,6 +154,14 @@ if wants kill-postgres || wants pg-restart; then
     run pg-restart "$pg_base/restart" pg-restart "${common_pg[@]}" \
       --pg-stop-cmd "$pg_stop" --pg-start-cmd "$pg_start"
   fi
+fi
+
+if wants restore-sqlite; then
+  DEMO=1 run restore-sqlite "sqlite://$work/restore.db" restore
+fi
+if wants restore-postgres; then
+  "${psql[@]}" -c "create database restore"
+  DEMO=1 run restore-postgres "$pg_base/restore" restore "${common_pg[@]}"
 fi
 
 if wants disk-full || wants read-only; then
