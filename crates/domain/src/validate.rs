@@ -162,7 +162,7 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
     };
     let (h, m): (u32, u32) = if let Some((h, m)) = body.split_once([':', '.']) {
         (h.parse().ok()?, m.parse().ok()?)
-    } else if body.len() == 4 && !pm && !am {
+    } else if body.len() == 4 && body.bytes().all(|b| b.is_ascii_digit()) && !pm && !am {
         (body[..2].parse().ok()?, body[2..].parse().ok()?)
     } else {
         (body.parse().ok()?, 0)
@@ -321,6 +321,11 @@ mod tests {
             ("25:00", None),
             ("13pm", None),
             ("", None),
+            // Found by the text_inputs fuzz target: four bytes that are not
+            // four characters once panicked slicing inside a character.
+            ("/\u{3cf}", None),
+            ("1\u{e9}3", None),
+            ("12ab", None),
         ] {
             assert_eq!(
                 parse_time(s)
