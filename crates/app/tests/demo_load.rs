@@ -11,6 +11,8 @@ use harbour_domain::Role;
 use harbour_domain::findings::{DeliveryStatus, Recipient};
 use std::sync::Arc;
 
+mod common;
+
 fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00Z".parse().unwrap()
 }
@@ -112,64 +114,13 @@ async fn demo_loads_with_missing_history_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_loads_with_missing_history_pg() {
-    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
-        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster.",
-    );
-    let admin = Db::connect(
-        &base,
-        &DbOptions {
-            max_connections: 2,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let name = format!("harbour_demo_{}", uuid::Uuid::now_v7().simple());
-    if let Db::Postgres(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
-            .execute(p)
-            .await
-            .unwrap();
-    }
-    admin.close().await;
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions::default())
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    load_and_check(db).await;
+    load_and_check(common::fresh_pg("harbour_demo").await).await;
 }
 
 // ---------------------------------------------------------------------------
 // SSDA903: the demo's return round-trips through the onboarding import into
 // a fresh database, the import is idempotent, and a malformed file is
 // rejected whole.
-
-async fn fresh_pg(base: &str) -> Db {
-    let admin = Db::connect(
-        base,
-        &DbOptions {
-            max_connections: 2,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let name = format!("harbour_903_{}", uuid::Uuid::now_v7().simple());
-    if let Db::Postgres(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
-            .execute(p)
-            .await
-            .unwrap();
-    }
-    admin.close().await;
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions::default())
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    db
-}
 
 fn csv_files(e: &harbour_app::ssda903::Export) -> Vec<(String, String)> {
     e.tables
@@ -330,8 +281,9 @@ async fn ssda903_round_trip_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ssda903_round_trip_pg() {
-    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
-        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster.",
-    );
-    ssda903_round_trip(fresh_pg(&base).await, fresh_pg(&base).await).await;
+    ssda903_round_trip(
+        common::fresh_pg("harbour_903").await,
+        common::fresh_pg("harbour_903").await,
+    )
+    .await;
 }

@@ -12,6 +12,8 @@ use harbour_db::{Db, DbOptions};
 use harbour_domain::ids::ChildId;
 use std::sync::Arc;
 
+mod common;
+
 fn now() -> DateTime<Utc> {
     "2026-11-26T10:00:00Z".parse().unwrap()
 }
@@ -157,31 +159,7 @@ async fn generated_data_matches_the_plan_and_repeats_from_the_seed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_data_matches_the_plan_and_repeats_from_the_seed_pg() {
-    let base = std::env::var("HARBOUR_TEST_PG_URL").expect(
-        "HARBOUR_TEST_PG_URL is not set. The PostgreSQL tests need a server: run scripts/test.sh, which starts a throwaway cluster.",
-    );
-    let admin = Db::connect(
-        &base,
-        &DbOptions {
-            max_connections: 2,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let name = format!("harbour_gen_{}", uuid::Uuid::now_v7().simple());
-    if let Db::Postgres(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
-            .execute(p)
-            .await
-            .unwrap();
-    }
-    admin.close().await;
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    let db = Db::connect(&format!("{prefix}/{name}"), &DbOptions::default())
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
+    let db = common::fresh_pg("harbour_gen").await;
     let pg = generate_and_check(db).await;
     // The same seed gives the same rows and the same audit chain on both backends.
     let (s, _d) = sqlite().await;
