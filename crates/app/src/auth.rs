@@ -332,6 +332,16 @@ impl App {
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         }
+        if self.config.oidc.enabled()
+            && !self.config.oidc.password_sign_in
+            && creds.user.role != harbour_domain::Role::Sysadmin
+        {
+            // Single sign-on only: passwords are kept for system
+            // administrators, to reach Harbour when the provider is down.
+            self.audit(&mut tx, &fail("password_sign_in_off")).await?;
+            tx.commit().await?;
+            return Err(AppError::Unauthenticated);
+        }
         if creds.locked_until.is_some_and(|t| t > now) {
             self.audit(&mut tx, &fail("locked")).await?;
             tx.commit().await?;

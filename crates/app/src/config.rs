@@ -88,6 +88,87 @@ pub struct Config {
     /// Local retention periods and the review lead time (`[retention]` in
     /// the file).
     pub retention: harbour_domain::retention::RetentionConfig,
+    /// Single sign-on with OpenID Connect (`[oidc]` in the file).
+    pub oidc: OidcConfig,
+}
+
+/// Single sign-on with OpenID Connect (for example Microsoft Entra ID).
+/// With no `issuer`, there is no single sign-on.
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OidcConfig {
+    /// The issuer, exactly as the provider states it; for Entra ID
+    /// `https://login.microsoftonline.com/<tenant id>/v2.0`. Empty turns
+    /// single sign-on off.
+    pub issuer: String,
+    /// The application (client) id registered at the provider.
+    pub client_id: String,
+    /// The client secret (set it through `HARBOUR_OIDC_CLIENT_SECRET`).
+    pub client_secret: String,
+    /// The ID token claim that holds the Harbour account's email address:
+    /// `email`, `preferred_username` (Entra ID's sign-in name) or `upn`.
+    pub account_claim: String,
+    /// The text of the sign-in button.
+    pub button_label: String,
+    /// Whether people may still sign in with a Harbour password. When
+    /// off, only system administrators can (so the service can be reached
+    /// when the provider is down).
+    pub password_sign_in: bool,
+    /// The provider already requires a second factor for Harbour (Entra ID
+    /// conditional access): accept a sign-on for the roles that need one
+    /// without `mfa` in the token's `amr`.
+    pub idp_enforces_mfa: bool,
+    /// Seconds to wait for the provider.
+    pub timeout_seconds: u64,
+}
+
+impl Default for OidcConfig {
+    fn default() -> Self {
+        Self {
+            issuer: String::new(),
+            client_id: String::new(),
+            client_secret: String::new(),
+            account_claim: "email".into(),
+            button_label: "Sign in with your council account".into(),
+            password_sign_in: true,
+            idp_enforces_mfa: false,
+            timeout_seconds: 10,
+        }
+    }
+}
+
+impl OidcConfig {
+    /// Whether single sign-on is configured.
+    pub fn enabled(&self) -> bool {
+        !self.issuer.trim().is_empty()
+    }
+
+    /// What is wrong with these settings, if anything.
+    pub fn problems(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if !self.enabled() {
+            return v;
+        }
+        if !harbour_domain::oidc::secure_url(&self.issuer) {
+            v.push("oidc.issuer must be an https address".to_string());
+        }
+        if self.client_id.trim().is_empty() {
+            v.push("oidc.client_id is needed when oidc.issuer is set".to_string());
+        }
+        if !matches!(
+            self.account_claim.as_str(),
+            "email" | "preferred_username" | "upn"
+        ) {
+            v.push("oidc.account_claim must be email, preferred_username or upn".to_string());
+        }
+        if self.button_label.trim().is_empty() {
+            v.push("oidc.button_label must not be empty".to_string());
+        }
+        if !(1..=120).contains(&self.timeout_seconds) {
+            v.push("oidc.timeout_seconds must be between 1 and 120".to_string());
+        }
+        v
+    }
 }
 
 /// How the connection to the mail server is secured.
@@ -181,6 +262,7 @@ impl Default for Config {
             screening: harbour_domain::screening::ScreeningConfig::default(),
             edt: harbour_domain::edt::EdtConfig::default(),
             retention: harbour_domain::retention::RetentionConfig::default(),
+            oidc: OidcConfig::default(),
         }
     }
 }
@@ -215,6 +297,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("smtp.username", "HARBOUR_SMTP_USERNAME"),
     ("smtp.password", "HARBOUR_SMTP_PASSWORD"),
     ("smtp.from", "HARBOUR_SMTP_FROM"),
+    ("oidc.issuer", "HARBOUR_OIDC_ISSUER"),
+    ("oidc.client_id", "HARBOUR_OIDC_CLIENT_ID"),
+    ("oidc.client_secret", "HARBOUR_OIDC_CLIENT_SECRET"),
+    ("oidc.account_claim", "HARBOUR_OIDC_ACCOUNT_CLAIM"),
+    ("oidc.button_label", "HARBOUR_OIDC_BUTTON_LABEL"),
+    ("oidc.password_sign_in", "HARBOUR_OIDC_PASSWORD_SIGN_IN"),
+    ("oidc.idp_enforces_mfa", "HARBOUR_OIDC_IDP_ENFORCES_MFA"),
+    ("oidc.timeout_seconds", "HARBOUR_OIDC_TIMEOUT_SECONDS"),
 ];
 
 impl Config {
@@ -235,7 +325,11 @@ impl Config {
                 continue;
             };
             let value = match *key {
-                "cookie_secure" | "job_runner" | "job_scheduler" => {
+                "cookie_secure"
+                | "job_runner"
+                | "job_scheduler"
+                | "oidc.password_sign_in"
+                | "oidc.idp_enforces_mfa" => {
                     toml::Value::Boolean(matches!(v.as_str(), "1" | "true" | "yes"))
                 }
                 "session_idle_minutes"
@@ -248,7 +342,8 @@ impl Config {
                 | "max_in_flight"
                 | "admission_wait_ms"
                 | "db_max_connections"
-                | "smtp.port" => toml::Value::Integer(
+                | "smtp.port"
+                | "oidc.timeout_seconds" => toml::Value::Integer(
                     v.parse()
                         .map_err(|_| format!("{k} must be a whole number"))?,
                 ),
@@ -300,6 +395,9 @@ impl Config {
             return Err(format!("configuration: {p}"));
         }
         if let Some(p) = self.retention.problems().into_iter().next() {
+            return Err(format!("configuration: {p}"));
+        }
+        if let Some(p) = self.oidc.problems().into_iter().next() {
             return Err(format!("configuration: {p}"));
         }
         Ok(())
@@ -369,6 +467,7 @@ struct ConfigSer {
     screening: harbour_domain::screening::ScreeningConfig,
     edt: harbour_domain::edt::EdtConfig,
     retention: harbour_domain::retention::RetentionConfig,
+    oidc: OidcConfig,
 }
 
 impl From<&Config> for ConfigSer {
@@ -407,6 +506,7 @@ impl From<&Config> for ConfigSer {
             screening: c.screening.clone(),
             edt: c.edt.clone(),
             retention: c.retention.clone(),
+            oidc: c.oidc.clone(),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod findings;
 pub mod jobs;
 pub mod mail;
 pub mod missing;
+pub mod oidc;
 pub mod oversight;
 pub mod panel;
 pub mod philomena;
@@ -212,6 +213,8 @@ pub struct App {
     pub throttle: Arc<auth::Throttle>,
     /// An optional PostgreSQL read replica for report and dashboard reads.
     pub replica: Option<Db>,
+    /// The single sign-on provider's metadata and keys.
+    pub oidc_cache: Arc<oidc::OidcCache>,
 }
 
 impl App {
@@ -223,6 +226,7 @@ impl App {
             clock,
             throttle: Arc::new(auth::Throttle::default()),
             replica: None,
+            oidc_cache: Arc::new(oidc::OidcCache::default()),
         }
     }
 

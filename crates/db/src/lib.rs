@@ -28,6 +28,7 @@ pub mod escalation;
 pub mod findings;
 pub mod jobs;
 pub mod missing;
+pub mod oidc;
 pub mod org;
 pub mod panel;
 pub mod philomena;

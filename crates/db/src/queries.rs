@@ -9,6 +9,7 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("caseload", crate::caseload::QUERIES),
         ("users", crate::users::QUERIES),
         ("sessions", crate::sessions::QUERIES),
+        ("oidc", crate::oidc::QUERIES),
         ("children", crate::children::QUERIES),
         ("records", crate::records::QUERIES),
         ("audit", crate::audit::QUERIES),

@@ -125,6 +125,15 @@ pub async fn get(tx: &mut Tx, id: UserId) -> DbResult<Option<User>> {
     Ok(r.map(|r| r.into_creds().user))
 }
 
+/// A user and their credentials by id.
+pub async fn get_credentials(tx: &mut Tx, id: UserId) -> DbResult<Option<UserCredentials>> {
+    let r: Option<UserRow> = on_tx!(tx, |c| sqlx::query_as(BY_ID)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(UserRow::into_creds))
+}
+
 const LIST: &str = "select id, email, name, role, org_id, team_id, pod_id, fte_hundredths, swe_number, agency, asye_start, disabled_at, password_hash, totp_secret, failed_attempts, locked_until, totp_last_step from users order by name";
 /// Every user.
 pub async fn list(tx: &mut Tx) -> DbResult<Vec<User>> {

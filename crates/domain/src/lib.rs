@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod la_codes;
 pub mod missing;
 pub mod model;
+pub mod oidc;
 pub mod panel;
 pub mod philomena;
 pub mod reports;

@@ -34,6 +34,16 @@ fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
         })
 }
 
+/// The single sign-on state cookie, if the browser sent one.
+pub struct OidcStateCookie(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for OidcStateCookie {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(cookie_value(parts, harbour_app::oidc::STATE_COOKIE)))
+    }
+}
+
 fn request_id(parts: &Parts) -> String {
     parts
         .extensions

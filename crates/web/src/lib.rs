@@ -32,6 +32,7 @@ pub mod routes;
 pub mod schools;
 pub mod screening;
 pub mod ssda903;
+pub mod sso;
 pub mod supervision;
 pub mod views;
 pub mod xlsx;

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 type PageResult = Result<Response, PageError>;
 
-fn home_for(u: &CurrentUser) -> &'static str {
+pub(crate) fn home_for(u: &CurrentUser) -> &'static str {
     match u.user.role {
         Role::Analyst => "/stats",
         Role::Sysadmin => "/admin/staff",
@@ -64,7 +64,7 @@ pub struct SignInQuery {
 }
 
 /// A `next` target is followed only if it is a path on this site.
-fn safe_next(next: &str) -> Option<&str> {
+pub fn safe_next(next: &str) -> Option<&str> {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains(['\\', ':', '\r', '\n'])
@@ -73,7 +73,11 @@ fn safe_next(next: &str) -> Option<&str> {
 }
 
 /// The sign-in page.
-pub async fn sign_in_page(m: MaybeUser, Query(q): Query<SignInQuery>) -> Response {
+pub async fn sign_in_page(
+    State(st): State<AppState>,
+    m: MaybeUser,
+    Query(q): Query<SignInQuery>,
+) -> Response {
     if let Some(u) = &m.user {
         return Redirect::to(home_for(u)).into_response();
     }
@@ -97,7 +101,38 @@ pub async fn sign_in_page(m: MaybeUser, Query(q): Query<SignInQuery>) -> Respons
         errors: FieldErrors::new(),
         notice,
         next,
+        sso_label: sso_label(&st),
+        password_open: password_open(&st),
     })
+}
+
+/// The single sign-on button's label, when it is configured.
+pub fn sso_label(st: &AppState) -> Option<String> {
+    let o = &st.app.config.oidc;
+    o.enabled().then(|| o.button_label.clone())
+}
+
+/// Whether the password form is shown openly.
+pub fn password_open(st: &AppState) -> bool {
+    let o = &st.app.config.oidc;
+    !o.enabled() || o.password_sign_in
+}
+
+/// A redirect that starts a session: the session cookie and `target`.
+pub fn session_redirect(st: &AppState, token: &str, target: &str) -> Response {
+    let secure = st.app.config.cookie_secure;
+    let cookie = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax{}; Max-Age={}",
+        cookie_name(secure),
+        token,
+        if secure { "; Secure" } else { "" },
+        st.app.config.session_absolute_hours * 3600
+    );
+    let mut r = Redirect::to(target).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
 }
 
 /// Sign-in form fields.
@@ -129,21 +164,9 @@ pub async fn sign_in(
     };
     match st.app.sign_in(&s).await {
         Ok(session) => {
-            let secure = st.app.config.cookie_secure;
-            let cookie = format!(
-                "{}={}; Path=/; HttpOnly; SameSite=Lax{}; Max-Age={}",
-                cookie_name(secure),
-                session.token,
-                if secure { "; Secure" } else { "" },
-                st.app.config.session_absolute_hours * 3600
-            );
             let u = harbour_app::auth::current_user(session.user, None);
             let target = safe_next(&f.next).unwrap_or(home_for(&u));
-            let mut r = Redirect::to(target).into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            r
+            session_redirect(&st, &session.token, target)
         }
         Err(AppError::Unauthenticated) => {
             let mut errors = FieldErrors::new();
@@ -155,6 +178,8 @@ pub async fn sign_in(
                 errors,
                 notice: None,
                 next,
+                sso_label: sso_label(&st),
+                password_open: password_open(&st),
             }))
         }
         Err(error) => PageError { error, ctx: m.page }.into_response(),

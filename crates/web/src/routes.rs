@@ -4,7 +4,7 @@
 use crate::middleware as mw;
 use crate::{
     AppState, Metrics, account, api, assets, contexts, edt, pages, panel, philomena, privacy,
-    reports, schools, screening, ssda903, supervision,
+    reports, schools, screening, ssda903, sso, supervision,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -46,6 +46,8 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/sign-in", get(pages::sign_in_page).post(pages::sign_in))
+        .route("/sign-in/oidc", get(sso::start))
+        .route("/sign-in/oidc/callback", get(sso::callback))
         .route("/sign-out", post(pages::sign_out))
         .route("/my-work", get(pages::my_work))
         .route("/interviews", get(pages::interviews))

@@ -298,6 +298,11 @@ pub struct SignInPage {
     pub notice: Option<String>,
     /// Where to go after signing in (a local path), or empty.
     pub next: String,
+    /// The single sign-on button's label, when single sign-on is configured.
+    pub sso_label: Option<String>,
+    /// Whether the password form is offered openly (with single sign-on
+    /// only, it is folded away for system administrators).
+    pub password_open: bool,
 }
 
 /// My work.

@@ -6,6 +6,7 @@
 mod contexts;
 mod edt;
 mod jobs;
+mod oidc;
 mod panel;
 mod privacy;
 mod reports;
@@ -111,7 +112,8 @@ both!(
     concurrent_claimers_take_each_job_once,
     audit_tampering_is_detected_each_way,
     audit_checkpoints_are_stored_once_and_append_only,
-    retention_facts_decisions_and_subject_access
+    retention_facts_decisions_and_subject_access,
+    sign_ons_are_single_use_and_identities_unique
 );
 
 /// PostgreSQL only: `for update skip locked` lets a second connection claim

@@ -17,6 +17,7 @@ use harbour_domain::ids::*;
 use harbour_domain::model::*;
 use harbour_domain::philomena::*;
 
+pub use crate::oidc::sign_ons_are_single_use_and_identities_unique;
 pub use crate::privacy::retention_facts_decisions_and_subject_access;
 pub use crate::screening::screenings_and_escalation_proposals;
 
@@ -51,6 +52,13 @@ fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
         disabled_at: None,
         totp_enabled: false,
     }
+}
+
+/// Insert a social worker of `org` (no team) and return their id.
+pub(crate) async fn insert_user(tx: &mut Tx, org: OrgId, email: &str) -> UserId {
+    let u = user(org, None, Role::SocialWorker, email);
+    users::insert(tx, &u, "$argon2id$x", None, now()).await.unwrap();
+    u.id
 }
 
 pub(crate) async fn world(tx: &mut Tx) -> World {

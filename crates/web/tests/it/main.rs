@@ -7,6 +7,8 @@ mod contexts;
 mod edt;
 mod flows;
 mod matrix;
+mod oidc;
+mod oidc_provider;
 mod panel;
 mod philomena;
 mod privacy;

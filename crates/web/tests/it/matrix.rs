@@ -1067,6 +1067,9 @@ fn public_routes() -> Vec<(&'static str, &'static str, StatusCode)> {
         ("GET", "/", S::SEE_OTHER),
         ("GET", "/sign-in", S::OK),
         ("POST", "/sign-in", S::UNPROCESSABLE_ENTITY),
+        // Single sign-on is not configured in the test app: 404.
+        ("GET", "/sign-in/oidc", S::NOT_FOUND),
+        ("GET", "/sign-in/oidc/callback", S::NOT_FOUND),
         ("POST", "/sign-out", S::SEE_OTHER),
         ("GET", "/healthz", S::OK),
         ("GET", "/readyz", S::OK),
