@@ -128,6 +128,8 @@ pub struct StaffDirectory {
     pub pods: Vec<Pod>,
     /// Organisations.
     pub orgs: Vec<Organisation>,
+    /// Accounts linked to an identity at the single sign-on provider.
+    pub sso_linked: Vec<UserId>,
 }
 
 /// The system actor's audit event (CLI and loaders).
@@ -488,6 +490,7 @@ impl App {
             teams: org::list_teams(&mut tx).await?,
             pods: org::list_pods(&mut tx).await?,
             orgs: org::list_orgs(&mut tx).await?,
+            sso_linked: harbour_db::oidc::linked_users(&mut tx).await?,
         };
         tx.commit().await?;
         Ok(d)

@@ -405,12 +405,28 @@ impl App {
         Ok(())
     }
 
-    /// Whether an account is linked to an identity at the provider.
-    pub async fn oidc_linked(&self, user: UserId) -> AppResult<bool> {
-        let mut tx = self.db.begin_read().await?;
-        let l = repo::of_user(&mut tx, user).await?;
+    /// Remove an account's link to its identity at the provider
+    /// (`sysadmin`), so its next sign-on links again by email: for a person
+    /// whose account at the council was replaced. False if it had none.
+    pub async fn oidc_unlink(&self, ctx: &crate::Ctx, user: UserId) -> AppResult<bool> {
+        self.check_service(ctx, harbour_domain::authz::ServiceAction::ManageStaff)
+            .await?;
+        let mut tx = self.db.begin_write().await?;
+        users::get(&mut tx, user).await?.ok_or(AppError::NotFound)?;
+        let done = repo::unlink(&mut tx, user).await?;
+        if done {
+            let ev = ctx.event(
+                "user.oidc_unlink",
+                "user",
+                Some(user.0),
+                None,
+                Outcome::Allow,
+                None,
+            );
+            self.audit(&mut tx, &ev).await?;
+        }
         tx.commit().await?;
-        Ok(l.is_some_and(|l| l.oidc_subject.is_some()))
+        Ok(done)
     }
 
     /// The provider's metadata and keys, from the cache unless stale (or

@@ -115,5 +115,12 @@ pub async fn unlink(tx: &mut Tx, user: UserId) -> DbResult<bool> {
     Ok(n == 1)
 }
 
+const LINKED: &str = "select id from users where oidc_subject is not null";
+/// The accounts linked to an identity at the provider.
+pub async fn linked_users(tx: &mut Tx) -> DbResult<Vec<UserId>> {
+    let v: Vec<(Uuid,)> = on_tx!(tx, |c| sqlx::query_as(LINKED).fetch_all(c).await)?;
+    Ok(v.into_iter().map(|(id,)| UserId(id)).collect())
+}
+
 /// Every query in this module.
-pub const QUERIES: &[&str] = &[INSERT, TAKE, PURGE, BY_SUBJECT, OF_USER, LINK, UNLINK];
+pub const QUERIES: &[&str] = &[INSERT, TAKE, PURGE, BY_SUBJECT, OF_USER, LINK, UNLINK, LINKED];

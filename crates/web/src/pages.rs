@@ -845,6 +845,22 @@ pub async fn reset_two_factor(
     }
 }
 
+/// Remove an account's single sign-on link (`sysadmin`).
+pub async fn unlink_sso(
+    State(st): State<AppState>,
+    p: Page,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: UserId = parse_id(&p, &id)?;
+    let done = st.app.oidc_unlink(&p.ctx, id).await.map_err(|e| p.err(e))?;
+    let notice = if done {
+        "Single sign-on link removed. The person's next sign-on with their council account links the account again, by email."
+    } else {
+        "That account had no single sign-on link."
+    };
+    staff_page(&st, &p, FieldErrors::new(), Some(notice.to_string())).await
+}
+
 /// New team form fields.
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct TeamForm {

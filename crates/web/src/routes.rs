@@ -178,6 +178,7 @@ pub fn router(app: App) -> Router {
             "/admin/staff/{id}/reset-two-factor",
             post(pages::reset_two_factor),
         )
+        .route("/admin/staff/{id}/unlink-sso", post(pages::unlink_sso))
         .route(
             "/account/two-factor",
             get(account::view).post(account::confirm),

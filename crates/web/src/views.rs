@@ -704,6 +704,10 @@ pub struct StaffPage {
 }
 
 impl StaffPage {
+    /// Whether an account is linked to a single sign-on identity.
+    pub fn sso_linked(&self, id: &harbour_domain::ids::UserId) -> bool {
+        self.dir.sso_linked.contains(id)
+    }
     /// Team name.
     pub fn team(&self, id: &Option<harbour_domain::ids::TeamId>) -> String {
         id.and_then(|t| self.dir.teams.iter().find(|x| x.id == t))

@@ -724,6 +724,12 @@ fn service_routes() -> Vec<(&'static str, &'static str, &'static [Role], StatusC
             &[Sysadmin],
             S::OK,
         ),
+        (
+            "POST",
+            "/admin/staff/{other}/unlink-sso",
+            &[Sysadmin],
+            S::OK,
+        ),
         ("GET", "/account/two-factor", ALL, S::OK),
         ("POST", "/account/two-factor/start", ALL, S::OK),
         ("POST", "/account/two-factor", ALL, S::UNPROCESSABLE_ENTITY),

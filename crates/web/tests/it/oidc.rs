@@ -127,6 +127,26 @@ async fn a_council_account_signs_on_links_and_returns_where_it_was_going() {
     assert!(audit.contains(&("session.sign_in".into(), Outcome::Deny, "oidc_identity_mismatch".into())), "{audit:?}");
     // Discovery and keys were fetched once and cached.
     assert_eq!((p.hits("discovery"), p.hits("jwks")), (1, 1));
+
+    // The person's council account was replaced: a system administrator
+    // removes the link (the staff page offers it), and the new identity
+    // links by email at its next sign-on.
+    let admin = t.sign_in(Role::Sysadmin).await;
+    let (_, _, page) = t.send(get("/admin/staff", Some(&admin))).await;
+    assert!(page.contains(&format!("/admin/staff/{}/unlink-sso", sw.id)), "{page}");
+    let before = t.audit_count().await;
+    let (status, _, page) = t
+        .send(form(&format!("/admin/staff/{}/unlink-sso", sw.id), "", Some(&admin)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Single sign-on link removed"), "{page}");
+    assert!(audit_after(&t, before)
+        .await
+        .contains(&("user.oidc_unlink".into(), Outcome::Allow, String::new())));
+    let (_, _, page) = t.send(get("/admin/staff", Some(&admin))).await;
+    assert!(!page.contains(&format!("/admin/staff/{}/unlink-sso", sw.id)));
+    let (status, _, _) = sign_on(&t, &p, person(&sw.email, "entra-oid-2")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
