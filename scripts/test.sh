@@ -268,7 +268,9 @@ if ((run_rust)); then
 fi
 
 if ((run_e2e)); then
-  if step "cargo build -p harbour" cargo build -p harbour; then
+  if step "cargo build -p harbour" cargo build -p harbour &&
+    step "cargo build -p harbour-web --example oidc-provider (for sso.spec.ts)" \
+      cargo build -p harbour-web --example oidc-provider; then
     if step "e2e: npm ci" e2e_install; then
       step "e2e: npx playwright test" e2e_run || true
     fi

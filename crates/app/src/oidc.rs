@@ -218,7 +218,10 @@ impl App {
             ("scope", "openid email profile"),
             ("state", state.as_str()),
             ("nonce", pending.nonce.as_str()),
-            ("code_challenge", pkce_challenge(&pending.code_verifier).as_str()),
+            (
+                "code_challenge",
+                pkce_challenge(&pending.code_verifier).as_str(),
+            ),
             ("code_challenge_method", "S256"),
         ])
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -282,8 +285,7 @@ impl App {
             Ok(t) => t,
             Err(e) => {
                 tracing::warn!(error = %e, "single sign-on: token exchange failed");
-                self.oidc_refuse("oidc_token_exchange", rid)
-                    .await?;
+                self.oidc_refuse("oidc_token_exchange", rid).await?;
                 return Ok(Err(OidcRefusal::ProviderUnavailable));
             }
         };
@@ -297,8 +299,7 @@ impl App {
             }
             Err(VerifyError::Provider(e)) => {
                 tracing::warn!(error = %e, "single sign-on: key set unavailable");
-                self.oidc_refuse("oidc_keys_unavailable", rid)
-                    .await?;
+                self.oidc_refuse("oidc_keys_unavailable", rid).await?;
                 return Ok(Err(OidcRefusal::ProviderUnavailable));
             }
         };
@@ -317,7 +318,10 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let linked = repo::by_subject(&mut tx, &claims.iss, &claims.sub).await?;
         let (creds, newly_linked) = match linked {
-            Some(l) => (users::get_credentials(&mut tx, UserId(l.user_id)).await?, false),
+            Some(l) => (
+                users::get_credentials(&mut tx, UserId(l.user_id)).await?,
+                false,
+            ),
             None => {
                 let by_name = match claims.account_name(&o.account_claim) {
                     Some(email) => users::by_email(&mut tx, &email).await?,
@@ -332,7 +336,13 @@ impl App {
                             let id = c.user.id.0;
                             self.audit(
                                 &mut tx,
-                                &event(Some(id), "anonymous", Outcome::Deny, "oidc_identity_mismatch", rid),
+                                &event(
+                                    Some(id),
+                                    "anonymous",
+                                    Outcome::Deny,
+                                    "oidc_identity_mismatch",
+                                    rid,
+                                ),
                             )
                             .await?;
                             tx.commit().await?;
@@ -347,7 +357,13 @@ impl App {
         let Some(creds) = creds else {
             self.audit(
                 &mut tx,
-                &event(None, "anonymous", Outcome::Deny, "oidc_unknown_account", rid),
+                &event(
+                    None,
+                    "anonymous",
+                    Outcome::Deny,
+                    "oidc_unknown_account",
+                    rid,
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -358,7 +374,13 @@ impl App {
         if user.disabled_at.is_some() {
             self.audit(
                 &mut tx,
-                &event(Some(uid.0), "anonymous", Outcome::Deny, "oidc_disabled", rid),
+                &event(
+                    Some(uid.0),
+                    "anonymous",
+                    Outcome::Deny,
+                    "oidc_disabled",
+                    rid,
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -368,7 +390,13 @@ impl App {
         if user.role.requires_totp() && !mfa && !o.idp_enforces_mfa {
             self.audit(
                 &mut tx,
-                &event(Some(uid.0), "anonymous", Outcome::Deny, "oidc_no_second_factor", rid),
+                &event(
+                    Some(uid.0),
+                    "anonymous",
+                    Outcome::Deny,
+                    "oidc_no_second_factor",
+                    rid,
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -376,7 +404,13 @@ impl App {
         }
         if newly_linked {
             repo::link(&mut tx, uid, &claims.iss, &claims.sub).await?;
-            let mut ev = event(Some(uid.0), user.role.as_str(), Outcome::Allow, "first_sign_on", rid);
+            let mut ev = event(
+                Some(uid.0),
+                user.role.as_str(),
+                Outcome::Allow,
+                "first_sign_on",
+                rid,
+            );
             ev.action = "user.oidc_link".into();
             self.audit(&mut tx, &ev).await?;
         }
@@ -399,8 +433,11 @@ impl App {
     /// Record a refused sign-on that names no account.
     async fn oidc_refuse(&self, reason: &str, rid: &str) -> AppResult<()> {
         let mut tx = self.db.begin_write().await?;
-        self.audit(&mut tx, &event(None, "anonymous", Outcome::Deny, reason, rid))
-            .await?;
+        self.audit(
+            &mut tx,
+            &event(None, "anonymous", Outcome::Deny, reason, rid),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -444,8 +481,8 @@ impl App {
                 issuer.trim_end_matches('/')
             );
             let body = self.oidc_http(&url, None).await?;
-            let meta: ProviderMetadata = serde_json::from_slice(&body)
-                .map_err(|e| format!("discovery document: {e}"))?;
+            let meta: ProviderMetadata =
+                serde_json::from_slice(&body).map_err(|e| format!("discovery document: {e}"))?;
             check_metadata(&meta, issuer)?;
             let jwks = self.oidc_fetch_jwks(&meta.jwks_uri).await?;
             *guard = Some(Cached {
@@ -461,7 +498,9 @@ impl App {
             c.jwks = self.oidc_fetch_jwks(&c.meta.jwks_uri).await?;
             c.jwks_fetched = now;
         }
-        guard.clone().ok_or_else(|| "no provider metadata".to_string())
+        guard
+            .clone()
+            .ok_or_else(|| "no provider metadata".to_string())
     }
 
     async fn oidc_fetch_jwks(&self, url: &str) -> Result<Jwks, String> {
@@ -553,7 +592,11 @@ impl App {
 
     /// GET `url`, or POST a form with an Authorization header; the body of
     /// a 2xx answer.
-    async fn oidc_http(&self, url: &str, post: Option<(String, String)>) -> Result<Vec<u8>, String> {
+    async fn oidc_http(
+        &self,
+        url: &str,
+        post: Option<(String, String)>,
+    ) -> Result<Vec<u8>, String> {
         let timeout = Duration::from_secs(self.config.oidc.timeout_seconds);
         tokio::time::timeout(timeout, http_request(url, post))
             .await
@@ -581,16 +624,16 @@ async fn http_request(url: &str, post: Option<(String, String)>) -> Result<Vec<u
     }
     let uri: hyper::Uri = url.parse().map_err(|e| format!("{url}: {e}"))?;
     let https = uri.scheme_str() == Some("https");
-    let host = uri.host().ok_or_else(|| format!("{url}: no host"))?.to_string();
+    let host = uri
+        .host()
+        .ok_or_else(|| format!("{url}: no host"))?
+        .to_string();
     let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
     let host_header = match uri.port_u16() {
         Some(p) => format!("{host}:{p}"),
         None => host.clone(),
     };
-    let path = uri
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_string();
+    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     let connect_host = host.trim_start_matches('[').trim_end_matches(']');
     let tcp = tokio::net::TcpStream::connect((connect_host, port))
         .await
@@ -636,11 +679,7 @@ async fn http_request(url: &str, post: Option<(String, String)>) -> Result<Vec<u
     }
 }
 
-async fn send<T>(
-    url: &str,
-    io: T,
-    req: hyper::Request<Full<Bytes>>,
-) -> Result<Vec<u8>, String>
+async fn send<T>(url: &str, io: T, req: hyper::Request<Full<Bytes>>) -> Result<Vec<u8>, String>
 where
     T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {

@@ -71,8 +71,7 @@ pub struct Identity {
     pub oidc_subject: Option<String>,
 }
 
-const BY_SUBJECT: &str =
-    "select id as user_id, oidc_issuer, oidc_subject from users where oidc_issuer = $1 and oidc_subject = $2";
+const BY_SUBJECT: &str = "select id as user_id, oidc_issuer, oidc_subject from users where oidc_issuer = $1 and oidc_subject = $2";
 /// The account linked to `(issuer, subject)`, if any.
 pub async fn by_subject(tx: &mut Tx, issuer: &str, subject: &str) -> DbResult<Option<Identity>> {
     Ok(on_tx!(tx, |c| sqlx::query_as(BY_SUBJECT)
@@ -91,7 +90,8 @@ pub async fn of_user(tx: &mut Tx, user: UserId) -> DbResult<Option<Identity>> {
         .await)?)
 }
 
-const LINK: &str = "update users set oidc_issuer = $2, oidc_subject = $3 where id = $1 and oidc_subject is null";
+const LINK: &str =
+    "update users set oidc_issuer = $2, oidc_subject = $3 where id = $1 and oidc_subject is null";
 /// Link an unlinked account; false if it was already linked.
 pub async fn link(tx: &mut Tx, user: UserId, issuer: &str, subject: &str) -> DbResult<bool> {
     let n = on_tx!(tx, |c| sqlx::query(LINK)
@@ -123,4 +123,6 @@ pub async fn linked_users(tx: &mut Tx) -> DbResult<Vec<UserId>> {
 }
 
 /// Every query in this module.
-pub const QUERIES: &[&str] = &[INSERT, TAKE, PURGE, BY_SUBJECT, OF_USER, LINK, UNLINK, LINKED];
+pub const QUERIES: &[&str] = &[
+    INSERT, TAKE, PURGE, BY_SUBJECT, OF_USER, LINK, UNLINK, LINKED,
+];

@@ -169,14 +169,16 @@ impl IdClaims {
 /// Split a compact JWS (RFC 7515 §7.1) and read its header and claims.
 pub fn split_jwt(token: &str) -> Result<Jwt, TokenError> {
     let mut parts = token.trim().split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(TokenError::Malformed);
     };
     let decode = |x: &str| URL_SAFE_NO_PAD.decode(x).map_err(|_| TokenError::Malformed);
     let header: JwtHeader =
         serde_json::from_slice(&decode(h)?).map_err(|_| TokenError::Malformed)?;
-    let claims: IdClaims = serde_json::from_slice(&decode(p)?).map_err(|_| TokenError::Malformed)?;
+    let claims: IdClaims =
+        serde_json::from_slice(&decode(p)?).map_err(|_| TokenError::Malformed)?;
     Ok(Jwt {
         header,
         claims,
@@ -440,20 +442,91 @@ mod tests {
         let cases: &[(&str, Edit, i64, Result<(), TokenError>)] = &[
             ("valid", |_| {}, 1_010, Ok(())),
             ("exp in leeway", |c| c.iat = 1_600, 2_059, Ok(())),
-            ("expired", |c| c.iat = 1_600, 2_060, Err(TokenError::Expired)),
-            ("other issuer", |c| c.iss = "https://evil.test".into(), 1_010, Err(TokenError::WrongIssuer)),
-            ("issuer with slash", |c| c.iss.push('/'), 1_010, Err(TokenError::WrongIssuer)),
-            ("other audience", |c| c.aud = Audience::One("client-2".into()), 1_010, Err(TokenError::WrongAudience)),
-            ("audience list with us and azp", |c| { c.aud = Audience::Many(vec!["client-1".into(), "api".into()]); c.azp = Some("client-1".into()); }, 1_010, Ok(())),
-            ("audience list without azp", |c| c.aud = Audience::Many(vec!["client-1".into(), "api".into()]), 1_010, Err(TokenError::WrongAudience)),
-            ("azp of another", |c| c.azp = Some("client-2".into()), 1_010, Err(TokenError::WrongAudience)),
-            ("issued in the future", |c| c.iat = 1_100, 1_010, Err(TokenError::BadIssueTime)),
-            ("issued too long ago", |c| { c.iat = 100; c.exp = 5_000; }, 1_010, Err(TokenError::BadIssueTime)),
-            ("not yet valid", |c| c.nbf = Some(1_200), 1_010, Err(TokenError::BadIssueTime)),
+            (
+                "expired",
+                |c| c.iat = 1_600,
+                2_060,
+                Err(TokenError::Expired),
+            ),
+            (
+                "other issuer",
+                |c| c.iss = "https://evil.test".into(),
+                1_010,
+                Err(TokenError::WrongIssuer),
+            ),
+            (
+                "issuer with slash",
+                |c| c.iss.push('/'),
+                1_010,
+                Err(TokenError::WrongIssuer),
+            ),
+            (
+                "other audience",
+                |c| c.aud = Audience::One("client-2".into()),
+                1_010,
+                Err(TokenError::WrongAudience),
+            ),
+            (
+                "audience list with us and azp",
+                |c| {
+                    c.aud = Audience::Many(vec!["client-1".into(), "api".into()]);
+                    c.azp = Some("client-1".into());
+                },
+                1_010,
+                Ok(()),
+            ),
+            (
+                "audience list without azp",
+                |c| c.aud = Audience::Many(vec!["client-1".into(), "api".into()]),
+                1_010,
+                Err(TokenError::WrongAudience),
+            ),
+            (
+                "azp of another",
+                |c| c.azp = Some("client-2".into()),
+                1_010,
+                Err(TokenError::WrongAudience),
+            ),
+            (
+                "issued in the future",
+                |c| c.iat = 1_100,
+                1_010,
+                Err(TokenError::BadIssueTime),
+            ),
+            (
+                "issued too long ago",
+                |c| {
+                    c.iat = 100;
+                    c.exp = 5_000;
+                },
+                1_010,
+                Err(TokenError::BadIssueTime),
+            ),
+            (
+                "not yet valid",
+                |c| c.nbf = Some(1_200),
+                1_010,
+                Err(TokenError::BadIssueTime),
+            ),
             ("nbf in leeway", |c| c.nbf = Some(1_050), 1_010, Ok(())),
-            ("no nonce", |c| c.nonce = None, 1_010, Err(TokenError::NonceMismatch)),
-            ("other nonce", |c| c.nonce = Some("n-2".into()), 1_010, Err(TokenError::NonceMismatch)),
-            ("no subject", |c| c.sub = " ".into(), 1_010, Err(TokenError::NoIdentity)),
+            (
+                "no nonce",
+                |c| c.nonce = None,
+                1_010,
+                Err(TokenError::NonceMismatch),
+            ),
+            (
+                "other nonce",
+                |c| c.nonce = Some("n-2".into()),
+                1_010,
+                Err(TokenError::NonceMismatch),
+            ),
+            (
+                "no subject",
+                |c| c.sub = " ".into(),
+                1_010,
+                Err(TokenError::NoIdentity),
+            ),
         ];
         for (name, edit, now, want) in cases {
             let mut c = claims();
@@ -472,8 +545,18 @@ mod tests {
 
     #[test]
     fn only_rs256() {
-        for (alg, ok) in [("RS256", true), ("none", false), ("HS256", false), ("RS512", false), ("rs256", false), ("ES256", false)] {
-            let h = JwtHeader { alg: alg.into(), kid: None };
+        for (alg, ok) in [
+            ("RS256", true),
+            ("none", false),
+            ("HS256", false),
+            ("RS512", false),
+            ("rs256", false),
+            ("ES256", false),
+        ] {
+            let h = JwtHeader {
+                alg: alg.into(),
+                kid: None,
+            };
             assert_eq!(check_algorithm(&h).is_ok(), ok, "{alg}");
         }
     }
@@ -498,7 +581,10 @@ mod tests {
     #[test]
     fn account_name_claims() {
         let mut c = claims();
-        assert_eq!(c.account_name("email").as_deref(), Some("a.worker@example.test"));
+        assert_eq!(
+            c.account_name("email").as_deref(),
+            Some("a.worker@example.test")
+        );
         assert_eq!(c.account_name("upn"), None);
         c.upn = Some("X@Y.test".into());
         assert_eq!(c.account_name("upn").as_deref(), Some("x@y.test"));
@@ -548,12 +634,21 @@ mod tests {
                 key("e", "RSA", Some("sig"), Some("RS512")),
             ],
         };
-        assert_eq!(select_key(&set, Some("a")).map(|k| k.n), Ok(b"a-n".to_vec()));
+        assert_eq!(
+            select_key(&set, Some("a")).map(|k| k.n),
+            Ok(b"a-n".to_vec())
+        );
         assert_eq!(select_key(&set, Some("b")).map(|k| k.e), Ok(vec![1, 0, 1]));
         for kid in [Some("c"), Some("d"), Some("e"), Some("z"), None] {
-            assert_eq!(select_key(&set, kid), Err(TokenError::UnknownKey), "{kid:?}");
+            assert_eq!(
+                select_key(&set, kid),
+                Err(TokenError::UnknownKey),
+                "{kid:?}"
+            );
         }
-        let one = Jwks { keys: vec![key("a", "RSA", None, None)] };
+        let one = Jwks {
+            keys: vec![key("a", "RSA", None, None)],
+        };
         assert!(select_key(&one, None).is_ok());
     }
 
@@ -567,7 +662,9 @@ mod tests {
             end_session_endpoint: None,
         };
         assert!(check_metadata(&m("https://p.test", "https://p.test/a"), "https://p.test").is_ok());
-        assert!(check_metadata(&m("https://p.test/", "https://p.test/a"), "https://p.test").is_err());
+        assert!(
+            check_metadata(&m("https://p.test/", "https://p.test/a"), "https://p.test").is_err()
+        );
         assert!(check_metadata(&m("https://p.test", "http://p.test/a"), "https://p.test").is_err());
         for (url, ok) in [
             ("https://login.microsoftonline.com/x/v2.0", true),

@@ -846,11 +846,7 @@ pub async fn reset_two_factor(
 }
 
 /// Remove an account's single sign-on link (`sysadmin`).
-pub async fn unlink_sso(
-    State(st): State<AppState>,
-    p: Page,
-    Path(id): Path<String>,
-) -> PageResult {
+pub async fn unlink_sso(State(st): State<AppState>, p: Page, Path(id): Path<String>) -> PageResult {
     let id: UserId = parse_id(&p, &id)?;
     let done = st.app.oidc_unlink(&p.ctx, id).await.map_err(|e| p.err(e))?;
     let notice = if done {

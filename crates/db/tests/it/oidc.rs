@@ -15,7 +15,9 @@ pub async fn sign_ons_are_single_use_and_identities_unique(db: Db) {
         next_path: "/children".into(),
         expires_at: now() + TimeDelta::minutes(10),
     };
-    oidc::insert_pending(&mut tx, "s1", &p, now()).await.unwrap();
+    oidc::insert_pending(&mut tx, "s1", &p, now())
+        .await
+        .unwrap();
     let old = PendingLogin {
         expires_at: now() - TimeDelta::minutes(1),
         ..p.clone()
@@ -29,7 +31,11 @@ pub async fn sign_ons_are_single_use_and_identities_unique(db: Db) {
     assert_eq!(oidc::purge_pending(&mut tx, now()).await.unwrap(), 1);
     let got = oidc::take_pending(&mut tx, "s1").await.unwrap().unwrap();
     assert_eq!(
-        (got.nonce.as_str(), got.code_verifier.as_str(), got.next_path.as_str()),
+        (
+            got.nonce.as_str(),
+            got.code_verifier.as_str(),
+            got.next_path.as_str()
+        ),
         ("n", "v", "/children")
     );
     assert_eq!(got.expires_at, p.expires_at);
@@ -37,17 +43,43 @@ pub async fn sign_ons_are_single_use_and_identities_unique(db: Db) {
     assert!(oidc::take_pending(&mut tx, "s2").await.unwrap().is_none());
 
     let iss = "https://login.example.test/t/v2.0";
-    assert!(oidc::by_subject(&mut tx, iss, "sub-1").await.unwrap().is_none());
-    assert!(oidc::link(&mut tx, w.worker.id, iss, "sub-1").await.unwrap());
+    assert!(
+        oidc::by_subject(&mut tx, iss, "sub-1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        oidc::link(&mut tx, w.worker.id, iss, "sub-1")
+            .await
+            .unwrap()
+    );
     // Linked once: a second link does nothing until it is removed.
-    assert!(!oidc::link(&mut tx, w.worker.id, iss, "sub-2").await.unwrap());
-    let l = oidc::by_subject(&mut tx, iss, "sub-1").await.unwrap().unwrap();
+    assert!(
+        !oidc::link(&mut tx, w.worker.id, iss, "sub-2")
+            .await
+            .unwrap()
+    );
+    let l = oidc::by_subject(&mut tx, iss, "sub-1")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(l.user_id, w.worker.id.0);
     assert_eq!(
-        oidc::of_user(&mut tx, w.worker.id).await.unwrap().unwrap().oidc_subject.as_deref(),
+        oidc::of_user(&mut tx, w.worker.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .oidc_subject
+            .as_deref(),
         Some("sub-1")
     );
-    assert!(oidc::by_subject(&mut tx, "https://other.test", "sub-1").await.unwrap().is_none());
+    assert!(
+        oidc::by_subject(&mut tx, "https://other.test", "sub-1")
+            .await
+            .unwrap()
+            .is_none()
+    );
     tx.commit().await.unwrap();
 
     // Another account cannot hold the same identity.
@@ -60,7 +92,16 @@ pub async fn sign_ons_are_single_use_and_identities_unique(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     assert!(oidc::unlink(&mut tx, w.worker.id).await.unwrap());
     assert!(!oidc::unlink(&mut tx, w.worker.id).await.unwrap());
-    assert!(oidc::by_subject(&mut tx, iss, "sub-1").await.unwrap().is_none());
-    assert!(oidc::link(&mut tx, w.worker.id, iss, "sub-2").await.unwrap());
+    assert!(
+        oidc::by_subject(&mut tx, iss, "sub-1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        oidc::link(&mut tx, w.worker.id, iss, "sub-2")
+            .await
+            .unwrap()
+    );
     tx.commit().await.unwrap();
 }

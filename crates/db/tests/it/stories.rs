@@ -57,7 +57,9 @@ fn user(org: OrgId, team: Option<TeamId>, role: Role, email: &str) -> User {
 /// Insert a social worker of `org` (no team) and return their id.
 pub(crate) async fn insert_user(tx: &mut Tx, org: OrgId, email: &str) -> UserId {
     let u = user(org, None, Role::SocialWorker, email);
-    users::insert(tx, &u, "$argon2id$x", None, now()).await.unwrap();
+    users::insert(tx, &u, "$argon2id$x", None, now())
+        .await
+        .unwrap();
     u.id
 }
 

@@ -38,15 +38,18 @@ async fn provider_location(url: &str) -> String {
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
+    s.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
     let mut buf = String::new();
     s.read_to_string(&mut buf).await.unwrap();
     buf.lines()
         .find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("location").then(|| v.trim().to_string())
+            k.eq_ignore_ascii_case("location")
+                .then(|| v.trim().to_string())
         })
         .unwrap_or_else(|| panic!("no redirect from the provider: {buf}"))
 }
@@ -62,11 +65,18 @@ fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
 
 /// The whole flow as a browser goes through it: Harbour's start link, the
 /// provider, the callback. Returns the callback's answer.
-async fn sign_on(t: &TestApp, p: &Provider, who: Person) -> (StatusCode, axum::http::HeaderMap, String) {
+async fn sign_on(
+    t: &TestApp,
+    p: &Provider,
+    who: Person,
+) -> (StatusCode, axum::http::HeaderMap, String) {
     let (status, headers, _) = t.send(get("/sign-in/oidc?next=/children", None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let to_provider = headers[header::LOCATION].to_str().unwrap().to_string();
-    assert!(to_provider.starts_with(&format!("{}/authorize?", p.issuer)), "{to_provider}");
+    assert!(
+        to_provider.starts_with(&format!("{}/authorize?", p.issuer)),
+        "{to_provider}"
+    );
     let state_cookie = cookie(&headers, "harbour_oidc_state").expect("a state cookie");
     let set = headers
         .get_all(header::SET_COOKIE)
@@ -74,10 +84,15 @@ async fn sign_on(t: &TestApp, p: &Provider, who: Person) -> (StatusCode, axum::h
         .map(|v| v.to_str().unwrap().to_string())
         .find(|c| c.starts_with("harbour_oidc_state="))
         .unwrap();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
     p.with(|s| s.auto = Some(who));
     let back = provider_location(&to_provider).await;
-    let path = back.strip_prefix("http://localhost").expect("back to Harbour");
+    let path = back
+        .strip_prefix("http://localhost")
+        .expect("back to Harbour");
     t.send(get(path, Some(&state_cookie))).await
 }
 
@@ -86,7 +101,13 @@ async fn audit_after(t: &TestApp, seq: i64) -> Vec<(String, Outcome, String)> {
     let rows = harbour_db::audit::page(&mut tx, seq, 100).await.unwrap();
     tx.commit().await.unwrap();
     rows.into_iter()
-        .map(|e| (e.event.action, e.event.outcome, e.event.reason.unwrap_or_default()))
+        .map(|e| {
+            (
+                e.event.action,
+                e.event.outcome,
+                e.event.reason.unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -100,18 +121,32 @@ async fn a_council_account_signs_on_links_and_returns_where_it_was_going() {
     assert!(page.contains(r#"href="/sign-in/oidc""#), "{page}");
 
     let before = t.audit_count().await;
-    let (status, headers, body) = sign_on(&t, &p, person(&sw.email.to_uppercase(), "entra-oid-1")).await;
+    let (status, headers, body) =
+        sign_on(&t, &p, person(&sw.email.to_uppercase(), "entra-oid-1")).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(headers[header::LOCATION], "/children");
     let session = cookie(&headers, "harbour_session").expect("a session");
     // The state cookie is cleared.
-    assert_eq!(cookie(&headers, "harbour_oidc_state").as_deref(), Some("harbour_oidc_state="));
+    assert_eq!(
+        cookie(&headers, "harbour_oidc_state").as_deref(),
+        Some("harbour_oidc_state=")
+    );
     let (status, _, page) = t.send(get("/children", Some(&session))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&sw.name), "signed in as the worker");
     let audit = audit_after(&t, before).await;
-    assert!(audit.contains(&("user.oidc_link".into(), Outcome::Allow, "first_sign_on".into())), "{audit:?}");
-    assert!(audit.contains(&("session.sign_in".into(), Outcome::Allow, "oidc".into())), "{audit:?}");
+    assert!(
+        audit.contains(&(
+            "user.oidc_link".into(),
+            Outcome::Allow,
+            "first_sign_on".into()
+        )),
+        "{audit:?}"
+    );
+    assert!(
+        audit.contains(&("session.sign_in".into(), Outcome::Allow, "oidc".into())),
+        "{audit:?}"
+    );
     assert_eq!(p.hits("token"), 1);
 
     // Next time the subject finds the account, whatever the email says.
@@ -124,7 +159,14 @@ async fn a_council_account_signs_on_links_and_returns_where_it_was_going() {
     assert!(cookie(&headers, "harbour_session").is_none());
     assert!(page.contains("not set up for Harbour"), "{page}");
     let audit = audit_after(&t, before).await;
-    assert!(audit.contains(&("session.sign_in".into(), Outcome::Deny, "oidc_identity_mismatch".into())), "{audit:?}");
+    assert!(
+        audit.contains(&(
+            "session.sign_in".into(),
+            Outcome::Deny,
+            "oidc_identity_mismatch".into()
+        )),
+        "{audit:?}"
+    );
     // Discovery and keys were fetched once and cached.
     assert_eq!((p.hits("discovery"), p.hits("jwks")), (1, 1));
 
@@ -133,16 +175,25 @@ async fn a_council_account_signs_on_links_and_returns_where_it_was_going() {
     // links by email at its next sign-on.
     let admin = t.sign_in(Role::Sysadmin).await;
     let (_, _, page) = t.send(get("/admin/staff", Some(&admin))).await;
-    assert!(page.contains(&format!("/admin/staff/{}/unlink-sso", sw.id)), "{page}");
+    assert!(
+        page.contains(&format!("/admin/staff/{}/unlink-sso", sw.id)),
+        "{page}"
+    );
     let before = t.audit_count().await;
     let (status, _, page) = t
-        .send(form(&format!("/admin/staff/{}/unlink-sso", sw.id), "", Some(&admin)))
+        .send(form(
+            &format!("/admin/staff/{}/unlink-sso", sw.id),
+            "",
+            Some(&admin),
+        ))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Single sign-on link removed"), "{page}");
-    assert!(audit_after(&t, before)
-        .await
-        .contains(&("user.oidc_unlink".into(), Outcome::Allow, String::new())));
+    assert!(audit_after(&t, before).await.contains(&(
+        "user.oidc_unlink".into(),
+        Outcome::Allow,
+        String::new()
+    )));
     let (_, _, page) = t.send(get("/admin/staff", Some(&admin))).await;
     assert!(!page.contains(&format!("/admin/staff/{}/unlink-sso", sw.id)));
     let (status, _, _) = sign_on(&t, &p, person(&sw.email, "entra-oid-2")).await;
@@ -170,12 +221,20 @@ async fn every_kind_of_wrong_id_token_is_refused() {
         assert!(cookie(&headers, "harbour_session").is_none(), "{tamper:?}");
         assert!(page.contains("There is a problem"), "{tamper:?}");
         let audit = audit_after(&t, before).await;
-        assert_eq!(audit, vec![("session.sign_in".into(), Outcome::Deny, reason.into())], "{tamper:?}");
+        assert_eq!(
+            audit,
+            vec![("session.sign_in".into(), Outcome::Deny, reason.into())],
+            "{tamper:?}"
+        );
     }
     // Nothing was linked by any of them.
     p.with(|s| s.tamper = Tamper::None);
     let (status, _, _) = sign_on(&t, &p, person(&sw, "oid-y")).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "the account was still unlinked");
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the account was still unlinked"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,7 +270,10 @@ async fn the_state_belongs_to_one_browser_and_is_used_once() {
     let back = provider_location(&to_provider).await;
     t.clock.advance(TimeDelta::minutes(11));
     let (status, _, _) = t
-        .send(get(back.strip_prefix("http://localhost").unwrap(), Some(&c)))
+        .send(get(
+            back.strip_prefix("http://localhost").unwrap(),
+            Some(&c),
+        ))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
@@ -225,7 +287,11 @@ async fn unknown_and_disabled_accounts_and_cancelled_sign_ons_are_refused() {
     assert!(page.contains("Contact your system administrator"), "{page}");
     assert_eq!(
         audit_after(&t, before).await,
-        vec![("session.sign_in".into(), Outcome::Deny, "oidc_unknown_account".into())]
+        vec![(
+            "session.sign_in".into(),
+            Outcome::Deny,
+            "oidc_unknown_account".into()
+        )]
     );
 
     let sw = t.users[&Role::SocialWorker].clone();
@@ -240,16 +306,29 @@ async fn unknown_and_disabled_accounts_and_cancelled_sign_ons_are_refused() {
     let (_, headers, _) = t.send(get("/sign-in/oidc", None)).await;
     let loc = headers[header::LOCATION].to_str().unwrap();
     let c = cookie(&headers, "harbour_oidc_state").unwrap();
-    let state = loc.split("state=").nth(1).unwrap().split('&').next().unwrap();
+    let state = loc
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
     let before = t.audit_count().await;
     let (status, _, page) = t
-        .send(get(&format!("/sign-in/oidc/callback?error=access_denied&state={state}"), Some(&c)))
+        .send(get(
+            &format!("/sign-in/oidc/callback?error=access_denied&state={state}"),
+            Some(&c),
+        ))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("was not completed"), "{page}");
     assert_eq!(
         audit_after(&t, before).await,
-        vec![("session.sign_in".into(), Outcome::Deny, "oidc_provider_error:access_denied".into())]
+        vec![(
+            "session.sign_in".into(),
+            Outcome::Deny,
+            "oidc_provider_error:access_denied".into()
+        )]
     );
 }
 
@@ -265,9 +344,11 @@ async fn roles_that_need_a_second_factor_need_it_from_the_provider() {
     let before = t.audit_count().await;
     let (status, _, _) = sign_on(&t, &p, with_mfa).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(audit_after(&t, before)
-        .await
-        .contains(&("session.sign_in".into(), Outcome::Allow, "oidc_mfa".into())));
+    assert!(audit_after(&t, before).await.contains(&(
+        "session.sign_in".into(),
+        Outcome::Allow,
+        "oidc_mfa".into()
+    )));
 
     // A council whose provider enforces it for Harbour says so.
     let (t, p) = setup(|c| c.oidc.idp_enforces_mfa = true).await;
@@ -292,7 +373,11 @@ async fn rolled_keys_are_fetched_again_and_an_unreachable_provider_is_explained(
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         audit_after(&t, before).await,
-        vec![("session.sign_in".into(), Outcome::Deny, "oidc_unknown_key".into())]
+        vec![(
+            "session.sign_in".into(),
+            Outcome::Deny,
+            "oidc_unknown_key".into()
+        )]
     );
     assert_eq!(p.hits("jwks"), jwks_before);
     // …after it, it is, and the new key is used.
@@ -309,24 +394,32 @@ async fn rolled_keys_are_fetched_again_and_an_unreachable_provider_is_explained(
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(cookie(&headers, "harbour_oidc_state").is_none());
     assert!(page.contains("cannot reach your council"), "{page}");
-    assert!(!page.contains("HTTP 500") && !page.contains("127.0.0.1"), "no internals: {page}");
+    assert!(
+        !page.contains("HTTP 500") && !page.contains("127.0.0.1"),
+        "no internals: {page}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_passwords_off_only_system_administrators_use_one() {
     let (t, _p) = setup(|c| c.oidc.password_sign_in = false).await;
     let (_, _, page) = t.send(get("/sign-in", None)).await;
-    assert!(page.contains("System administrators: sign in with a password"), "{page}");
+    assert!(
+        page.contains("System administrators: sign in with a password"),
+        "{page}"
+    );
     let sw = t.users[&Role::SocialWorker].email.clone();
     let before = t.audit_count().await;
     let body = format!("email={sw}&password={}", PASSWORD.replace(' ', "+"));
     let (status, headers, _) = t.send(form("/sign-in", &body, None)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(cookie(&headers, "harbour_session").is_none());
-    assert!(audit_after(&t, before)
-        .await
-        .iter()
-        .any(|(_, o, r)| *o == Outcome::Deny && r == "password_sign_in_off"));
+    assert!(
+        audit_after(&t, before)
+            .await
+            .iter()
+            .any(|(_, o, r)| *o == Outcome::Deny && r == "password_sign_in_off")
+    );
     // The system administrator still can (with their authenticator code).
     t.sign_in(Role::Sysadmin).await;
 }

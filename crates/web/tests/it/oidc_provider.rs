@@ -104,8 +104,15 @@ fn key(der: &[u8]) -> RsaKeyPair {
 
 impl Provider {
     /// Start on 127.0.0.1 (port 0: any free port).
-    pub async fn start(port: u16, client_id: &str, client_secret: &str, redirect_uri: &str) -> Provider {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    pub async fn start(
+        port: u16,
+        client_id: &str,
+        client_secret: &str,
+        redirect_uri: &str,
+    ) -> Provider {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
         let issuer = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(ProviderState {
             issuer: issuer.clone(),
@@ -126,6 +133,11 @@ impl Provider {
             .route("/keys", get(jwks))
             .route("/authorize", get(authorize).post(authorize_submit))
             .route("/token", axum::routing::post(token))
+            // Browsers ask for it; an answer keeps their consoles quiet.
+            .route(
+                "/favicon.ico",
+                get(|| async { ([(header::CONTENT_TYPE, "image/x-icon")], Vec::<u8>::new()) }),
+            )
             .with_state(state.clone());
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
@@ -218,12 +230,19 @@ fn check_request(s: &ProviderState, q: &HashMap<String, String>) -> Result<(), S
     ];
     for (k, v) in want {
         let got = q.get(k).map(String::as_str);
-        let ok = if k == "response_type" { got == Some("code") } else { got == Some(v) };
+        let ok = if k == "response_type" {
+            got == Some("code")
+        } else {
+            got == Some(v)
+        };
         if !ok {
             return Err(format!("bad {k}: {got:?}"));
         }
     }
-    if !q.get("scope").is_some_and(|s| s.split(' ').any(|x| x == "openid")) {
+    if !q
+        .get("scope")
+        .is_some_and(|s| s.split(' ').any(|x| x == "openid"))
+    {
         return Err("scope without openid".into());
     }
     for k in ["state", "nonce", "code_challenge"] {
@@ -254,19 +273,22 @@ async fn authorize(State(st): St, Query(q): Query<HashMap<String, String>>) -> R
         })
         .collect();
     Html(format!(
-        r#"<!doctype html><html lang="en"><head><title>Test identity provider</title></head><body><main>
+        r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head><body><a href="#main-content">Skip to main content</a><main id="main-content" tabindex="-1">
 <h1>Test identity provider</h1><p>Not a real council's sign-in: for trying Harbour's single sign-on.</p>
 <form method="post" action="/authorize">{hidden}
 <p><label for="email">Email address</label> <input id="email" name="email" type="email"></p>
 <p><input id="mfa" name="mfa" type="checkbox" value="1"> <label for="mfa">Used a second factor</label></p>
 <p><button type="submit" name="decision" value="allow">Sign in</button>
-<button type="submit" name="decision" value="deny">Cancel</button></p></form></main></body></html>"#
+<button type="submit" name="decision" value="deny">Cancel</button></p></form></main></body></html>"##
     ))
     .into_response()
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 async fn authorize_submit(State(st): St, Form(q): Form<HashMap<String, String>>) -> Response {
@@ -280,17 +302,26 @@ async fn authorize_submit(State(st): St, Form(q): Form<HashMap<String, String>>)
         let to = format!(
             "{}?{}",
             s.redirect_uri,
-            serde_urlencoded::to_string([("error", "access_denied"), ("state", state.as_str())]).unwrap()
+            serde_urlencoded::to_string([("error", "access_denied"), ("state", state.as_str())])
+                .unwrap()
         );
         return Redirect::to(&to).into_response();
     }
-    let email = q.get("email").cloned().unwrap_or_default().trim().to_lowercase();
+    let email = q
+        .get("email")
+        .cloned()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
     let mut amr = vec!["pwd".to_string()];
     if q.contains_key("mfa") {
         amr.push("mfa".into());
     }
     let p = Person {
-        sub: format!("sub-{}", hex::encode(&Sha256::digest(email.as_bytes())[..8])),
+        sub: format!(
+            "sub-{}",
+            hex::encode(&Sha256::digest(email.as_bytes())[..8])
+        ),
         email,
         amr,
     };
@@ -303,8 +334,13 @@ fn sign(s: &ProviderState, header: &Value, claims: &Value, key_index: usize) -> 
     let input = format!("{h}.{p}");
     let k = &s.keys[key_index].1;
     let mut sig = vec![0u8; k.public().modulus_len()];
-    k.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), input.as_bytes(), &mut sig)
-        .unwrap();
+    k.sign(
+        &RSA_PKCS1_SHA256,
+        &SystemRandom::new(),
+        input.as_bytes(),
+        &mut sig,
+    )
+    .unwrap();
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
 }
 
@@ -355,7 +391,12 @@ fn id_token(s: &ProviderState, nonce: &str, p: &Person) -> String {
             parts[1] = URL_SAFE_NO_PAD.encode(c.to_string());
             parts.join(".")
         }
-        _ => sign(s, &json!({"alg": "RS256", "kid": kid, "typ": "JWT"}), &claims, signer),
+        _ => sign(
+            s,
+            &json!({"alg": "RS256", "kid": kid, "typ": "JWT"}),
+            &claims,
+            signer,
+        ),
     }
 }
 
@@ -363,7 +404,11 @@ fn token_error(code: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({ "error": code }))).into_response()
 }
 
-async fn token(State(st): St, headers: HeaderMap, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn token(
+    State(st): St,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let mut s = st.lock().unwrap();
     hit(&mut s, "token");
     // client_secret_basic, with the id and secret form-encoded (RFC 6749 §2.3.1).
@@ -384,7 +429,11 @@ async fn token(State(st): St, headers: HeaderMap, Form(f): Form<HashMap<String, 
             Some((dec(id)?, dec(secret)?))
         });
     if client != Some((s.client_id.clone(), s.client_secret.clone())) {
-        return (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid_client"}))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
     }
     if f.get("grant_type").map(String::as_str) != Some("authorization_code") {
         return token_error("unsupported_grant_type");
