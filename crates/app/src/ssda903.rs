@@ -2,7 +2,7 @@
 //! page that runs the DfE rules on current data all year, the care-episode
 //! details page that fixes what they find, and the onboarding import.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use harbour_db::ssda903 as repo;
@@ -57,8 +57,23 @@ fn noon(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(12, 0, 0).expect("valid time"))
 }
 
+/// Each child's rows, in their original order: one pass over each table
+/// (filtering every table once per child was quadratic, and took most of an
+/// export's time at the M scale; docs/PERFORMANCE.md).
+fn by_child<T>(rows: &[T], child: impl Fn(&T) -> uuid::Uuid) -> HashMap<uuid::Uuid, Vec<&T>> {
+    let mut m: HashMap<uuid::Uuid, Vec<&T>> = HashMap::new();
+    for r in rows {
+        m.entry(child(r)).or_default().push(r);
+    }
+    m
+}
+
 fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
-    let mut out = Vec::new();
+    let statuses = by_child(&f.statuses, |s| s.child_id);
+    let placements = by_child(&f.placements, |p| p.child_id);
+    let missing = by_child(&f.missing, |m| m.child_id);
+    let allocations = by_child(&f.allocations, |a| a.child_id);
+    let mut out = Vec::with_capacity(f.children.len());
     for c in &f.children {
         out.push(ChildFacts903 {
             child_id: c.id,
@@ -69,10 +84,10 @@ fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
             upn: c.upn.clone(),
             mother: c.mother.map(|m| m != 0),
             mc_dob: c.mc_dob,
-            statuses: f
-                .statuses
-                .iter()
-                .filter(|s| s.child_id == c.id)
+            statuses: statuses
+                .get(&c.id)
+                .into_iter()
+                .flatten()
                 .map(|s| CareStatus {
                     id: s.id,
                     start: s.start_date,
@@ -84,10 +99,10 @@ fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
                     first_rne: s.first_rne.clone(),
                 })
                 .collect(),
-            placements: f
-                .placements
-                .iter()
-                .filter(|p| p.child_id == c.id)
+            placements: placements
+                .get(&c.id)
+                .into_iter()
+                .flatten()
                 .map(|p| PlacementFact {
                     id: p.id,
                     start: p.start_date,
@@ -100,10 +115,10 @@ fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
                     reason_change: p.reason_place_change.clone(),
                 })
                 .collect(),
-            missing: f
-                .missing
-                .iter()
-                .filter(|m| m.child_id == c.id)
+            missing: missing
+                .get(&c.id)
+                .into_iter()
+                .flatten()
                 .map(|m| MissingFact {
                     id: m.id,
                     kind: m.kind.clone(),
@@ -111,10 +126,10 @@ fn facts903(f: &repo::Facts) -> Vec<ChildFacts903> {
                     end: m.returned_at.map(london_date),
                 })
                 .collect(),
-            workers: f
-                .allocations
-                .iter()
-                .filter(|a| a.child_id == c.id)
+            workers: allocations
+                .get(&c.id)
+                .into_iter()
+                .flatten()
                 .map(|a| WorkerFact {
                     id: a.id,
                     swe_number: Some(sw_id(a.swe_number.as_deref(), a.worker_id)),
