@@ -50,6 +50,57 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
         .is_ok()
 }
 
+/// Work for the password threads.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Password checks run on two dedicated threads, not on the async workers.
+/// Each argon2id check allocates 19 MiB; on the async workers (and the
+/// threads they hand work to) glibc served those from many arenas and kept
+/// them, so the server's peak RSS grew with the number of sign-ins (272 MB
+/// after 2,000 sign-ins at the M scale, docs/PERFORMANCE.md). Two threads
+/// keep at most two such buffers, and a burst of sign-ins cannot occupy the
+/// workers that answer everyone else.
+fn password_threads() -> &'static std::sync::mpsc::Sender<HashJob> {
+    static TX: std::sync::OnceLock<std::sync::mpsc::Sender<HashJob>> = std::sync::OnceLock::new();
+    TX.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        let rx = std::sync::Arc::new(Mutex::new(rx));
+        for i in 0..2 {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("harbour-passwords-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password thread");
+            }
+        }
+        tx
+    })
+}
+
+/// [`verify_password`] on the password threads.
+pub async fn verify_password_async(hash: String, password: String) -> bool {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: HashJob = Box::new(move || {
+        let _ = tx.send(verify_password(&hash, &password));
+    });
+    if password_threads().send(job).is_err() {
+        return false;
+    }
+    rx.await.unwrap_or(false)
+}
+
 fn needs_rehash(hash: &str, cost: HashCost) -> bool {
     cost == HashCost::Standard && !hash.contains("m=19456,t=2,p=1")
 }
@@ -295,9 +346,9 @@ impl App {
         // Always spend the cost of a real check, so timing reveals neither
         // whether the account exists nor whether it is locked or disabled.
         let password_ok = match &found {
-            Some(c) => verify_password(&c.password_hash, &s.password),
+            Some(c) => verify_password_async(c.password_hash.clone(), s.password.clone()).await,
             None => {
-                let _ = verify_password(DUMMY_HASH, &s.password);
+                let _ = verify_password_async(DUMMY_HASH.into(), s.password.clone()).await;
                 false
             }
         };

@@ -177,6 +177,8 @@ async fn main_pages_do_not_issue_a_query_per_row() {
         let (s, n) = count(&t, req(m, p, c)).await;
         assert_eq!(s, StatusCode::OK, "{m} {p}");
         assert!(n > 0, "{m} {p} ran no counted statement");
+        // Shown with --no-capture; docs/PERFORMANCE.md quotes them.
+        eprintln!("statements: {n:>3}  {m} {p}");
         before.push(n);
     }
     let grown = grow(&t, 27, 30).await;
