@@ -1023,7 +1023,8 @@ impl App {
         let Some(decision) = decision.filter(|_| errs.is_empty()) else {
             return Err(AppError::Validation(errs));
         };
-        let redacted = (decision == ItemDecision::Redact).then(|| input.redacted.trim());
+        let redacted_text = harbour_domain::retention::normalise_lines(&input.redacted);
+        let redacted = (decision == ItemDecision::Redact).then(|| redacted_text.trim());
         repo::decide_item(
             &mut tx,
             v.request.id,

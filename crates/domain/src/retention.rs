@@ -495,10 +495,22 @@ impl Exemption {
     }
 }
 
+/// A text as typed into a form, with line endings made `\n`: browsers send
+/// a textarea's lines with CRLF (HTML's form submission rules), the record
+/// holds LF, so an unedited copy must still compare equal.
+pub fn normalise_lines(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    normalise_lines(a).trim() == normalise_lines(b).trim()
+}
+
 /// Check a reviewer's decision on an item: redacting or withholding needs
 /// an exemption (the response says what was withheld and why; ICO guidance),
 /// a redacted copy must differ from the original and not be empty, and
-/// releasing in full relies on no exemption. Returns field errors.
+/// releasing in full relies on no exemption. Returns field errors. Line endings do not count
+/// as an edit ([`normalise_lines`]).
 pub fn check_item_decision(
     decision: Option<ItemDecision>,
     exemption: Option<Exemption>,
@@ -526,7 +538,7 @@ pub fn check_item_decision(
                         "redacted",
                         "Enter the redacted copy, or withhold the item".to_string(),
                     ));
-                } else if redacted.trim() == original.trim() {
+                } else if same_text(redacted, original) {
                     e.push((
                         "redacted",
                         "The redacted copy is the same as the original: edit it, or release in full"
@@ -790,6 +802,29 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{dec:?} {ex:?} {red:?}");
         }
+        // Browsers send a textarea's lines with CRLF: an unedited copy of a
+        // multi-line item is still the original.
+        let two = "Carer: Lou Hume\nPhone 07700 900123";
+        for red in [
+            "Carer: Lou Hume\r\nPhone 07700 900123",
+            "Carer: Lou Hume\rPhone 07700 900123\r\n",
+        ] {
+            let got: Vec<&str> = check_item_decision(Some(Redact), Some(ThirdParty), two, red)
+                .into_iter()
+                .map(|e| e.0)
+                .collect();
+            assert_eq!(got, vec!["redacted"], "{red:?}");
+        }
+        assert!(
+            check_item_decision(
+                Some(Redact),
+                Some(ThirdParty),
+                two,
+                "Carer: [redacted]\r\nPhone [redacted]"
+            )
+            .is_empty()
+        );
+        assert_eq!(normalise_lines("a\r\nb\rc\n"), "a\nb\nc\n");
         assert_eq!(released_text(Some(Release), "a", "b"), Some("a"));
         assert_eq!(released_text(Some(Redact), "a", "b"), Some("b"));
         assert_eq!(released_text(Some(Withhold), "a", "b"), None);
