@@ -20,6 +20,12 @@ Scenarios:
   disk-full   SQLite on a small filesystem that is filled up: clean 503s that
               say the disk is full, nothing corrupted, writes work again once
               space returns.
+  pg-disk-full
+              PostgreSQL with Harbour's database in a tablespace on a small
+              filesystem that is filled up (WAL elsewhere): clean 503s that say
+              the disk is full, reads still served, PostgreSQL errors with
+              SQLSTATE 53100 and never panics, nothing corrupted, writes work
+              again once space returns, with no restart.
   read-only   the SQLite data directory's filesystem remounted read-only: clean
               503s, and a clear start-up error for a server started there.
   restore     the restore drill: back up under write load (SQLite: `harbour
@@ -143,16 +149,22 @@ class Load:
         self.args, self.token, self.threads = args, token, threads
         self.acked = []
         self.statuses = {}
+        self.problems_503 = {}
         self.unclean = []  # (status, body) of failures that were not clean
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.workers = []
         self.first_ok_after = None  # set by watch_recovery
         self.last_ok_at = 0.0
+        self.first_ok_at = None
 
     def _count(self, status, body):
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
+            if status == 503:  # which problem: cannot-save, unavailable, ...
+                kind = next((k for k in ("cannot-save", "unavailable") if f"problems/{k}" in body),
+                            "other")
+                self.problems_503[kind] = self.problems_503.get(kind, 0) + 1
             if status is not None and status >= 500:
                 low = body.lower()
                 if status != 503 or any(w.lower() in low for w in INTERNALS):
@@ -171,6 +183,8 @@ class Load:
                 return None
             with self.lock:
                 self.last_ok_at = time.monotonic()
+                if self.first_ok_at is None:
+                    self.first_ok_at = self.last_ok_at
             return new_id
         if st is None:
             time.sleep(0.05)  # the server is down: do not spin
@@ -522,6 +536,131 @@ def scenario_read_only(args, token):
     }
 
 
+def pg_log_tail(path, offset):
+    """PostgreSQL's server log from byte `offset` on ("" without a log)."""
+    if not path or not os.path.exists(path):
+        return ""
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return f.read().decode("utf-8", "replace")
+
+
+def scenario_pg_disk_full(args, token):
+    """PostgreSQL with Harbour's database in a tablespace on a small tmpfs
+    (WAL stays on the normal disk, so a full disk is an ERROR on extending a
+    table or index, SQLSTATE 53100, not a PANIC): fill it under write load,
+    then free it again without touching the server or PostgreSQL. /readyz is
+    recorded, not judged, while full (it pings; the database still answers)."""
+    log_from = os.path.getsize(args.pg_log) if args.pg_log and os.path.exists(args.pg_log) else 0
+    srv = Server(args)
+    srv.start()
+    problems = []
+    samples, stop = [], threading.Event()
+    poller = threading.Thread(target=poll_readyz, args=(args, stop, samples), daemon=True)
+    poller.start()
+    before = Load(args, token, args.threads)
+    writes_until(args, token, before, 201, 2.0)
+    t_full = time.monotonic()
+    fill(args.fill_path)
+    free = shutil.disk_usage(os.path.dirname(args.fill_path)).free
+    full = Load(args, token, args.threads)
+    writes_until(args, token, full, 503, 4.0)
+    # Writes refused with the problem a client can act on, nothing internal.
+    bodies = []
+    for _ in range(3):
+        st, body = request(args.port, "POST", "/api/v1/children", {
+            "first_name": "Full", "last_name": "Disk", "dob": "2012-01-01", "sex": "F",
+            "ethnicity": "WBRI"}, token)
+        bodies.append((st, body))
+    full_503 = [b for s, b in bodies if s == 503]
+    if not full_503 or not all("disk is full" in b and "cannot-save" in b for b in full_503):
+        problems.append(f"full disk answers: {bodies}")
+    # Reads while full. Opening a child's record and the caseload list are
+    # audited in the same transaction, so each needs its audit row written:
+    # on a full disk one may be refused with the same clean 503 (no read goes
+    # unaudited). Anything but 200 or a clean 503 fails.
+    children = [i for t, i in before.acked if t == "children"]
+    reads = {"child record": [f"/api/v1/children/{c}"
+                              for c in random.sample(children, min(10, len(children)))],
+             "caseload list": ["/api/v1/children"] * 5}
+    reads_while_full = {}
+    for what, paths in reads.items():
+        counts = reads_while_full.setdefault(what, {})
+        for path in paths:
+            st, body = request(args.port, "GET", path, token=token)
+            clean_503 = st == 503 and "problems/cannot-save" in body and not any(
+                w.lower() in body.lower() for w in INTERNALS)
+            key = "200" if st == 200 else "503 cannot-save" if clean_503 else str(st)
+            counts[key] = counts.get(key, 0) + 1
+            if key not in ("200", "503 cannot-save"):
+                problems.append(f"read {path} while full: {st} {body[:200]}")
+    if not reads["child record"]:
+        problems.append("no child was acknowledged before the disk filled")
+    t_freed = time.monotonic()
+    os.remove(args.fill_path)
+    after = Load(args, token, args.threads)
+    writes_until(args, token, after, 201, 3.0)
+    recovered = None
+    if after.first_ok_at is not None:
+        recovered = after.first_ok_at - t_freed
+    else:
+        problems.append("no write succeeded after space returned")
+    stop.set()
+    poller.join(timeout=10)
+    ready_full = [s[1] for s in samples if t_full < s[0] < t_freed]
+    ready_after = [s[1] for s in samples if s[0] > t_freed + (recovered or 0)]
+    if any(s != 200 for s in ready_after):
+        problems.append(f"/readyz after space returned: {ready_after[:20]}")
+    unclean = before.unclean + full.unclean + after.unclean
+    if unclean:
+        problems.append(f"unclean failures: {unclean[:3]}")
+    if srv.proc.poll() is not None:
+        problems.append("the server exited while the disk was full")
+    acked = before.acked + full.acked + after.acked
+    lost = missing_acked(args, acked)
+    if lost:
+        problems.append(f"{len(lost)} acknowledged writes lost")
+    srv.stop()
+    problems += integrity(args)
+    # What PostgreSQL said: errors with SQLSTATE 53100 (the database is set to
+    # log_error_verbosity = verbose), no PANIC, no crash restart.
+    pglog = pg_log_tail(args.pg_log, log_from)
+    extend = [ln for ln in pglog.splitlines()
+              if "ERROR:  53100:" in ln and "could not extend file" in ln]
+    extend_errors = len(extend)
+    other_53100 = sum(1 for ln in pglog.splitlines()
+                      if "ERROR:  53100:" in ln and "could not extend file" not in ln)
+    panics = sum(1 for ln in pglog.splitlines() if "PANIC:" in ln)
+    crashed = "terminating any other active server processes" in pglog
+    if args.pg_log and not extend_errors:
+        problems.append("PostgreSQL logged no 53100 'could not extend file' error: was the disk full?")
+    if panics or crashed:
+        problems.append(f"PostgreSQL: {panics} PANIC lines, crash restart: {crashed}")
+    refused = full.statuses.get(503, 0) + sum(1 for s, _ in bodies if s == 503)
+
+    def statuses(load):
+        return {str(k): v for k, v in sorted(load.statuses.items(), key=lambda kv: str(kv[0]))}
+    return {
+        "scenario": "pg-disk-full", "backend": "postgres",
+        "free_bytes_after_fill": free,
+        "statuses_before": statuses(before), "statuses_while_full": statuses(full),
+        "statuses_after_space_returned": statuses(after),
+        "acknowledged_while_full": len(full.acked), "refused_503_while_full": refused,
+        "problems_503_while_full": full.problems_503,
+        "server_errors_other_than_clean_503": len(unclean),
+        "sample_answer": full_503[0][:300] if full_503 else None,
+        "reads_while_full": reads_while_full,
+        "readyz_while_full": {str(k): ready_full.count(k) for k in sorted(set(ready_full), key=str)},
+        "pg_log": {"53100_could_not_extend_file": extend_errors, "53100_other": other_53100,
+                   "panic": panics, "crash_restart": crashed,
+                   "sample": extend[0].split("ERROR:", 1)[1].strip()[:200] if extend else None},
+        "recovery_seconds_after_space_returned": None if recovered is None else round(recovered, 2),
+        "writes_after_space_returned": len(after.acked),
+        "writes_acknowledged_and_checked": len(acked), "writes_lost": len(lost),
+        "problems": problems,
+    }
+
+
 def table_digests(args, url):
     """{table: (rows, digest)} for every table: the digest is over the rows'
     text, sorted, so it does not depend on physical order."""
@@ -640,7 +779,8 @@ def scenario_restore(args, token):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("scenario", choices=["kill", "pg-restart", "disk-full", "read-only", "restore"])
+    p.add_argument("scenario", choices=["kill", "pg-restart", "disk-full", "pg-disk-full", "read-only",
+                                       "restore"])
     p.add_argument("--bin", required=True)
     p.add_argument("--db-url", required=True)
     p.add_argument("--token", required=True)
@@ -658,11 +798,14 @@ def main():
     p.add_argument("--pg-restore", default="pg_restore")
     p.add_argument("--pg-stop-cmd")
     p.add_argument("--pg-start-cmd")
+    p.add_argument("--fill-path", help="pg-disk-full: the file that fills the tmpfs")
+    p.add_argument("--pg-log", help="pg-disk-full: PostgreSQL's server log")
     p.add_argument("--ro-cmd")
     p.add_argument("--rw-cmd")
     args = p.parse_args()
     fn = {"kill": scenario_kill, "pg-restart": scenario_pg_restart,
-          "disk-full": scenario_disk_full, "read-only": scenario_read_only,
+          "disk-full": scenario_disk_full, "pg-disk-full": scenario_pg_disk_full,
+          "read-only": scenario_read_only,
           "restore": scenario_restore}[args.scenario]
     result = fn(args, args.token)
     print(json.dumps(result), flush=True)

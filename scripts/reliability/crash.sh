@@ -11,6 +11,10 @@
 #   disk-full, read-only         SQLite on a small tmpfs that is filled up /
 #                                remounted read-only (need root to mount;
 #                                skipped with a message otherwise)
+#   pg-disk-full                 PostgreSQL with Harbour's database in a
+#                                tablespace on a small tmpfs (WAL on the normal
+#                                disk) that is filled up and freed again
+#                                (needs root; skipped with a message otherwise)
 #   restore-sqlite,              the restore drill on the demo authority:
 #   restore-postgres             backup under write load and restore, then a
 #                                quiescent backup compared table by table
@@ -27,7 +31,7 @@
 set -euo pipefail
 
 rounds=5
-only=kill-sqlite,kill-postgres,pg-restart,disk-full,read-only,restore-sqlite,restore-postgres
+only=kill-sqlite,kill-postgres,pg-restart,disk-full,pg-disk-full,read-only,restore-sqlite,restore-postgres
 out=
 while (($#)); do
   case "$1" in
@@ -116,7 +120,8 @@ run() {
   if [[ -n "$out" && -n "$line" ]]; then echo "$line" >>"$out"; fi
 }
 
-if wants kill-postgres || wants pg-restart || wants restore-postgres; then
+if wants kill-postgres || wants pg-restart || wants restore-postgres ||
+  { wants pg-disk-full && is_root; }; then
   pg_bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)")
   [[ -x "$pg_bin/initdb" ]] || { echo "crash.sh: no PostgreSQL under /usr/lib/postgresql" >&2; exit 1; }
   if is_root; then
@@ -162,6 +167,27 @@ fi
 if wants restore-postgres; then
   "${psql[@]}" -c "create database restore"
   DEMO=1 run restore-postgres "$pg_base/restore" restore "${common_pg[@]}"
+fi
+
+if wants pg-disk-full; then
+  if ! is_root; then
+    echo "crash.sh: pg-disk-full needs root to mount a small tmpfs; skipped" >&2
+  else
+    # Harbour's database (catalogs, tables, indexes) in a tablespace on a
+    # 32 MiB tmpfs; WAL stays in the cluster's directory on the normal disk,
+    # so a full tmpfs fails extending a file (ERROR, SQLSTATE 53100) rather
+    # than writing WAL (PANIC). Verbose errors put the SQLSTATE in pg.log.
+    mkdir -p "$work/pgfull"
+    mount -t tmpfs -o size=32m,mode=755 tmpfs "$work/pgfull"
+    mounts+=("$work/pgfull")
+    mkdir "$work/pgfull/ts"
+    chown postgres: "$work/pgfull/ts"
+    "${psql[@]}" -c "create tablespace pgfull location '$work/pgfull/ts'"
+    "${psql[@]}" -c "create database diskfull tablespace pgfull"
+    "${psql[@]}" -c "alter database diskfull set log_error_verbosity = verbose"
+    run pg-disk-full "$pg_base/diskfull" pg-disk-full "${common_pg[@]}" \
+      --fill-path "$work/pgfull/filler" --pg-log "$work/pg.log"
+  fi
 fi
 
 if wants disk-full || wants read-only; then
