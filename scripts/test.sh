@@ -20,7 +20,7 @@
 #     accept for a documented reason (needs python3 with venv)
 #   scale-out: scripts/ci/scale-out.sh (PostgreSQL primary + streaming replica,
 #     two serve instances: shared session, jobs, replica reads, disable)
-#   Reliability: scripts/reliability/crash.sh (5 SIGKILL rounds under write load per backend, PostgreSQL restart, full disk, read-only dir, restore drill; docs/RELIABILITY.md)
+#   Reliability: scripts/reliability/crash.sh (5 SIGKILL rounds under write load per backend, PostgreSQL restart, full disk on SQLite and PostgreSQL, read-only dir, restore drill; docs/RELIABILITY.md)
 #   cargo deny check licenses bans sources          (scripts/ci/deny.sh; installs cargo-deny)
 #   schemathesis: the JSON API against its OpenAPI document, with API tokens
 #     for five roles on the demo data (scripts/ci/schemathesis.sh)
@@ -262,7 +262,7 @@ if ((run_rust)); then
   step "cargo test --workspace --doc" cargo test --workspace --doc || true
   step "SSDA903: the demo and two generated authorities pass the DfE validator" ssda903_check || true
   step "scale-out: two instances, a primary and a replica" scripts/ci/scale-out.sh || true
-  step "Reliability: SIGKILL (5 rounds each), PostgreSQL restart, full disk, read-only, restore drill" scripts/reliability/crash.sh --rounds 5 || true
+  step "Reliability: SIGKILL (5 rounds each), PostgreSQL restart, full disk (SQLite and PostgreSQL), read-only, restore drill" scripts/reliability/crash.sh --rounds 5 || true
   step "cargo deny check licenses bans sources" scripts/ci/deny.sh || true
   step "schemathesis: /api/v1 conforms to its OpenAPI document, no server errors" scripts/ci/schemathesis.sh || true
 fi

@@ -2,7 +2,7 @@
 //! page that runs the DfE rules on current data all year, the care-episode
 //! details page that fixes what they find, and the onboarding import.
 
-use std::collections::{HashMap, BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use harbour_db::ssda903 as repo;
