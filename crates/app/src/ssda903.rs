@@ -572,8 +572,16 @@ pub fn check_placement_input(
 impl App {
     async fn built(&self, tx: &mut Tx, year: i32) -> AppResult<(Vec<repo::ChildRow>, Built)> {
         let f = repo::facts(tx, &self.config.home_la).await?;
-        let facts = facts903(&f);
-        Ok((f.children, build(&facts, year)))
+        // Building a large authority's return is seconds of CPU: on the
+        // blocking pool, so it cannot stall the workers that answer every
+        // other request (at the L scale it held both for minutes).
+        tokio::task::spawn_blocking(move || {
+            let facts = facts903(&f);
+            let b = build(&facts, year);
+            (f.children, b)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("building the return: {e}")))
     }
 
     /// The SSDA903 return for the collection year ending 31 March `year`
