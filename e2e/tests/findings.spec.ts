@@ -43,8 +43,11 @@ test('a child placed here goes missing; the placing authority gets the interview
     actions += 1;
     await click;
   };
-  const [yday, ymonth, yyear] = londonToday(-1);
-  const [day, month, year] = londonToday(0);
+  // The episode began two days ago and ended yesterday, so every time typed
+  // below is in the past whenever the test runs (just after midnight, 00:45
+  // today would still be to come).
+  const [yday, ymonth, yyear] = londonToday(-2);
+  const [day, month, year] = londonToday(-1);
   await act(page.getByRole('button', { name: 'Report missing' }).click());
   await checkPage(page);
   await page.getByLabel('Missing (whereabouts unknown)').check();

@@ -26,7 +26,10 @@ test('report a child missing, then record that they returned', async ({ page }) 
   };
   await act(page.getByRole('button', { name: 'Report missing' }).click());
 
-  const [day, month, year] = londonToday(-1);
+  // The episode began two days ago and ended yesterday, so every time typed
+  // below is in the past whenever the test runs (just after midnight, 00:45
+  // today would still be to come).
+  const [day, month, year] = londonToday(-2);
   await page.getByLabel('Missing (whereabouts unknown)').check();
   await page.getByLabel('Care placement').check();
   const seen = page.getByRole('group', { name: 'When was the child last seen?' });
@@ -45,7 +48,7 @@ test('report a child missing, then record that they returned', async ({ page }) 
 
   await act(page.getByRole('link', { name: 'Record that the child has returned or been found' }).click());
   await checkPage(page);
-  const [tday, tmonth, tyear] = londonToday(0);
+  const [tday, tmonth, tyear] = londonToday(-1);
   const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
   await back.getByLabel('Day').fill(tday);
   await back.getByLabel('Month').fill(tmonth);

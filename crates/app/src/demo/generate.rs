@@ -3175,9 +3175,13 @@ impl Gen {
             }
             "K2" => {
                 let home = *self.rng.pick(HOME_NAMES);
+                // The council's own homes are in its own area (DfE rule
+                // 1015: own provision outside the authority is an error).
+                // (No extra random draw: the rest of the demo stays as it was.)
                 let (provider, owner) = match self.rng.below(10) {
                     0..=6 => ("PR4", *self.rng.pick(HOME_COMPANIES)),
-                    7 | 8 => ("PR1", "council children's home"),
+                    7 | 8 if area_la == HOME_LA => ("PR1", "council children's home"),
+                    7 | 8 => ("PR4", HOME_COMPANIES[0]),
                     _ => ("PR5", "Five Towns Youth Outreach"),
                 };
                 (

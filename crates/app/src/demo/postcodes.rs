@@ -291,7 +291,7 @@ pub const REAL_POSTCODES: &[(&str, &[&str])] = &[
         &[
             "ST2 0AA", "ST2 0BW", "ST2 0EQ", "ST2 0JE", "ST2 0LY", "ST2 0PS", "ST2 0RL", "ST2 0TE",
             "ST2 7AX", "ST2 7DS", "ST2 7HJ", "ST2 7LD", "ST2 7NX", "ST2 7QR", "ST2 8AZ", "ST2 8DU",
-            "ST2 8HJ", "ST2 8LD", "ST2 8NX", "ST2 9AY", "ST2 9DT", "ST2 9HP", "ST2 9LG", "ST2 9PA",
+            "ST2 8HJ", "ST2 8LD", "ST2 8NX", "ST2 9AY", "ST2 9AB", "ST2 9HP", "ST2 9LG", "ST2 9PA",
         ],
     ),
     (
@@ -299,7 +299,7 @@ pub const REAL_POSTCODES: &[(&str, &[&str])] = &[
         &[
             "ST3 1AA", "ST3 1HF", "ST3 1PN", "ST3 1TU", "ST3 2EQ", "ST3 2NW", "ST3 2TF", "ST3 3ET",
             "ST3 3NW", "ST3 4EA", "ST3 4NE", "ST3 4SN", "ST3 5BZ", "ST3 5LE", "ST3 5RL", "ST3 5XQ",
-            "ST3 6DT", "ST3 6LP", "ST3 6RU", "ST3 7ED", "ST3 7JP", "ST3 7QU", "ST3 7WD", "ST3 9BH",
+            "ST3 6DT", "ST3 6LP", "ST3 6RU", "ST3 7ED", "ST3 7AB", "ST3 7QU", "ST3 7WD", "ST3 9BH",
         ],
     ),
     (
@@ -323,7 +323,7 @@ pub const REAL_POSTCODES: &[(&str, &[&str])] = &[
         &[
             "ST6 1AA", "ST6 1HN", "ST6 1QB", "ST6 2BH", "ST6 2JJ", "ST6 3AG", "ST6 3HJ", "ST6 3QD",
             "ST6 4DG", "ST6 4JR", "ST6 4RG", "ST6 5EF", "ST6 5NE", "ST6 5SU", "ST6 6BG", "ST6 6JN",
-            "ST6 6QY", "ST6 6XJ", "ST6 7EE", "ST6 7NS", "ST6 8BP", "ST6 8HQ", "ST6 8QS", "ST6 9AA",
+            "ST6 6QY", "ST6 6XJ", "ST6 7EE", "ST6 7NS", "ST6 8BP", "ST6 8HQ", "ST6 8AB", "ST6 9AA",
         ],
     ),
     (
