@@ -181,13 +181,25 @@ impl App {
         let month_heading = "Month".to_string();
         let mut charts = Vec::new();
 
+        // One statement per chart for every month: the month boundaries.
+        let bounds: Vec<DateTime<Utc>> = months
+            .first()
+            .map(|(f, _)| midnight(*f))
+            .into_iter()
+            .chain(months.iter().map(|(_, e)| midnight(*e)))
+            .collect();
+        let days: Vec<NaiveDate> = months
+            .first()
+            .map(|(f, _)| *f)
+            .into_iter()
+            .chain(months.iter().map(|(_, e)| *e))
+            .collect();
+
         // Missing and away episodes per month.
-        let (mut m, mut a) = (Vec::new(), Vec::new());
-        for (from, to) in &months {
-            let (x, y) = repo::missing(&mut tx, midnight(*from), midnight(*to), t).await?;
-            m.push(x);
-            a.push(y);
-        }
+        let (m, a): (Vec<i64>, Vec<i64>) = repo::missing(&mut tx, &bounds, t)
+            .await?
+            .into_iter()
+            .unzip();
         charts.push(Chart {
             key: "missing",
             title: "Missing and away episodes per month".into(),
@@ -201,13 +213,10 @@ impl App {
         });
 
         // Return interviews.
-        let (mut due, mut offered, mut held) = (Vec::new(), Vec::new(), Vec::new());
-        for (from, to) in &months {
-            let c = repo::interviews(&mut tx, midnight(*from), midnight(*to), t).await?;
-            due.push(c.due);
-            offered.push(c.offered_in_time);
-            held.push(c.accepted);
-        }
+        let counts = repo::interviews(&mut tx, &bounds, t).await?;
+        let due = counts.iter().map(|c| c.due).collect();
+        let offered = counts.iter().map(|c| c.offered_in_time).collect();
+        let held = counts.iter().map(|c| c.accepted).collect();
         charts.push(Chart {
             key: "interviews",
             title: "Return home interviews".into(),
@@ -223,13 +232,10 @@ impl App {
 
         // Children missing repeatedly.
         let n = self.config.missing_triggers.repeat_count.max(2) as i64;
-        let (mut any, mut rep) = (Vec::new(), Vec::new());
-        for (from, to) in &months {
-            let (x, y) =
-                repo::repeat_missing(&mut tx, midnight(*from), midnight(*to), t, n).await?;
-            any.push(x);
-            rep.push(y);
-        }
+        let (any, rep): (Vec<i64>, Vec<i64>) = repo::repeat_missing(&mut tx, &bounds, t, n)
+            .await?
+            .into_iter()
+            .unzip();
         charts.push(Chart {
             key: "repeat",
             title: "Children missing repeatedly".into(),
@@ -303,12 +309,10 @@ impl App {
         });
 
         // Panel.
-        let (mut refs, mut revs) = (Vec::new(), Vec::new());
-        for (f, e) in &months {
-            let (x, y) = repo::panel(&mut tx, midnight(*f), midnight(*e), (*f, *e), t).await?;
-            refs.push(x);
-            revs.push(y);
-        }
+        let (refs, revs): (Vec<i64>, Vec<i64>) = repo::panel(&mut tx, &bounds, &days, t)
+            .await?
+            .into_iter()
+            .unzip();
         let panel_actions = repo::panel_actions_open(&mut tx, today, t).await?;
         charts.push(Chart {
             key: "panel",
@@ -338,14 +342,11 @@ impl App {
         });
 
         // Supervision.
-        let (mut h, mut ot, mut late, mut over) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (f, e) in &months {
-            let s = repo::supervision(&mut tx, midnight(*f), midnight(*e), t, today).await?;
-            h.push(s.held);
-            ot.push(s.on_time);
-            late.push(s.late);
-            over.push(s.overdue);
-        }
+        let sessions = repo::supervision(&mut tx, &bounds, t, today).await?;
+        let h = sessions.iter().map(|s| s.held).collect();
+        let ot = sessions.iter().map(|s| s.on_time).collect();
+        let late = sessions.iter().map(|s| s.late).collect();
+        let over = sessions.iter().map(|s| s.overdue).collect();
         charts.push(Chart {
             key: "supervision",
             title: "Supervision written up on time".into(),

@@ -2,7 +2,7 @@
 //! migrated backends (nothing checks SQL at compile time).
 
 /// Every query, by module.
-pub fn all() -> Vec<(&'static str, &'static str)> {
+pub fn all() -> Vec<(&'static str, String)> {
     let mut v = Vec::new();
     for (m, qs) in [
         ("org", crate::org::QUERIES),
@@ -30,7 +30,12 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         ("jobs", crate::jobs::QUERIES),
         ("privacy", crate::privacy::QUERIES),
     ] {
-        v.extend(qs.iter().map(|q| (m, *q)));
+        v.extend(qs.iter().map(|q| (m, q.to_string())));
     }
+    v.extend(
+        crate::reports::dashboard_queries()
+            .into_iter()
+            .map(|q| ("reports", q)),
+    );
     v
 }

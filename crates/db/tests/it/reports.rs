@@ -175,51 +175,73 @@ pub async fn dashboard_aggregates(db: Db) {
     let mut tx = db.begin_read().await.unwrap();
     let team = Some(w.team.id);
     let (sep, oct, nov) = (month(2026, 9), month(2026, 10), month(2026, 11));
+    // The window September to November, one statement per chart.
+    let bounds = [sep.0, oct.0, nov.0, nov.1];
     // Missing and away per month, service and team.
     assert_eq!(
-        reports::missing(&mut tx, sep.0, sep.1, None).await.unwrap(),
-        (1, 0)
+        reports::missing(&mut tx, &bounds, None).await.unwrap(),
+        vec![(1, 0), (0, 0), (4, 1)]
     );
     assert_eq!(
-        reports::missing(&mut tx, oct.0, oct.1, None).await.unwrap(),
-        (0, 0)
+        reports::missing(&mut tx, &bounds, team).await.unwrap(),
+        vec![(1, 0), (0, 0), (3, 1)]
     );
+    // A team with no children counts nothing, month by month.
     assert_eq!(
-        reports::missing(&mut tx, nov.0, nov.1, None).await.unwrap(),
-        (4, 1)
+        reports::missing(&mut tx, &bounds, Some(TeamId::new()))
+            .await
+            .unwrap(),
+        vec![(0, 0); 3]
     );
+    // One month on its own: the same figures as in the window.
     assert_eq!(
-        reports::missing(&mut tx, nov.0, nov.1, team).await.unwrap(),
-        (3, 1)
+        reports::missing(&mut tx, &[nov.0, nov.1], None)
+            .await
+            .unwrap(),
+        vec![(4, 1)]
+    );
+    // The episode at 23:59 on 30 September is outside a window that
+    // starts on 1 October.
+    assert_eq!(
+        reports::missing(&mut tx, &[oct.0, nov.0, nov.1], None)
+            .await
+            .unwrap(),
+        vec![(0, 0), (4, 1)]
     );
     // Repeat missing: T0001 had four episodes in November, T0002 one.
     assert_eq!(
-        reports::repeat_missing(&mut tx, nov.0, nov.1, None, 3)
+        reports::repeat_missing(&mut tx, &bounds, None, 3)
             .await
             .unwrap(),
-        (2, 1)
+        vec![(1, 0), (0, 0), (2, 1)]
     );
     assert_eq!(
-        reports::repeat_missing(&mut tx, nov.0, nov.1, None, 5)
+        reports::repeat_missing(&mut tx, &bounds, None, 5)
             .await
             .unwrap(),
-        (2, 0)
+        vec![(1, 0), (0, 0), (2, 0)]
     );
     assert_eq!(
-        reports::repeat_missing(&mut tx, sep.0, sep.1, team, 3)
+        reports::repeat_missing(&mut tx, &bounds, team, 3)
             .await
             .unwrap(),
-        (1, 0)
+        vec![(1, 0), (0, 0), (1, 1)]
     );
     // Interviews due in November: two, one offered in time, one held.
-    let i = reports::interviews(&mut tx, nov.0, nov.1, None)
+    let i: Vec<_> = reports::interviews(&mut tx, &bounds, None)
         .await
-        .unwrap();
-    assert_eq!((i.due, i.offered_in_time, i.accepted), (2, 1, 1));
-    let i = reports::interviews(&mut tx, oct.0, oct.1, None)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.due, i.offered_in_time, i.accepted))
+        .collect();
+    assert_eq!(i, vec![(0, 0, 0), (0, 0, 0), (2, 1, 1)]);
+    let i: Vec<_> = reports::interviews(&mut tx, &bounds, team)
         .await
-        .unwrap();
-    assert_eq!((i.due, i.offered_in_time, i.accepted), (0, 0, 0));
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.due, i.offered_in_time, i.accepted))
+        .collect();
+    assert_eq!(i, vec![(0, 0, 0), (0, 0, 0), (2, 1, 1)]);
     // Risk: the latest screening in the window counts, once.
     let (from, to) = (oct.0, nov.1);
     assert_eq!(
@@ -237,6 +259,16 @@ pub async fn dashboard_aggregates(db: Db) {
             ("High".to_string(), "cse".to_string(), 1)
         ]
     );
+    assert_eq!(
+        reports::risk_levels(&mut tx, from, to, team).await.unwrap(),
+        vec![("High".to_string(), 1)]
+    );
+    assert!(
+        reports::risk_levels(&mut tx, from, to, Some(TeamId::new()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Before the second screening, the first one counts.
     assert_eq!(
         reports::risk_levels(&mut tx, oct.0, oct.1, None)
@@ -253,28 +285,61 @@ pub async fn dashboard_aggregates(db: Db) {
         Vec::<i64>::new()
     );
     // Supervision in November, read on 26 November.
-    let s = reports::supervision(&mut tx, nov.0, nov.1, team, d("2026-11-26"))
+    let s: Vec<_> = reports::supervision(&mut tx, &bounds, team, d("2026-11-26"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.held, s.on_time, s.late, s.overdue, s.pending))
+        .collect();
+    assert_eq!(s, vec![(0, 0, 0, 0, 0), (0, 0, 0, 0, 0), (2, 1, 0, 1, 0)]);
+    // Read on 15 November, the second session is still in time.
+    let s = reports::supervision(&mut tx, &[nov.0, nov.1], None, d("2026-11-15"))
         .await
         .unwrap();
     assert_eq!(
-        (s.held, s.on_time, s.late, s.overdue, s.pending),
-        (2, 1, 0, 1, 0)
+        (
+            s[0].held,
+            s[0].on_time,
+            s[0].late,
+            s[0].overdue,
+            s[0].pending
+        ),
+        (2, 1, 0, 0, 1)
+    );
+    assert_eq!(
+        reports::supervision(&mut tx, &bounds, Some(TeamId::new()), d("2026-11-26"))
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.held)
+            .sum::<i64>(),
+        0
     );
     // Panel: nothing yet.
     assert_eq!(
         reports::panel(
             &mut tx,
-            nov.0,
-            nov.1,
-            (d("2026-11-01"), d("2026-12-01")),
+            &bounds,
+            &[
+                d("2026-09-01"),
+                d("2026-10-01"),
+                d("2026-11-01"),
+                d("2026-12-01")
+            ],
             None
         )
         .await
         .unwrap(),
-        (0, 0)
+        vec![(0, 0); 3]
     );
     assert_eq!(
         reports::panel_actions_open(&mut tx, d("2026-11-26"), None)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(
+        reports::panel_actions_open(&mut tx, d("2026-11-26"), team)
             .await
             .unwrap(),
         (0, 0)

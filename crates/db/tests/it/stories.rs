@@ -147,12 +147,18 @@ pub async fn every_query_prepares(db: Db) {
     let mut tx = db.begin_write().await.unwrap();
     for (module, q) in harbour_db::queries::all() {
         let r = match &mut tx {
-            Tx::Sqlite(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q))
-                .await
-                .map(|_| ()),
-            Tx::Postgres(t) => sqlx::Executor::prepare(&mut **t, sqlx::SqlSafeStr::into_sql_str(q))
-                .await
-                .map(|_| ()),
+            Tx::Sqlite(t) => sqlx::Executor::prepare(
+                &mut **t,
+                sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(q.clone())),
+            )
+            .await
+            .map(|_| ()),
+            Tx::Postgres(t) => sqlx::Executor::prepare(
+                &mut **t,
+                sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(q.clone())),
+            )
+            .await
+            .map(|_| ()),
         };
         assert!(r.is_ok(), "{module}: {q}\n{r:?}");
     }
