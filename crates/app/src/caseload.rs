@@ -1267,11 +1267,21 @@ impl App {
     /// Returns the number of worker rows written (None if already taken).
     pub async fn take_caseload_snapshot(&self) -> AppResult<Option<usize>> {
         let week = iso_week(calendar::london_date(self.now()));
+        // The loads are read in a read transaction (one consistent view):
+        // at national scale reading every open case takes seconds, and on
+        // SQLite a write transaction would hold the only writer for all of
+        // it, so sign-ins and every save would wait behind the job.
+        let mut read = self.db.begin_read().await?;
+        if repo::snapshot_exists(&mut read, &week).await? {
+            return Ok(None);
+        }
+        let loads = self.loads(&mut read).await?;
+        read.commit().await?;
         let mut tx = self.db.begin_write().await?;
+        // Another instance may have taken this week's snapshot meanwhile.
         if repo::snapshot_exists(&mut tx, &week).await? {
             return Ok(None);
         }
-        let loads = self.loads(&mut tx).await?;
         let now = self.now();
         for w in &loads.workers {
             repo::insert_snapshot(&mut tx, &snapshot_row(&week, w), now).await?;
