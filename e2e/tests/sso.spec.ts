@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, checkPage, emailOf, homeOf, signOut } from './support';
+import { test, expect, checkPage, emailOf, homeOf } from './support';
 
 const base = Number(process.env.E2E_PORT ?? 8787);
 const port = base + 60;
@@ -106,7 +106,21 @@ test('a social worker signs in with their council account, and strangers are tur
   await expect(page).toHaveURL(new RegExp(`^${origin}${home.path}`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(home.heading);
   await checkPage(page);
-  await signOut(page);
+
+  // Signing out of Harbour offers to sign out of the council account too
+  // (on a shared computer the next person would otherwise be signed
+  // straight in); the provider sends the browser back to sign in.
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
+  const notice = page.getByRole('region', { name: 'Important' });
+  await expect(notice).toContainText('You have been signed out.');
+  await expect(notice).toContainText('On a shared computer');
+  await checkPage(page);
+  await notice.getByRole('link', { name: 'sign out of your council account as well' }).click();
+  await expect(page).toHaveURL(`${origin}/sign-in`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to Harbour');
+  await checkPage(page);
+  await page.goto('/my-work');
+  await expect(page).toHaveURL(/\/sign-in(\?.*)?$/);
 
   // Someone the council knows but Harbour does not.
   await signOn(page, 'someone.else@council.example.test');

@@ -185,6 +185,40 @@ impl App {
         )
     }
 
+    /// Where Harbour asks the provider to send the browser after signing
+    /// out there: the sign-in page (register it at the provider as a
+    /// post-logout redirect URI).
+    pub fn oidc_post_logout_uri(&self) -> String {
+        format!(
+            "{}/sign-in",
+            self.config.public_origin.trim_end_matches('/')
+        )
+    }
+
+    /// After signing out of Harbour: the address that signs the person out
+    /// of their council account as well (RP-Initiated Logout), offered on
+    /// the signed-out page because on a shared computer the next person
+    /// would otherwise be signed straight in as them. `None` without single
+    /// sign-on, when the provider offers no sign-out endpoint, or when it
+    /// cannot be reached (the page then says so without a link).
+    pub async fn oidc_logout_url(&self) -> Option<String> {
+        if !self.oidc_enabled() {
+            return None;
+        }
+        let meta = match self.oidc_provider(false).await {
+            Ok(c) => c.meta,
+            Err(e) => {
+                tracing::warn!(error = %e, "single sign-on: provider unavailable for sign-out");
+                return None;
+            }
+        };
+        harbour_domain::oidc::logout_url(
+            meta.end_session_endpoint.as_deref(),
+            &self.config.oidc.client_id,
+            &self.oidc_post_logout_uri(),
+        )
+    }
+
     /// Start a sign-on: record it and return where to send the browser.
     /// `next` is a local path to return to (already checked by the caller).
     pub async fn oidc_begin(&self, next: &str) -> AppResult<Result<OidcStart, OidcRefusal>> {

@@ -226,19 +226,7 @@ pub fn child_ids(html: &str) -> Vec<String> {
 }
 
 /// application/x-www-form-urlencoded encoding of one value.
-pub fn form_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use harbour_domain::oidc::form_encode;
 
 #[cfg(test)]
 mod tests {

@@ -386,6 +386,48 @@ pub fn check_metadata(m: &ProviderMetadata, issuer: &str) -> Result<(), String> 
     Ok(())
 }
 
+/// Where to send the browser to sign out at the provider too (OpenID
+/// Connect RP-Initiated Logout 1.0 §2): the provider's
+/// `end_session_endpoint` with `client_id` (§2: "RECOMMENDED" without an
+/// `id_token_hint`; Harbour keeps no ID token) and the
+/// `post_logout_redirect_uri` registered for Harbour, which must match a
+/// registered address exactly (§3). `None` when the provider offers no such
+/// endpoint or it is not an https address (the same rule as its other
+/// endpoints, [`check_metadata`]).
+pub fn logout_url(
+    end_session_endpoint: Option<&str>,
+    client_id: &str,
+    post_logout_redirect_uri: &str,
+) -> Option<String> {
+    let endpoint = end_session_endpoint?.trim();
+    if endpoint.is_empty() || !secure_url(endpoint) || endpoint.contains('#') {
+        return None;
+    }
+    let query = format!(
+        "client_id={}&post_logout_redirect_uri={}",
+        form_encode(client_id),
+        form_encode(post_logout_redirect_uri)
+    );
+    let sep = if endpoint.contains('?') { '&' } else { '?' };
+    Some(format!("{endpoint}{sep}{query}"))
+}
+
+/// `application/x-www-form-urlencoded` for one value (WHATWG URL §5.2):
+/// letters, digits and `*-._` kept, a space as `+`, every other byte `%XX`.
+pub fn form_encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// An https URL, or an http URL on the loopback interface.
 pub fn secure_url(url: &str) -> bool {
     if url.starts_with("https://") {
@@ -678,6 +720,45 @@ mod tests {
             ("ftp://127.0.0.1/x", false),
         ] {
             assert_eq!(secure_url(url), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn logout_url_table() {
+        let back = "https://harbour.example/sign-in";
+        let rows: [(Option<&str>, Option<&str>); 7] = [
+            (None, None),
+            (Some(""), None),
+            // Not https: refused, as for the other endpoints.
+            (Some("http://login.example/logout"), None),
+            (Some("https://login.example/logout#x"), None),
+            (
+                Some("https://login.example/t/oauth2/v2.0/logout"),
+                Some(
+                    "https://login.example/t/oauth2/v2.0/logout?client_id=harbour+app&post_logout_redirect_uri=https%3A%2F%2Fharbour.example%2Fsign-in",
+                ),
+            ),
+            // An endpoint with its own query keeps it.
+            (
+                Some("https://login.example/logout?p=B2C_1"),
+                Some(
+                    "https://login.example/logout?p=B2C_1&client_id=harbour+app&post_logout_redirect_uri=https%3A%2F%2Fharbour.example%2Fsign-in",
+                ),
+            ),
+            // A provider on the loopback interface (tests).
+            (
+                Some("http://127.0.0.1:9/logout"),
+                Some(
+                    "http://127.0.0.1:9/logout?client_id=harbour+app&post_logout_redirect_uri=https%3A%2F%2Fharbour.example%2Fsign-in",
+                ),
+            ),
+        ];
+        for (endpoint, want) in rows {
+            assert_eq!(
+                logout_url(endpoint, "harbour app", back).as_deref(),
+                want,
+                "{endpoint:?}"
+            );
         }
     }
 }

@@ -95,6 +95,11 @@ pub async fn sign_in_page(
         .and_then(safe_next)
         .unwrap_or("")
         .to_string();
+    let provider_sign_out = if q.signed_out.is_some() && st.app.oidc_enabled() {
+        Some(st.app.oidc_logout_url().await)
+    } else {
+        None
+    };
     render(&SignInPage {
         page: m.page,
         email: String::new(),
@@ -103,6 +108,7 @@ pub async fn sign_in_page(
         next,
         sso_label: sso_label(&st),
         password_open: password_open(&st),
+        provider_sign_out,
     })
 }
 
@@ -180,6 +186,7 @@ pub async fn sign_in(
                 next,
                 sso_label: sso_label(&st),
                 password_open: password_open(&st),
+                provider_sign_out: None,
             }))
         }
         Err(error) => PageError { error, ctx: m.page }.into_response(),

@@ -49,6 +49,7 @@ fn refused(st: &AppState, m: MaybeUser, why: OidcRefusal) -> Response {
         next: String::new(),
         sso_label: sso_label(st),
         password_open: password_open(st),
+        provider_sign_out: None,
     });
     *r.status_mut() = status;
     r

@@ -303,6 +303,10 @@ pub struct SignInPage {
     /// Whether the password form is offered openly (with single sign-on
     /// only, it is folded away for system administrators).
     pub password_open: bool,
+    /// Just signed out with single sign-on configured: `Some`, holding the
+    /// address that signs out of the council account too when the
+    /// provider offers one.
+    pub provider_sign_out: Option<Option<String>>,
 }
 
 /// My work.

@@ -424,6 +424,58 @@ async fn with_passwords_off_only_system_administrators_use_one() {
     t.sign_in(Role::Sysadmin).await;
 }
 
+/// Signing out of Harbour offers to sign out of the council account too
+/// (RP-Initiated Logout), and the provider sends the browser back to the
+/// sign-in page; without an `end_session_endpoint` the page still warns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_offers_to_sign_out_of_the_council_account_too() {
+    let (t, p) = setup(|_| {}).await;
+    let sw = t.users[&Role::SocialWorker].clone();
+    let (status, headers, _) = sign_on(&t, &p, person(&sw.email, "entra-oid-9")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = cookie(&headers, "harbour_session").expect("a session");
+    let (status, headers, _) = t.send(form("/sign-out", "", Some(&session))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/sign-in?signed_out=1");
+    // The session is gone whatever happens at the provider.
+    let (status, _, _) = t.send(get("/my-work", Some(&session))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (status, _, page) = t.send(get("/sign-in?signed_out=1", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("You have been signed out."), "{page}");
+    let want = format!(
+        "{}/logout?client_id={CLIENT}&#38;post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fsign-in",
+        p.issuer
+    );
+    assert!(page.contains(&format!(r#"href="{want}""#)), "{page}");
+    assert!(page.contains("sign out of your council account as well"));
+    // Following it, the provider signs the person out and sends the browser
+    // back to Harbour's sign-in page (the registered address).
+    let back = provider_location(&want.replace("&#38;", "&")).await;
+    assert_eq!(back, "http://localhost/sign-in");
+    p.with(|s| assert_eq!(s.logouts, vec!["http://localhost/sign-in".to_string()]));
+    // The plain sign-in page does not offer it.
+    let (_, _, page) = t.send(get("/sign-in", None)).await;
+    assert!(!page.contains("council account as well"), "{page}");
+
+    // A provider without a sign-out endpoint: the warning, without a link.
+    let (t, p) = setup(|_| {}).await;
+    p.with(|s| s.offers_logout = false);
+    let (_, _, page) = t.send(get("/sign-in?signed_out=1", None)).await;
+    assert!(
+        page.contains("sign out of it as well, or close every browser window"),
+        "{page}"
+    );
+    assert!(!page.contains("provider-sign-out"), "{page}");
+    // The provider down: the same warning, and the page still answers.
+    let (t, p) = setup(|_| {}).await;
+    p.with(|s| s.discovery_status = Some(StatusCode::INTERNAL_SERVER_ERROR));
+    let (status, _, page) = t.send(get("/sign-in?signed_out=1", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("close every browser window"), "{page}");
+}
+
 #[tokio::test]
 async fn without_configuration_there_is_no_single_sign_on() {
     let t = TestApp::new().await;
@@ -431,4 +483,8 @@ async fn without_configuration_there_is_no_single_sign_on() {
     assert!(!page.contains("/sign-in/oidc"), "{page}");
     let (status, _, _) = t.send(get("/sign-in/oidc", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Signed out with passwords only: nothing about a council account.
+    let (_, _, page) = t.send(get("/sign-in?signed_out=1", None)).await;
+    assert!(page.contains("You have been signed out."), "{page}");
+    assert!(!page.contains("council account"), "{page}");
 }

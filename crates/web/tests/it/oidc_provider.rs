@@ -88,6 +88,10 @@ pub struct ProviderState {
     pub hits: HashMap<&'static str, u32>,
     /// Answer the discovery document with this status instead.
     pub discovery_status: Option<StatusCode>,
+    /// Offer an `end_session_endpoint` (RP-Initiated Logout).
+    pub offers_logout: bool,
+    /// Sign-outs asked for: the `post_logout_redirect_uri` of each.
+    pub logouts: Vec<String>,
 }
 
 /// A running provider.
@@ -127,12 +131,15 @@ impl Provider {
             codes: HashMap::new(),
             hits: HashMap::new(),
             discovery_status: None,
+            offers_logout: true,
+            logouts: Vec::new(),
         }));
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
             .route("/keys", get(jwks))
             .route("/authorize", get(authorize).post(authorize_submit))
             .route("/token", axum::routing::post(token))
+            .route("/logout", get(logout))
             // Browsers ask for it; an answer keeps their consoles quiet.
             .route(
                 "/favicon.ico",
@@ -169,7 +176,7 @@ async fn discovery(State(st): St) -> Response {
         return code.into_response();
     }
     let i = &s.issuer;
-    Json(json!({
+    let mut doc = json!({
         "issuer": i,
         "authorization_endpoint": format!("{i}/authorize"),
         "token_endpoint": format!("{i}/token"),
@@ -178,8 +185,37 @@ async fn discovery(State(st): St) -> Response {
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "code_challenge_methods_supported": ["S256"],
-    }))
-    .into_response()
+    });
+    if s.offers_logout {
+        doc["end_session_endpoint"] = json!(format!("{i}/logout"));
+    }
+    Json(doc).into_response()
+}
+
+/// RP-Initiated Logout: the client must be ours and the address to return
+/// to the registered one (the client's origin and `/sign-in`), else 400.
+async fn logout(State(st): St, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mut s = st.lock().unwrap();
+    hit(&mut s, "logout");
+    let registered = s
+        .redirect_uri
+        .strip_suffix("/sign-in/oidc/callback")
+        .map(|o| format!("{o}/sign-in"))
+        .unwrap_or_default();
+    if q.get("client_id") != Some(&s.client_id) {
+        return (StatusCode::BAD_REQUEST, "unknown client").into_response();
+    }
+    match q.get("post_logout_redirect_uri") {
+        Some(u) if *u == registered => {
+            s.logouts.push(u.clone());
+            Redirect::to(u).into_response()
+        }
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "post_logout_redirect_uri is not registered",
+        )
+            .into_response(),
+    }
 }
 
 async fn jwks(State(st): St) -> Json<Value> {
