@@ -446,11 +446,17 @@ impl App {
 
     /// Weigh every case-holding worker's caseload now.
     pub(crate) async fn loads(&self, tx: &mut Tx) -> AppResult<Loads> {
+        self.loads_in(tx, None).await
+    }
+
+    /// Weigh the caseloads of every case-holding worker, or of `team`'s
+    /// workers only (a team's page reads its own cases, not the country's).
+    pub(crate) async fn loads_in(&self, tx: &mut Tx, team: Option<TeamId>) -> AppResult<Loads> {
         let cfg = &self.config.caseload;
         let (m, s) = self.windows();
-        let rows = repo::open_cases(tx, m, s).await?;
-        let groups = sibling_groups(&repo::sibling_pairs(tx).await?);
-        let workers = repo::workers(tx).await?;
+        let rows = repo::open_cases(tx, m, s, team).await?;
+        let groups = sibling_groups(&repo::sibling_pairs(tx, team).await?);
+        let workers = repo::workers(tx, team).await?;
         let today = calendar::london_date(self.now());
         let mut by_worker: HashMap<Uuid, Vec<&CaseRow>> = HashMap::new();
         for r in &rows {
@@ -658,7 +664,10 @@ impl App {
             drop(tx);
             return Err(self.refuse(ctx, "caseload.view", "user", Some(id.0)).await);
         }
-        let loads = self.loads(&mut tx).await?;
+        // The worker's team is enough to weigh their load (their cases and
+        // the sibling groups among them); weighing the whole service here
+        // held SQLite's writer for seconds at national scale.
+        let loads = self.loads_in(&mut tx, row.team_id.map(TeamId)).await?;
         let cfg = &self.config.caseload;
         let today = calendar::london_date(self.now());
         let mut w = match loads.workers.into_iter().find(|w| w.id == id) {
@@ -1031,7 +1040,7 @@ impl App {
                 .refuse(ctx, "caseload.team", "team", Some(team.0))
                 .await);
         }
-        let loads = self.loads(&mut tx).await?;
+        let loads = self.loads_in(&mut tx, Some(team)).await?;
         let workers: Vec<WorkerLoad> = loads
             .workers
             .into_iter()

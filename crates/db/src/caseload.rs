@@ -10,7 +10,7 @@ use harbour_domain::ids::*;
 use uuid::Uuid;
 
 /// What the weighting needs about one allocated (or to-be-allocated) child.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct CaseRow {
     /// The child.
     pub child_id: Uuid,
@@ -49,18 +49,37 @@ const OPEN_CASES: &str = concat!(
     case_cols!(),
     "from allocations a join children c on c.id = a.child_id where a.end_date is null order by c.last_name, c.first_name"
 );
-/// Every open allocation with its weighting facts. `missing_since` starts
-/// the repeat-missing window, `signs_since` the exploitation window.
+const OPEN_CASES_IN_TEAM: &str = concat!(
+    "select ",
+    case_cols!(),
+    "from allocations a join children c on c.id = a.child_id where a.end_date is null \
+     and a.worker_id in (select u.id from users u where u.team_id = $3) order by c.last_name, c.first_name"
+);
+/// Every open allocation with its weighting facts, of every worker or of the
+/// workers in `team` (a team's page need not weigh the whole country's
+/// cases). `missing_since` starts the repeat-missing window, `signs_since`
+/// the exploitation window.
 pub async fn open_cases(
     tx: &mut Tx,
     missing_since: DateTime<Utc>,
     signs_since: DateTime<Utc>,
+    team: Option<TeamId>,
 ) -> DbResult<Vec<CaseRow>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(OPEN_CASES)
+    Ok(on_tx!(tx, |c| {
+        let q = sqlx::query_as(if team.is_some() {
+            OPEN_CASES_IN_TEAM
+        } else {
+            OPEN_CASES
+        })
         .bind(missing_since)
-        .bind(signs_since)
+        .bind(signs_since);
+        match team {
+            Some(t) => q.bind(t.0),
+            None => q,
+        }
         .fetch_all(c)
-        .await)?)
+        .await
+    })?)
 }
 
 const CHILD_CASE: &str = concat!(
@@ -99,11 +118,27 @@ const SIBLING_PAIRS: &str = concat!(
     "join allocations ax on ax.child_id = x.id and ax.end_date is null \
      join allocations ay on ay.child_id = y.id and ay.end_date is null and ay.worker_id = ax.worker_id"
 );
-/// Pairs of siblings allocated to the same worker.
-pub async fn sibling_pairs(tx: &mut Tx) -> DbResult<Vec<(Uuid, Uuid)>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(SIBLING_PAIRS)
-        .fetch_all(c)
-        .await)?)
+// The same pairs for one team's workers, read from the team's allocations
+// outwards: the other sibling is looked for among the same worker's
+// children only.
+const SIBLING_PAIRS_IN_TEAM: &str = "select x.id, y.id from allocations ax \
+     join children x on x.id = ax.child_id \
+     join relationships r on r.child_id = x.id and r.kind = 'family' \
+     and (lower(r.role) like '%brother%' or lower(r.role) like '%sister%' or lower(r.role) like '%sibling%') \
+     join allocations ay on ay.worker_id = ax.worker_id and ay.end_date is null \
+     join children y on y.id = ay.child_id and y.id <> x.id and lower(r.name) = lower(y.first_name || ' ' || y.last_name) \
+     where ax.end_date is null and ax.worker_id in (select u.id from users u where u.team_id = $1)";
+/// Pairs of siblings allocated to the same worker (of `team`'s workers,
+/// when given).
+pub async fn sibling_pairs(tx: &mut Tx, team: Option<TeamId>) -> DbResult<Vec<(Uuid, Uuid)>> {
+    Ok(on_tx!(tx, |c| match team {
+        Some(t) =>
+            sqlx::query_as(SIBLING_PAIRS_IN_TEAM)
+                .bind(t.0)
+                .fetch_all(c)
+                .await,
+        None => sqlx::query_as(SIBLING_PAIRS).fetch_all(c).await,
+    })?)
 }
 
 const SIBLINGS_OF: &str = concat!(
@@ -144,10 +179,20 @@ pub struct WorkerRow {
     pub asye_start: Option<NaiveDate>,
 }
 
-const WORKERS: &str = "select u.id, u.name, u.role, u.team_id, t.name as team_name, t.pod_id, t.manager_id, u.fte_hundredths, u.agency, u.asye_start from users u left join teams t on t.id = u.team_id where u.role in ('social_worker', 'team_manager') and u.disabled_at is null order by t.name, u.name";
-/// Case-holding workers (social workers and team managers), not disabled.
-pub async fn workers(tx: &mut Tx) -> DbResult<Vec<WorkerRow>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as(WORKERS).fetch_all(c).await)?)
+macro_rules! workers_where {
+    () => {
+        "select u.id, u.name, u.role, u.team_id, t.name as team_name, t.pod_id, t.manager_id, u.fte_hundredths, u.agency, u.asye_start from users u left join teams t on t.id = u.team_id where u.role in ('social_worker', 'team_manager') and u.disabled_at is null "
+    };
+}
+const WORKERS: &str = concat!(workers_where!(), "order by t.name, u.name");
+const WORKERS_IN_TEAM: &str = concat!(workers_where!(), "and u.team_id = $1 order by u.name");
+/// Case-holding workers (social workers and team managers), not disabled:
+/// all of them, or `team`'s.
+pub async fn workers(tx: &mut Tx, team: Option<TeamId>) -> DbResult<Vec<WorkerRow>> {
+    Ok(on_tx!(tx, |c| match team {
+        Some(t) => sqlx::query_as(WORKERS_IN_TEAM).bind(t.0).fetch_all(c).await,
+        None => sqlx::query_as(WORKERS).fetch_all(c).await,
+    })?)
 }
 
 const WORKER: &str = "select u.id, u.name, u.role, u.team_id, t.name as team_name, t.pod_id, t.manager_id, u.fte_hundredths, u.agency, u.asye_start from users u left join teams t on t.id = u.team_id where u.id = $1";
@@ -453,8 +498,11 @@ pub async fn allocation_starts(
 /// Every query in this module.
 pub const QUERIES: &[&str] = &[
     OPEN_CASES,
+    OPEN_CASES_IN_TEAM,
     CHILD_CASE,
     SIBLING_PAIRS,
+    SIBLING_PAIRS_IN_TEAM,
+    WORKERS_IN_TEAM,
     SIBLINGS_OF,
     WORKERS,
     WORKER,

@@ -944,19 +944,45 @@ pub async fn caseload_facts_overrides_and_snapshots(db: Db) {
     .await
     .unwrap();
     let since = now() - TimeDelta::days(90);
-    let cases = caseload::open_cases(&mut tx, since, since).await.unwrap();
+    let cases = caseload::open_cases(&mut tx, since, since, None)
+        .await
+        .unwrap();
     assert_eq!(cases.len(), 2);
     let mine = cases.iter().find(|c| c.child_id == w.child.id.0).unwrap();
     assert!(mine.court_work);
     assert_eq!(mine.worker_id, Some(w.worker.id.0));
     assert_eq!(mine.recent_missing, 0);
-    let pairs = caseload::sibling_pairs(&mut tx).await.unwrap();
+    let pairs = caseload::sibling_pairs(&mut tx, None).await.unwrap();
     assert_eq!(pairs, vec![(w.child.id.0, sib.id.0)]);
     assert_eq!(
         caseload::siblings_of(&mut tx, &sib_ok).await.unwrap().len(),
         1
     );
-    assert_eq!(caseload::workers(&mut tx).await.unwrap().len(), 1);
+    assert_eq!(caseload::workers(&mut tx, None).await.unwrap().len(), 1);
+    // The same, for the worker's team, and nothing for another team.
+    let team = Some(w.team.id);
+    assert_eq!(
+        caseload::open_cases(&mut tx, since, since, team)
+            .await
+            .unwrap(),
+        cases
+    );
+    assert_eq!(caseload::sibling_pairs(&mut tx, team).await.unwrap(), pairs);
+    assert_eq!(caseload::workers(&mut tx, team).await.unwrap().len(), 1);
+    let other = Some(TeamId::new());
+    assert!(
+        caseload::open_cases(&mut tx, since, since, other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        caseload::sibling_pairs(&mut tx, other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(caseload::workers(&mut tx, other).await.unwrap().is_empty());
     // Establishment.
     assert!(
         caseload::set_establishment(&mut tx, w.team.id, Some(650))
