@@ -3,7 +3,7 @@
 // becomes a missing episode without retyping, and the day team
 // acknowledges the handover (an unacknowledged one escalates to the
 // manager).
-import { test, expect, checkPage, signIn, signOut, londonToday, escapeRegExp } from './support';
+import { test, expect, checkPage, signIn, signOut, londonToday, londonAt, escapeRegExp } from './support';
 import type { Page } from '@playwright/test';
 
 /** Children with an active day-team alert, from the EDT worker's My work. */
@@ -78,12 +78,15 @@ test('EDT: an out-of-hours contact becomes a missing episode without retyping', 
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
   await checkPage(page);
 
-  const [day, month, year] = londonToday(0);
+  // A few minutes ago: an open episode from then cannot overlap the demo's
+  // episodes, which follow the clock (one from 00:01 overlapped a return
+  // the demo places in the small hours).
+  const [day, month, year, time] = londonAt(-4);
   const when = page.getByRole('group', { name: 'When was the contact received?' });
   await when.getByLabel('Day').fill(day);
   await when.getByLabel('Month').fill(month);
   await when.getByLabel('Year').fill(year);
-  await page.getByLabel('Time', { exact: true }).fill('00:01');
+  await page.getByLabel('Time', { exact: true }).fill(time);
   await page.getByLabel('Who called?').fill('Jan Carter');
   await page.getByLabel('Their agency or relationship to the child').fill('Foster carer');
   await page.getByLabel('Child missing', { exact: true }).check();
@@ -104,7 +107,7 @@ test('EDT: an out-of-hours contact becomes a missing episode without retyping', 
   await checkPage(page);
   await expect(page.getByLabel('What happened')).toHaveValue(/Reported out of hours by Jan Carter \(Foster carer\)/);
   await expect(page.getByLabel('Missing (whereabouts unknown)')).toBeChecked();
-  await expect(page.getByLabel('Time last seen')).toHaveValue('00:01');
+  await expect(page.getByLabel('Time last seen')).toHaveValue(time);
   const place = page.getByLabel('Where were they last seen?');
   if (!(await place.inputValue())) await place.fill('Home');
   await page.getByRole('button', { name: 'Report missing', exact: true }).click();
@@ -126,10 +129,11 @@ test('EDT: an out-of-hours contact becomes a missing episode without retyping', 
   await page.getByRole('link', { name: 'Record that the child has returned or been found' }).click();
   await checkPage(page);
   const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
-  await back.getByLabel('Day').fill(day);
-  await back.getByLabel('Month').fill(month);
-  await back.getByLabel('Year').fill(year);
-  await page.getByLabel('Time', { exact: true }).fill('00:03');
+  const [bDay, bMonth, bYear, bTime] = londonAt(-1);
+  await back.getByLabel('Day').fill(bDay);
+  await back.getByLabel('Month').fill(bMonth);
+  await back.getByLabel('Year').fill(bYear);
+  await page.getByLabel('Time', { exact: true }).fill(bTime);
   await page.getByLabel('Where were they found or where did they return to?').fill('Home');
   await page.getByLabel('Found by').fill('Carer');
   await page.getByRole('button', { name: 'Record return', exact: true }).click();

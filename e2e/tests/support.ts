@@ -473,6 +473,24 @@ export async function fillVisitWhen(page: Page, [day, month, year]: [string, str
 }
 
 /** Today's date in Europe/London as [day, month, year]. */
+/// The London date and time `offsetMinutes` from now, as form fields:
+/// [day, month, year, "HH:MM"]. For events that must lie in the past but
+/// after anything the demo data (which follows the clock) already holds.
+export function londonAt(offsetMinutes: number): [string, string, string, string] {
+  const d = new Date(Date.now() + offsetMinutes * 60_000);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return [get('day'), get('month'), get('year'), `${get('hour')}:${get('minute')}`];
+}
+
 export function londonToday(offsetDays = 0): [string, string, string] {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   const parts = new Intl.DateTimeFormat('en-GB', {
