@@ -3,7 +3,7 @@
 // becomes a missing episode without retyping, and the day team
 // acknowledges the handover (an unacknowledged one escalates to the
 // manager).
-import { test, expect, checkPage, signIn, signOut, londonToday, londonAt, escapeRegExp } from './support';
+import { test, expect, checkPage, signIn, signOut, londonToday, londonAt, fillDate, escapeRegExp } from './support';
 import type { Page } from '@playwright/test';
 
 /** Children with an active day-team alert, from the EDT worker's My work. */
@@ -82,10 +82,7 @@ test('EDT: an out-of-hours contact becomes a missing episode without retyping', 
   // episodes, which follow the clock (one from 00:01 overlapped a return
   // the demo places in the small hours).
   const [day, month, year, time] = londonAt(-4);
-  const when = page.getByRole('group', { name: 'When was the contact received?' });
-  await when.getByLabel('Day').fill(day);
-  await when.getByLabel('Month').fill(month);
-  await when.getByLabel('Year').fill(year);
+  await fillDate(page.getByRole('group', { name: 'When was the contact received?' }), [day, month, year]);
   await page.getByLabel('Time', { exact: true }).fill(time);
   await page.getByLabel('Who called?').fill('Jan Carter');
   await page.getByLabel('Their agency or relationship to the child').fill('Foster carer');
@@ -128,11 +125,8 @@ test('EDT: an out-of-hours contact becomes a missing episode without retyping', 
   await checkPage(page);
   await page.getByRole('link', { name: 'Record that the child has returned or been found' }).click();
   await checkPage(page);
-  const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
   const [bDay, bMonth, bYear, bTime] = londonAt(-1);
-  await back.getByLabel('Day').fill(bDay);
-  await back.getByLabel('Month').fill(bMonth);
-  await back.getByLabel('Year').fill(bYear);
+  await fillDate(page.getByRole('group', { name: 'When did the child return or when were they found?' }), [bDay, bMonth, bYear]);
   await page.getByLabel('Time', { exact: true }).fill(bTime);
   await page.getByLabel('Where were they found or where did they return to?').fill('Home');
   await page.getByLabel('Found by').fill('Carer');

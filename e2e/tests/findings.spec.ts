@@ -3,7 +3,7 @@
 // and records the return, the commissioned provider holds the interview and
 // decides who hears what, the placing authority reads the findings (its
 // opening is the receipt) and the host authority sees that it did.
-import { test, expect, checkPage, signIn, signOut, londonToday, DEMO_PASSWORD } from './support';
+import { test, expect, checkPage, signIn, signOut, londonToday, fillMissingReport, DEMO_PASSWORD } from './support';
 import type { Page } from '@playwright/test';
 
 const PLACING = 'placing-authority@demo.harbour.test';
@@ -50,15 +50,12 @@ test('a child placed here goes missing; the placing authority gets the interview
   const [day, month, year] = londonToday(-1);
   await act(page.getByRole('button', { name: 'Report missing' }).click());
   await checkPage(page);
-  await page.getByLabel('Missing (whereabouts unknown)').check();
-  await page.getByLabel('Care placement').check();
-  const seen = page.getByRole('group', { name: 'When was the child last seen?' });
-  await seen.getByLabel('Day').fill(yday);
-  await seen.getByLabel('Month').fill(ymonth);
-  await seen.getByLabel('Year').fill(yyear);
-  await page.getByLabel('Time last seen').fill('22:40');
-  await page.getByLabel('Where were they last seen?').fill('The children’s home front door');
-  await page.getByLabel('What happened').fill('Left after a phone call; got into a grey car.');
+  await fillMissingReport(page, {
+    date: [yday, ymonth, yyear],
+    time: '22:40',
+    where: 'The children’s home front door',
+    what: 'Left after a phone call; got into a grey car.',
+  });
   await page.getByLabel('Medium', { exact: true }).check();
   await act(page.getByRole('button', { name: 'Report missing', exact: true }).click());
   await expect(page.locator('.govuk-notification-banner--success')).toContainText('Missing episode recorded');

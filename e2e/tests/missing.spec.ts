@@ -1,5 +1,5 @@
 // Reporting a child missing and recording the return, from the child's page.
-import { test, expect, checkPage, signIn, signOut, firstOwnChild, londonToday } from './support';
+import { test, expect, checkPage, signIn, signOut, firstOwnChild, londonToday, fillMissingReport } from './support';
 
 test('report a child missing, then record that they returned', async ({ page }) => {
   await signIn(page, 'social_worker');
@@ -30,15 +30,12 @@ test('report a child missing, then record that they returned', async ({ page }) 
   // below is in the past whenever the test runs (just after midnight, 00:45
   // today would still be to come).
   const [day, month, year] = londonToday(-2);
-  await page.getByLabel('Missing (whereabouts unknown)').check();
-  await page.getByLabel('Care placement').check();
-  const seen = page.getByRole('group', { name: 'When was the child last seen?' });
-  await seen.getByLabel('Day').fill(day);
-  await seen.getByLabel('Month').fill(month);
-  await seen.getByLabel('Year').fill(year);
-  await page.getByLabel('Time last seen').fill('9:30pm');
-  await page.getByLabel('Where were they last seen?').fill('Hanley bus station');
-  await page.getByLabel('What happened').fill('Did not return after school; phone switched off.');
+  await fillMissingReport(page, {
+    date: [day, month, year],
+    time: '9:30pm',
+    where: 'Hanley bus station',
+    what: 'Did not return after school; phone switched off.',
+  });
   await page.getByLabel('Time reported to police (if reported)').fill('22:15');
   await page.getByLabel('High', { exact: true }).check();
   await act(page.getByRole('button', { name: 'Report missing', exact: true }).click());

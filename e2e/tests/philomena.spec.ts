@@ -1,7 +1,7 @@
 // The Philomena profile and the police handover pack: a worker reports a
 // child missing, brings the profile up to date with a photo, and hands the
 // police the pack from the "Missing now" banner.
-import { test, expect, checkPage, signIn, childLinks, myChildrenTable, londonToday } from './support';
+import { test, expect, checkPage, signIn, childLinks, myChildrenTable, londonToday, fillDate, fillMissingReport } from './support';
 
 // A 1×1 PNG, drawn for the test (no real face anywhere in the demo).
 const PNG = Buffer.from(
@@ -37,15 +37,12 @@ test('update the Philomena profile of a missing child and open the police pack',
       await page.goto(c.href);
       await page.getByRole('button', { name: 'Report missing' }).click();
       await checkPage(page);
-      await page.getByLabel('Missing (whereabouts unknown)').check();
-      await page.getByLabel('Care placement').check();
-      const seen = page.getByRole('group', { name: 'When was the child last seen?' });
-      await seen.getByLabel('Day').fill(day);
-      await seen.getByLabel('Month').fill(month);
-      await seen.getByLabel('Year').fill(year);
-      await page.getByLabel('Time last seen').fill('10:00');
-      await page.getByLabel('Where were they last seen?').fill('Longton bus station');
-      await page.getByLabel('What happened').fill('Left with an older friend; phone off.');
+      await fillMissingReport(page, {
+        date: [day, month, year],
+        time: '10:00',
+        where: 'Longton bus station',
+        what: 'Left with an older friend; phone off.',
+      });
       await page.getByRole('button', { name: 'Report missing', exact: true }).click();
       const outcome = page
         .getByRole('region', { name: 'Missing now' })
@@ -111,10 +108,7 @@ test('update the Philomena profile of a missing child and open the police pack',
   await checkPage(page);
   await page.getByRole('link', { name: 'Record that the child has returned or been found' }).click();
   await checkPage(page);
-  const back = page.getByRole('group', { name: 'When did the child return or when were they found?' });
-  await back.getByLabel('Day').fill(day);
-  await back.getByLabel('Month').fill(month);
-  await back.getByLabel('Year').fill(year);
+  await fillDate(page.getByRole('group', { name: 'When did the child return or when were they found?' }), [day, month, year]);
   await page.getByLabel('Time', { exact: true }).fill('18:00');
   await page.getByLabel('Where were they found or where did they return to?').fill('Home');
   await page.getByLabel('Found by').fill('Carer');

@@ -465,17 +465,15 @@ export async function fillVisitWhen(page: Page, [day, month, year]: [string, str
     .getByRole('group', { name: 'What kind of note is this?' })
     .getByLabel('Visit (child seen)', { exact: true })
     .check();
-  const when = page.getByRole('group', { name: /When did it happen\?/ });
-  await when.getByLabel('Day', { exact: true }).fill(day);
-  await when.getByLabel('Month', { exact: true }).fill(month);
-  await when.getByLabel('Year', { exact: true }).fill(year);
+  await fillDate(page.getByRole('group', { name: /When did it happen\?/ }), [day, month, year]);
   await page.getByLabel('Time', { exact: true }).fill(time);
 }
 
-/** Today's date in Europe/London as [day, month, year]. */
-/// The London date and time `offsetMinutes` from now, as form fields:
-/// [day, month, year, "HH:MM"]. For events that must lie in the past but
-/// after anything the demo data (which follows the clock) already holds.
+/**
+ * The London date and time `offsetMinutes` from now, as form fields:
+ * [day, month, year, "HH:MM"]. For events that must lie in the past but
+ * after anything the demo data (which follows the clock) already holds.
+ */
 export function londonAt(offsetMinutes: number): [string, string, string, string] {
   const d = new Date(Date.now() + offsetMinutes * 60_000);
   const parts = new Intl.DateTimeFormat('en-GB', {
@@ -491,14 +489,32 @@ export function londonAt(offsetMinutes: number): [string, string, string, string
   return [get('day'), get('month'), get('year'), `${get('hour')}:${get('minute')}`];
 }
 
+/** The London date `offsetDays` from today as [day, month, year]. */
 export function londonToday(offsetDays = 0): [string, string, string] {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return [get('day'), get('month'), get('year')];
+  const [day, month, year] = londonAt(offsetDays * 24 * 60);
+  return [day, month, year];
+}
+
+/** Fill a GOV.UK date input group (Day, Month, Year). */
+export async function fillDate(group: Locator, [day, month, year]: [string, string, string]): Promise<void> {
+  await group.getByLabel('Day', { exact: true }).fill(day);
+  await group.getByLabel('Month', { exact: true }).fill(month);
+  await group.getByLabel('Year', { exact: true }).fill(year);
+}
+
+/**
+ * On the "Report … missing" form: missing (whereabouts unknown) from a care
+ * placement, last seen on `date` at `time` at `where`, with what happened.
+ * The caller adds anything else (police, grade) and submits.
+ */
+export async function fillMissingReport(
+  page: Page,
+  r: { date: [string, string, string]; time: string; where: string; what: string },
+): Promise<void> {
+  await page.getByLabel('Missing (whereabouts unknown)').check();
+  await page.getByLabel('Care placement').check();
+  await fillDate(page.getByRole('group', { name: 'When was the child last seen?' }), r.date);
+  await page.getByLabel('Time last seen').fill(r.time);
+  await page.getByLabel('Where were they last seen?').fill(r.where);
+  await page.getByLabel('What happened').fill(r.what);
 }

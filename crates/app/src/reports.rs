@@ -182,18 +182,13 @@ impl App {
         let mut charts = Vec::new();
 
         // One statement per chart for every month: the month boundaries.
-        let bounds: Vec<DateTime<Utc>> = months
-            .first()
-            .map(|(f, _)| midnight(*f))
-            .into_iter()
-            .chain(months.iter().map(|(_, e)| midnight(*e)))
-            .collect();
         let days: Vec<NaiveDate> = months
             .first()
             .map(|(f, _)| *f)
             .into_iter()
             .chain(months.iter().map(|(_, e)| *e))
             .collect();
+        let bounds: Vec<DateTime<Utc>> = days.iter().copied().map(midnight).collect();
 
         // Missing and away episodes per month.
         let (m, a): (Vec<i64>, Vec<i64>) = repo::missing(&mut tx, &bounds, t)

@@ -104,11 +104,20 @@ pub async fn child_case(
 
 /// A sibling relationship: the child's family relationship names the other
 /// child (first and last name) as brother, sister, half-sibling or sibling.
-macro_rules! sibling_join {
+macro_rules! sibling_family {
     () => {
         "join relationships r on r.child_id = x.id and r.kind = 'family' \
-         and (lower(r.role) like '%brother%' or lower(r.role) like '%sister%' or lower(r.role) like '%sibling%') \
-         join children y on y.id <> x.id and lower(r.name) = lower(y.first_name || ' ' || y.last_name) "
+         and (lower(r.role) like '%brother%' or lower(r.role) like '%sister%' or lower(r.role) like '%sibling%') "
+    };
+}
+macro_rules! sibling_named {
+    () => {
+        "y.id <> x.id and lower(r.name) = lower(y.first_name || ' ' || y.last_name) "
+    };
+}
+macro_rules! sibling_join {
+    () => {
+        concat!(sibling_family!(), "join children y on ", sibling_named!())
     };
 }
 
@@ -121,13 +130,14 @@ const SIBLING_PAIRS: &str = concat!(
 // The same pairs for one team's workers, read from the team's allocations
 // outwards: the other sibling is looked for among the same worker's
 // children only.
-const SIBLING_PAIRS_IN_TEAM: &str = "select x.id, y.id from allocations ax \
-     join children x on x.id = ax.child_id \
-     join relationships r on r.child_id = x.id and r.kind = 'family' \
-     and (lower(r.role) like '%brother%' or lower(r.role) like '%sister%' or lower(r.role) like '%sibling%') \
-     join allocations ay on ay.worker_id = ax.worker_id and ay.end_date is null \
-     join children y on y.id = ay.child_id and y.id <> x.id and lower(r.name) = lower(y.first_name || ' ' || y.last_name) \
-     where ax.end_date is null and ax.worker_id in (select u.id from users u where u.team_id = $1)";
+const SIBLING_PAIRS_IN_TEAM: &str = concat!(
+    "select x.id, y.id from allocations ax join children x on x.id = ax.child_id ",
+    sibling_family!(),
+    "join allocations ay on ay.worker_id = ax.worker_id and ay.end_date is null \
+     join children y on y.id = ay.child_id and ",
+    sibling_named!(),
+    "where ax.end_date is null and ax.worker_id in (select u.id from users u where u.team_id = $1)"
+);
 /// Pairs of siblings allocated to the same worker (of `team`'s workers,
 /// when given).
 pub async fn sibling_pairs(tx: &mut Tx, team: Option<TeamId>) -> DbResult<Vec<(Uuid, Uuid)>> {
